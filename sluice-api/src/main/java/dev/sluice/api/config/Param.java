@@ -1,0 +1,315 @@
+package dev.sluice.api.config;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * One declared parameter: name, kind, default, description, whether it is mandatory and whether it may be
+ * changed at runtime. Instances are immutable; the fluent methods return copies, so declarations read as
+ * {@code Param.bool("master_accept_reads", true, "…").modifiable()}.
+ *
+ * <p>Parsing follows MaxScale's value syntax: booleans true/yes/on/1 and false/no/off/0; sizes with IEC
+ * ({@code Ki Mi Gi Ti}, ×1024) or SI ({@code k M G T}, ×1000) suffixes; durations with {@code h},
+ * {@code m}/{@code min}, {@code s}, {@code ms}; lists separated by commas.
+ *
+ * @param <T> the parsed value type: Boolean, Long, Duration, String or List&lt;String&gt;
+ */
+public final class Param<T> {
+    private final String name;
+    private final ParamKind kind;
+    private final Class<T> valueType;
+    private final T defaultValue;
+    private final String description;
+    private final boolean mandatory;
+    private final boolean modifiable;
+    private final List<String> enumValues;
+    private final long min;
+    private final long max;
+
+    private Param(String name, ParamKind kind, Class<T> valueType, T defaultValue, String description,
+                  boolean mandatory, boolean modifiable, List<String> enumValues, long min, long max) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.kind = kind;
+        this.valueType = valueType;
+        this.defaultValue = defaultValue;
+        this.description = Objects.requireNonNull(description, "description");
+        this.mandatory = mandatory;
+        this.modifiable = modifiable;
+        this.enumValues = List.copyOf(enumValues);
+        this.min = min;
+        this.max = max;
+    }
+
+    private static <T> Param<T> make(String name, ParamKind kind, Class<T> type, T def, String description) {
+        return new Param<>(name, kind, type, def, description, false, false, List.of(), Long.MIN_VALUE,
+                Long.MAX_VALUE);
+    }
+
+    public static Param<Boolean> bool(String name, boolean def, String description) {
+        return make(name, ParamKind.BOOL, Boolean.class, def, description);
+    }
+
+    /** A non-negative whole number. */
+    public static Param<Long> count(String name, long def, String description) {
+        return make(name, ParamKind.COUNT, Long.class, def, description).range(0, Long.MAX_VALUE);
+    }
+
+    public static Param<Long> integer(String name, long def, String description) {
+        return make(name, ParamKind.INT, Long.class, def, description);
+    }
+
+    /** A size in bytes. */
+    public static Param<Long> size(String name, long def, String description) {
+        return make(name, ParamKind.SIZE, Long.class, def, description).range(0, Long.MAX_VALUE);
+    }
+
+    public static Param<Duration> duration(String name, Duration def, String description) {
+        return make(name, ParamKind.DURATION, Duration.class, def, description);
+    }
+
+    public static Param<String> enumeration(String name, String def, List<String> values, String description) {
+        Param<String> p = make(name, ParamKind.ENUM, String.class, def, description);
+        return p.withEnumValues(values);
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public static Param<List<String>> enumList(String name, List<String> def, List<String> values,
+                                               String description) {
+        Param<List<String>> p = (Param) make(name, ParamKind.ENUM_LIST, List.class, List.copyOf(def), description);
+        return p.withEnumValues(values);
+    }
+
+    public static Param<String> string(String name, String def, String description) {
+        return make(name, ParamKind.STRING, String.class, def, description);
+    }
+
+    public static Param<String> password(String name, String def, String description) {
+        return make(name, ParamKind.PASSWORD, String.class, def, description);
+    }
+
+    public static Param<String> path(String name, String def, String description) {
+        return make(name, ParamKind.PATH, String.class, def, description);
+    }
+
+    /** A comma-separated list of server (or other object) names. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public static Param<List<String>> serverList(String name, String description) {
+        return (Param) make(name, ParamKind.SERVER_LIST, List.class, List.of(), description);
+    }
+
+    public static Param<String> target(String name, String description) {
+        return make(name, ParamKind.TARGET, String.class, null, description);
+    }
+
+    public Param<T> mandatory() {
+        return new Param<>(name, kind, valueType, defaultValue, description, true, modifiable, enumValues, min, max);
+    }
+
+    public Param<T> modifiable() {
+        return new Param<>(name, kind, valueType, defaultValue, description, mandatory, true, enumValues, min, max);
+    }
+
+    /** Inclusive bounds for COUNT, INT and SIZE values, and for DURATION values in milliseconds. */
+    public Param<T> range(long min, long max) {
+        return new Param<>(name, kind, valueType, defaultValue, description, mandatory, modifiable, enumValues,
+                min, max);
+    }
+
+    private Param<T> withEnumValues(List<String> values) {
+        return new Param<>(name, kind, valueType, defaultValue, description, mandatory, modifiable, values, min,
+                max);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public ParamKind kind() {
+        return kind;
+    }
+
+    public Class<T> valueType() {
+        return valueType;
+    }
+
+    public T defaultValue() {
+        return defaultValue;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    public boolean isMandatory() {
+        return mandatory;
+    }
+
+    public boolean isModifiable() {
+        return modifiable;
+    }
+
+    public List<String> enumValues() {
+        return enumValues;
+    }
+
+    /** Parses a raw configuration value, or explains in the exception what was expected. */
+    public T parse(String raw) throws ParamException {
+        String v = raw.strip();
+        Object parsed = switch (kind) {
+            case BOOL -> parseBool(v);
+            case COUNT, INT -> checkRange(parseLong(v));
+            case SIZE -> checkRange(parseSize(v));
+            case DURATION -> parseDuration(v);
+            case ENUM -> parseEnum(v);
+            case ENUM_LIST -> parseEnumList(v);
+            case STRING, PASSWORD, PATH, TARGET -> v;
+            case SERVER_LIST -> parseList(v);
+        };
+        return valueType.cast(parsed);
+    }
+
+    /** The value in configuration-file syntax, as the REST API and {@code --export-config} show it. */
+    public String format(Object value) {
+        if (value == null) {
+            return "";
+        }
+        if (value instanceof Duration d) {
+            long ms = d.toMillis();
+            return ms % 1000 == 0 ? (ms / 1000) + "s" : ms + "ms";
+        }
+        if (value instanceof List<?> list) {
+            return String.join(",", list.stream().map(String::valueOf).toList());
+        }
+        return String.valueOf(value);
+    }
+
+    private static Boolean parseBool(String v) throws ParamException {
+        switch (v.toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "on", "1":
+                return Boolean.TRUE;
+            case "false", "no", "off", "0":
+                return Boolean.FALSE;
+            default:
+                throw new ParamException("'" + v + "' is not a boolean (expected: true, false, yes, no, on, off, 1, 0)");
+        }
+    }
+
+    private static long parseLong(String v) throws ParamException {
+        try {
+            return Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw new ParamException("'" + v + "' is not a whole number");
+        }
+    }
+
+    private long checkRange(long value) throws ParamException {
+        if (value < min || value > max) {
+            throw new ParamException(value + " is out of range (expected: " + min + " to " + max + ")");
+        }
+        return value;
+    }
+
+    static long parseSize(String v) throws ParamException {
+        int i = 0;
+        while (i < v.length() && Character.isDigit(v.charAt(i))) {
+            i++;
+        }
+        if (i == 0) {
+            throw new ParamException("'" + v + "' is not a size (expected: a number with an optional suffix "
+                    + "Ki, Mi, Gi, Ti, k, M, G or T)");
+        }
+        long number;
+        try {
+            number = Long.parseLong(v.substring(0, i));
+        } catch (NumberFormatException e) {
+            throw new ParamException("'" + v + "' is too large");
+        }
+        String suffix = v.substring(i).strip();
+        long multiplier = switch (suffix) {
+            case "" -> 1L;
+            case "Ki", "ki", "KiB" -> 1L << 10;
+            case "Mi", "mi", "MiB" -> 1L << 20;
+            case "Gi", "gi", "GiB" -> 1L << 30;
+            case "Ti", "ti", "TiB" -> 1L << 40;
+            case "k", "K" -> 1_000L;
+            case "M", "m" -> 1_000_000L;
+            case "G", "g" -> 1_000_000_000L;
+            case "T", "t" -> 1_000_000_000_000L;
+            default -> throw new ParamException("'" + v + "' has an unknown size suffix '" + suffix
+                    + "' (expected: Ki, Mi, Gi, Ti, k, M, G or T)");
+        };
+        try {
+            return Math.multiplyExact(number, multiplier);
+        } catch (ArithmeticException e) {
+            throw new ParamException("'" + v + "' is too large");
+        }
+    }
+
+    private Duration parseDuration(String v) throws ParamException {
+        int i = 0;
+        while (i < v.length() && Character.isDigit(v.charAt(i))) {
+            i++;
+        }
+        if (i == 0) {
+            throw new ParamException("'" + v + "' is not a duration (expected: a number with h, m, s or ms, "
+                    + "for example 10s)");
+        }
+        long number;
+        try {
+            number = Long.parseLong(v.substring(0, i));
+        } catch (NumberFormatException e) {
+            throw new ParamException("'" + v + "' is too large");
+        }
+        String unit = v.substring(i).strip().toLowerCase(Locale.ROOT);
+        Duration d = switch (unit) {
+            case "h" -> Duration.ofHours(number);
+            case "m", "min" -> Duration.ofMinutes(number);
+            case "s", "" -> Duration.ofSeconds(number);
+            case "ms" -> Duration.ofMillis(number);
+            default -> throw new ParamException("'" + v + "' has an unknown duration unit '" + unit
+                    + "' (expected: h, m, min, s or ms)");
+        };
+        long ms = d.toMillis();
+        if (ms < min || ms > max) {
+            throw new ParamException(v + " is out of range (expected: " + Duration.ofMillis(Math.max(min, 0))
+                    .toMillis() + "ms to " + max + "ms)");
+        }
+        return d;
+    }
+
+    private String parseEnum(String v) throws ParamException {
+        for (String allowed : enumValues) {
+            if (allowed.equalsIgnoreCase(v)) {
+                return allowed;
+            }
+        }
+        throw new ParamException("'" + v + "' is not one of " + String.join(", ", enumValues));
+    }
+
+    private List<String> parseEnumList(String v) throws ParamException {
+        List<String> out = new ArrayList<>();
+        for (String item : parseList(v)) {
+            out.add(parseEnum(item));
+        }
+        return List.copyOf(out);
+    }
+
+    private static List<String> parseList(String v) {
+        List<String> out = new ArrayList<>();
+        for (String item : v.split("[,|]")) {
+            String s = item.strip();
+            if (!s.isEmpty()) {
+                out.add(s);
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    @Override
+    public String toString() {
+        return name + " (" + kind.restName() + ")";
+    }
+}

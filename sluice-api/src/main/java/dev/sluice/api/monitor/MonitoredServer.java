@@ -1,0 +1,16 @@
+package dev.sluice.api.monitor;
+
+import dev.sluice.api.server.Server;
+import dev.sluice.api.server.ServerStatus;
+
+/** A server as its monitor sees it: readable like any server, plus the right to publish its status. */
+public interface MonitoredServer {
+    Server server();
+
+    /**
+     * Publishes a new status. Operator-owned bits ({@link dev.sluice.api.server.StatusBit#MANUAL_BITS}) in
+     * the argument are ignored; the runtime keeps the ones the operator set. Callable from the monitor
+     * thread only.
+     */
+    void publish(ServerStatus status);
+}

@@ -1,0 +1,34 @@
+package dev.sluice.api.server;
+
+/**
+ * One bit of a server's status, named as MaxScale shows it in the {@code state} string. Monitors set the
+ * replication bits; an operator sets {@link #MAINTENANCE} and {@link #DRAINING} by hand.
+ */
+public enum StatusBit {
+    RUNNING("Running"),
+    MASTER("Master"),
+    SLAVE("Slave"),
+    RELAY_MASTER("Relay Master"),
+    SLAVE_OF_EXTERNAL_MASTER("Slave of External Server"),
+    SYNCED("Synced"),
+    MAINTENANCE("Maintenance"),
+    DRAINING("Draining"),
+    AUTH_ERROR("Auth Error");
+
+    private final String displayName;
+
+    StatusBit(String displayName) {
+        this.displayName = displayName;
+    }
+
+    public long mask() {
+        return 1L << ordinal();
+    }
+
+    public String displayName() {
+        return displayName;
+    }
+
+    /** Bits an operator owns; a monitor's publication never clears them. */
+    public static final long MANUAL_BITS = MAINTENANCE.mask() | DRAINING.mask();
+}

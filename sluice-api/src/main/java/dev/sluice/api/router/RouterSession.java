@@ -1,0 +1,42 @@
+package dev.sluice.api.router;
+
+import io.netty.buffer.ByteBuf;
+
+/**
+ * One client's routing state. All methods are called on the session's worker, never concurrently.
+ */
+public interface RouterSession {
+
+    /**
+     * Called once, after the client has authenticated: choose and connect backends through
+     * {@link RouterSessionContext#connect}. The client is told it is logged in only after
+     * {@link RouterSessionContext#ready()}; if no backend can be had, call
+     * {@link RouterSessionContext#fail(int, String, String)} instead.
+     */
+    void start();
+
+    /**
+     * One physical packet from the client (header included), ownership transferred.
+     *
+     * @param command the command byte when the packet starts a new request, or -1 for the continuation of a
+     *                16 MiB+ request or LOCAL INFILE data
+     */
+    void routeQuery(ByteBuf packet, int command);
+
+    /**
+     * One physical packet of a backend's reply, ownership transferred.
+     *
+     * @param replyComplete true when this packet ends the endpoint's reply to the current request
+     */
+    void clientReply(Endpoint endpoint, ByteBuf packet, boolean replyComplete);
+
+    /**
+     * A backend connection of this session failed or closed. The endpoint is already closed.
+     *
+     * @param replyInProgress true if the endpoint was answering a request when it failed
+     */
+    void endpointFailed(Endpoint endpoint, String reason, boolean replyInProgress);
+
+    /** The session ends; release what the router session holds. Endpoints are closed by the core. */
+    void close();
+}

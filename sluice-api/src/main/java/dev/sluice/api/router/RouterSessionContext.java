@@ -1,0 +1,49 @@
+package dev.sluice.api.router;
+
+import dev.sluice.api.server.Server;
+import io.netty.buffer.ByteBuf;
+import java.util.List;
+
+/** The core's side of a router session: the client, the service's servers and backend connections. */
+public interface RouterSessionContext {
+    long sessionId();
+
+    String user();
+
+    /** The client's address as the server would see it (IP, or "localhost" for Unix sockets). */
+    String clientHost();
+
+    /** The service's servers at session start (a snapshot; their status keeps changing). */
+    List<Server> servers();
+
+    /**
+     * Opens (or takes from the pool) a backend connection to {@code server} on this session's worker, logged
+     * in as the client's user. The listener is called on this worker.
+     */
+    void connect(Server server, ConnectListener listener);
+
+    /** Tells the client it is logged in (sends the OK of the handshake). Call once. */
+    void ready();
+
+    /** Refuses the session with an ERR packet and closes it. */
+    void fail(int errorCode, String sqlState, String message);
+
+    /** Sends a packet to the client, ownership transferred; flushed at the end of the current read. */
+    void writeToClient(ByteBuf packet);
+
+    /** Sends an ERR in answer to the request being routed; the session stays usable. */
+    void replyError(int errorCode, String sqlState, String message);
+
+    /** Closes the client connection and the session. */
+    void closeSession(String reason);
+
+    /** Called by the router when it connects a new backend: is the client expecting a reply right now? */
+    boolean clientWaitingForReply();
+
+    /** Callback of {@link #connect}. */
+    interface ConnectListener {
+        void connected(Endpoint endpoint);
+
+        void failed(String reason);
+    }
+}

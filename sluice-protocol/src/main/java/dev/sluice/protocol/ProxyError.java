@@ -1,0 +1,53 @@
+package dev.sluice.protocol;
+
+import dev.sluice.protocol.message.server.ErrPacket;
+
+/**
+ * Every error Sluice itself sends to a client, with the MariaDB error code and SQLSTATE a client library
+ * already knows how to handle. Messages use the server's wording where the server has the same error.
+ */
+public enum ProxyError {
+    ACCESS_DENIED(1045, "28000", "Access denied for user '%s'@'%s' (using password: %s)"),
+    DB_ACCESS_DENIED(1044, "42000", "Access denied for user '%s'@'%s' to database '%s'"),
+    UNKNOWN_DATABASE(1049, "42000", "Unknown database '%s'"),
+    UNKNOWN_COMMAND(1047, "08S01", "Unknown command"),
+    BAD_HANDSHAKE(1043, "08S01", "Bad handshake"),
+    PACKETS_OUT_OF_ORDER(1156, "08S01", "Got packets out of order"),
+    NET_READ_ERROR(1158, "08S01", "Got an error reading communication packets"),
+    TOO_MANY_CONNECTIONS(1040, "08004", "Too many connections"),
+    HOST_BLOCKED(1129, "HY000", "Host '%s' is blocked because of many connection errors"),
+    NO_BACKEND(2003, "HY000", "No server of service '%s' is available: %s"),
+    BACKEND_CONNECT_FAILED(2003, "HY000", "Could not connect to server '%s': %s"),
+    BACKEND_LOST(2013, "HY000", "Lost connection to backend server '%s' during query"),
+    BACKEND_AUTH_FAILED(1045, "28000", "Server '%s' rejected the login: %s"),
+    UNKNOWN_THREAD(1094, "HY000", "Unknown thread id: %d"),
+    NOT_OWNER(1095, "HY000", "You are not owner of thread %d"),
+    SHUTTING_DOWN(1053, "08S01", "Server shutdown in progress"),
+    SERVICE_UNAVAILABLE(1927, "08S01", "Connection was killed: service '%s' is no longer available"),
+    IDLE_TIMEOUT(4031, "HY000", "The client was disconnected by the server because of inactivity"),
+    SSL_REQUIRED(1045, "28000", "Access denied: TLS is required for user '%s'"),
+    PLUGIN_NOT_SUPPORTED(1251, "08004", "Client does not support authentication protocol requested by server"),
+    INTERNAL(1815, "HY000", "Internal error: %s");
+
+    private final int code;
+    private final String sqlState;
+    private final String template;
+
+    ProxyError(int code, String sqlState, String template) {
+        this.code = code;
+        this.sqlState = sqlState;
+        this.template = template;
+    }
+
+    public int code() {
+        return code;
+    }
+
+    public String sqlState() {
+        return sqlState;
+    }
+
+    public ErrPacket packet(Object... args) {
+        return new ErrPacket(code, sqlState, args.length == 0 ? template : String.format(template, args));
+    }
+}

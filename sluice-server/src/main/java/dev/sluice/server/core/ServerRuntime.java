@@ -1,0 +1,142 @@
+package dev.sluice.server.core;
+
+import dev.sluice.api.config.ParamValues;
+import dev.sluice.api.server.Server;
+import dev.sluice.api.server.ServerStatus;
+import dev.sluice.api.server.StatusBit;
+import io.netty.handler.ssl.SslContext;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * A configured backend server at runtime. Identity and settings are final; the status is an immutable
+ * {@link ServerStatus} in a volatile field written by the owning monitor's thread (monitor bits) and by the
+ * main worker (operator bits, kept in {@link #manualBits}); readers see one consistent value.
+ */
+public final class ServerRuntime extends RefCounted implements Server {
+    /** Capabilities assumed before any backend greeting was seen: a MariaDB 10.2+ server's. */
+    public static final long UNKNOWN_CAPABILITIES = -1L;
+
+    private final String name;
+    private final String address;
+    private final int port;
+    private final String socket;
+    private final int rank;
+    private final ParamValues params;
+    private final int persistPoolMax;
+    private final Duration persistMaxTime;
+    private final SslContext sslContext;
+
+    private volatile ServerStatus monitorStatus = ServerStatus.UNMONITORED;
+    private final AtomicLong manualBits = new AtomicLong();
+    private volatile long capabilities = UNKNOWN_CAPABILITIES;
+    private volatile String version = "";
+
+    /** Connections currently open to this server by routing (pooled ones included). */
+    public final AtomicInteger connections = new AtomicInteger();
+    public final LongAdder totalConnections = new LongAdder();
+    public final LongAdder routedPackets = new LongAdder();
+    public final LongAdder pooledReuses = new LongAdder();
+
+    public ServerRuntime(String name, String address, int port, String socket, int rank, ParamValues params,
+                         int persistPoolMax, Duration persistMaxTime, SslContext sslContext) {
+        this.name = name;
+        this.address = address;
+        this.port = port;
+        this.socket = socket;
+        this.rank = rank;
+        this.params = params;
+        this.persistPoolMax = persistPoolMax;
+        this.persistMaxTime = persistMaxTime;
+        this.sslContext = sslContext;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String address() {
+        return address;
+    }
+
+    @Override
+    public int port() {
+        return port;
+    }
+
+    @Override
+    public String socket() {
+        return socket;
+    }
+
+    @Override
+    public ParamValues params() {
+        return params;
+    }
+
+    @Override
+    public int rank() {
+        return rank;
+    }
+
+    @Override
+    public ServerStatus status() {
+        ServerStatus s = monitorStatus;
+        long manual = manualBits.get();
+        return manual == 0 ? s : s.withBits(s.bits() | manual);
+    }
+
+    /** Called by the monitor thread; operator bits in the argument are ignored. */
+    public void publishMonitorStatus(ServerStatus status) {
+        monitorStatus = status.withBits(status.bits() & ~StatusBit.MANUAL_BITS);
+        if (!status.version().isEmpty()) {
+            version = status.version();
+        }
+    }
+
+    public void setManualBit(StatusBit bit, boolean on) {
+        manualBits.getAndUpdate(b -> on ? b | bit.mask() : b & ~bit.mask());
+    }
+
+    public int persistPoolMax() {
+        return persistPoolMax;
+    }
+
+    public Duration persistMaxTime() {
+        return persistMaxTime;
+    }
+
+    /** TLS towards this server, or null when {@code ssl=false}. */
+    public SslContext sslContext() {
+        return sslContext;
+    }
+
+    public long capabilities() {
+        return capabilities;
+    }
+
+    /** Remembers the capabilities and version of a greeting (any worker may call it; last write wins). */
+    public void observeGreeting(long caps, String serverVersion) {
+        capabilities = caps;
+        version = serverVersion;
+    }
+
+    /** The server's version as last seen by a monitor or a backend greeting, or empty. */
+    public String version() {
+        return version;
+    }
+
+    @Override
+    protected void deallocate() {
+        // nothing global to free yet: pools are per worker and drain when their connections are closed
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

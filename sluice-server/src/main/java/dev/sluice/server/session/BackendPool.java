@@ -1,0 +1,117 @@
+package dev.sluice.server.session;
+
+import dev.sluice.server.core.ServerRuntime;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Idle backend connections of one worker, per server ({@code persistpoolmax} is split evenly between
+ * workers, rounded up, as MaxScale does). A connection enters when its session ends with it idle and outside
+ * a transaction; it leaves when a new session of the same capabilities takes it (it is then reset with
+ * COM_CHANGE_USER), when it is older than {@code persistmaxtime}, or when the server closes it.
+ * Confined to the worker's event loop.
+ */
+public final class BackendPool {
+    private final Worker worker;
+    private final Map<ServerRuntime, ArrayDeque<BackendConnection>> idle = new HashMap<>();
+    private static volatile int workerCount = 1;
+
+    BackendPool(Worker worker) {
+        this.worker = worker;
+    }
+
+    /** Set once at startup: pool capacities are divided among this many workers. */
+    public static void setWorkerCount(int n) {
+        workerCount = Math.max(1, n);
+    }
+
+    int capacity(ServerRuntime server) {
+        int max = server.persistPoolMax();
+        return max <= 0 ? 0 : (max + workerCount - 1) / workerCount;
+    }
+
+    /** Takes a reusable connection with these capabilities, or null. */
+    BackendConnection take(ServerRuntime server, long capabilities) {
+        ArrayDeque<BackendConnection> q = idle.get(server);
+        if (q == null) {
+            return null;
+        }
+        long maxAge = server.persistMaxTime().toNanos();
+        long now = System.nanoTime();
+        for (Iterator<BackendConnection> it = q.iterator(); it.hasNext();) {
+            BackendConnection b = it.next();
+            if (maxAge > 0 && now - b.idleSinceNanos() > maxAge) {
+                it.remove();
+                b.close();
+                continue;
+            }
+            if (b.capabilities() == capabilities) {
+                it.remove();
+                b.takeFromPool();
+                server.pooledReuses.increment();
+                return b;
+            }
+        }
+        return null;
+    }
+
+    /** Offers a connection whose session ended; returns false (and the caller closes it) when full. */
+    boolean offer(BackendConnection b) {
+        ServerRuntime server = (ServerRuntime) b.server();
+        if (!b.isReusable() || capacity(server) == 0 || server.refCount() == 0) {
+            return false;
+        }
+        ArrayDeque<BackendConnection> q = idle.computeIfAbsent(server, k -> new ArrayDeque<>());
+        if (q.size() >= capacity(server)) {
+            return false;
+        }
+        b.parkInPool();
+        q.addFirst(b);
+        return true;
+    }
+
+    void remove(BackendConnection b) {
+        ArrayDeque<BackendConnection> q = idle.get((ServerRuntime) b.server());
+        if (q != null) {
+            q.remove(b);
+        }
+    }
+
+    void evictExpired() {
+        long now = System.nanoTime();
+        for (Map.Entry<ServerRuntime, ArrayDeque<BackendConnection>> e : idle.entrySet()) {
+            long maxAge = e.getKey().persistMaxTime().toNanos();
+            if (maxAge <= 0) {
+                continue;
+            }
+            for (Iterator<BackendConnection> it = e.getValue().iterator(); it.hasNext();) {
+                BackendConnection b = it.next();
+                if (now - b.idleSinceNanos() > maxAge) {
+                    it.remove();
+                    b.close();
+                }
+            }
+        }
+    }
+
+    /** Closes every pooled connection (shutdown, or a server being destroyed). */
+    public void closeAll() {
+        List<BackendConnection> all = new ArrayList<>();
+        idle.values().forEach(all::addAll);
+        idle.clear();
+        all.forEach(BackendConnection::close);
+    }
+
+    public int size(ServerRuntime server) {
+        ArrayDeque<BackendConnection> q = idle.get(server);
+        return q == null ? 0 : q.size();
+    }
+
+    Worker worker() {
+        return worker;
+    }
+}

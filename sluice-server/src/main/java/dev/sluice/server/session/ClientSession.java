@@ -1,0 +1,440 @@
+package dev.sluice.server.session;
+
+import dev.sluice.api.router.Endpoint;
+import dev.sluice.api.router.RouterSession;
+import dev.sluice.api.router.RouterSessionContext;
+import dev.sluice.api.server.Server;
+import dev.sluice.protocol.Command;
+import dev.sluice.protocol.Packets;
+import dev.sluice.protocol.ProxyError;
+import dev.sluice.protocol.message.server.ErrPacket;
+import dev.sluice.server.core.ServerRuntime;
+import dev.sluice.server.core.ServiceRuntime;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A logged-in client's session: the core side of its router session. It frames client requests into
+ * commands (telling continuation and LOCAL INFILE data apart from new commands), answers the commands the
+ * proxy owns (COM_QUIT, KILL, COM_CHANGE_USER, unknown commands), hands the rest to the router, relays
+ * replies, flushes once per read batch and applies back-pressure both ways. Confined to its worker.
+ */
+public final class ClientSession implements RouterSessionContext, BackendOwner {
+    private static final Logger log = LoggerFactory.getLogger(ClientSession.class);
+
+    private final ClientConnection connection;
+    private final Channel channel;
+    private final Worker worker;
+    private final ListenerContext listener;
+    private final ServiceRuntime service;
+    private final long id;
+    private final String clientHost;
+    private final byte[] scramble;
+    private final boolean tls;
+    private final long connectedAtMillis = System.currentTimeMillis();
+    private final List<Server> servers;
+    private final RouterSession router;
+    private final SessionCommands commands;
+
+    // all below: confined to the worker's event loop
+    LoginRequest login;
+    private final List<BackendConnection> endpoints = new ArrayList<>(2);
+    private final List<BackendConnection> dirty = new ArrayList<>(2);
+    private int loginSequence;
+    private boolean started;
+    private boolean closed;
+    private boolean clientDirty;
+    private boolean clientContinuation;
+    private boolean awaitingReply;
+    private boolean replyStarted;
+    private boolean closeWhenIdle;
+    private int lastClientSequence;
+    private int lastSequenceToClient;
+    long queries;
+    private long lastActivityMillis = System.currentTimeMillis();
+
+    ClientSession(ClientConnection connection, Channel channel, Worker worker, ListenerContext listener, long id,
+                  LoginRequest login, String clientHost, byte[] scramble, int loginSequence, boolean tls) {
+        this.connection = connection;
+        this.channel = channel;
+        this.worker = worker;
+        this.listener = listener;
+        this.service = listener.service();
+        this.id = id;
+        this.login = login;
+        this.clientHost = clientHost;
+        this.scramble = scramble;
+        this.loginSequence = loginSequence;
+        this.tls = tls;
+        this.servers = service.serversAsApi();
+        this.router = service.router().newSession(this);
+        this.commands = new SessionCommands(this);
+    }
+
+    void start() {
+        service.currentSessions.incrementAndGet();
+        service.totalSessions.increment();
+        listener.registry().add(this);
+        worker.add(this);
+        router.start();
+    }
+
+    // ---- requests from the client
+
+    void fromClient(ByteBuf packet) {
+        lastActivityMillis = System.currentTimeMillis();
+        if (closed) {
+            packet.release();
+            return;
+        }
+        int sequence = Packets.sequence(packet);
+        if (clientContinuation || uploading()) {
+            clientContinuation = Packets.payloadLength(packet) == Packets.MAX_PAYLOAD;
+            lastClientSequence = sequence;
+            router.routeQuery(packet, -1);
+            return;
+        }
+        clientContinuation = Packets.payloadLength(packet) == Packets.MAX_PAYLOAD;
+        lastClientSequence = sequence;
+        replyStarted = false;
+        int command = Packets.firstByte(packet);
+        if (commands.awaitingAuthSwitchResponse()) {
+            commands.intercept(packet, command);
+            return;
+        }
+        if (sequence != 0) {
+            packet.release();
+            replyError(ProxyError.PACKETS_OUT_OF_ORDER.packet());
+            closeSession("packets out of order");
+            return;
+        }
+        queries++;
+        if (commands.intercept(packet, command)) {
+            return;
+        }
+        if (!Command.isKnown(command)) {
+            packet.release();
+            replyError(ProxyError.UNKNOWN_COMMAND.packet());
+            return;
+        }
+        awaitingReply = !Command.expectsNoReply(command);
+        router.routeQuery(packet, command);
+    }
+
+    private boolean uploading() {
+        for (int i = 0; i < endpoints.size(); i++) {
+            if (endpoints.get(i).isLocalInfileUpload()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    void clientReadComplete() {
+        for (int i = 0; i < dirty.size(); i++) {
+            dirty.get(i).flush();
+        }
+        dirty.clear();
+        flushClient();
+    }
+
+    private void flushClient() {
+        if (clientDirty) {
+            clientDirty = false;
+            channel.flush();
+        }
+    }
+
+    void clientWritabilityChanged(boolean writable) {
+        for (BackendConnection b : endpoints) {
+            b.setAutoRead(writable);
+        }
+    }
+
+    // ---- BackendOwner
+
+    @Override
+    public void backendReply(BackendConnection backend, ByteBuf packet, boolean replyComplete) {
+        if (closed) {
+            packet.release();
+            return;
+        }
+        if (replyComplete && !anyBusy()) {
+            awaitingReply = false;
+        }
+        router.clientReply(backend, packet, replyComplete);
+        if (closeWhenIdle && !awaitingReply) {
+            flushClient();
+            closeSession("shutting down");
+        }
+    }
+
+    private boolean anyBusy() {
+        for (int i = 0; i < endpoints.size(); i++) {
+            if (endpoints.get(i).isBusy()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public void backendFailed(BackendConnection backend, String reason, boolean replyInProgress) {
+        endpoints.remove(backend);
+        dirty.remove(backend);
+        if (!closed) {
+            log.info("Session {}: {} failed: {}", id, backend, reason);
+            router.endpointFailed(backend, reason, replyInProgress);
+        }
+    }
+
+    @Override
+    public void backendWritten(BackendConnection backend) {
+        if (!dirty.contains(backend)) {
+            dirty.add(backend);
+        }
+    }
+
+    @Override
+    public void backendReadComplete(BackendConnection backend) {
+        flushClient();
+    }
+
+    @Override
+    public void backendWritabilityChanged(BackendConnection backend, boolean writable) {
+        channel.config().setAutoRead(writable);
+    }
+
+    // ---- RouterSessionContext
+
+    @Override
+    public long sessionId() {
+        return id;
+    }
+
+    @Override
+    public String user() {
+        return login.user();
+    }
+
+    @Override
+    public String clientHost() {
+        return clientHost;
+    }
+
+    @Override
+    public List<Server> servers() {
+        return servers;
+    }
+
+    @Override
+    public void connect(Server server, ConnectListener connectListener) {
+        ServerRuntime target = (ServerRuntime) server;
+        BackendConnection pooled = null;
+        if (target.capabilities() != ServerRuntime.UNKNOWN_CAPABILITIES) {
+            long caps = BackendConnection.backendCapabilities(login.capabilities(), target.capabilities());
+            pooled = worker.pool().take(target, caps);
+        }
+        if (pooled != null) {
+            pooled.changeUser(login, this, (b, failure, finalPacket) -> {
+                if (finalPacket != null) {
+                    finalPacket.release();
+                }
+                if (failure == null) {
+                    attach(b, connectListener);
+                } else {
+                    b.close();
+                    openNew(target, connectListener);
+                }
+            });
+            return;
+        }
+        openNew(target, connectListener);
+    }
+
+    private void openNew(ServerRuntime target, ConnectListener connectListener) {
+        int timeout = (int) Math.min(Integer.MAX_VALUE, service.settings().connectTimeout().toMillis());
+        BackendConnection.open(target, worker, login, this, timeout, (b, failure, finalPacket) -> {
+            if (failure == null) {
+                attach(b, connectListener);
+            } else {
+                connectListener.failed(failure);
+            }
+        });
+    }
+
+    private void attach(BackendConnection b, ConnectListener connectListener) {
+        if (closed) {
+            b.close();
+            connectListener.failed("session closed");
+            return;
+        }
+        endpoints.add(b);
+        if (!channel.isWritable()) {
+            b.setAutoRead(false);
+        }
+        connectListener.connected(b);
+    }
+
+    @Override
+    public void ready() {
+        if (started || closed) {
+            return;
+        }
+        started = true;
+        connection.sessionReady(loginSequence + 1);
+    }
+
+    @Override
+    public void fail(int errorCode, String sqlState, String message) {
+        if (closed) {
+            return;
+        }
+        ErrPacket err = new ErrPacket(errorCode, sqlState, message);
+        channel.writeAndFlush(err.encode(channel.alloc(), (loginSequence + 1) & 0xff))
+                .addListener(ChannelFutureListener.CLOSE);
+        closeSession("refused: " + message);
+    }
+
+    @Override
+    public void writeToClient(ByteBuf packet) {
+        replyStarted = true;
+        lastSequenceToClient = Packets.sequence(packet);
+        clientDirty = true;
+        channel.write(packet, channel.voidPromise());
+    }
+
+    @Override
+    public void replyError(int errorCode, String sqlState, String message) {
+        replyError(new ErrPacket(errorCode, sqlState, message));
+    }
+
+    void replyError(ErrPacket err) {
+        int seq = replyStarted ? lastSequenceToClient + 1 : lastClientSequence + 1;
+        awaitingReply = false;
+        writeToClient(err.encode(channel.alloc(), seq & 0xff));
+        flushClient();
+    }
+
+    @Override
+    public boolean clientWaitingForReply() {
+        return awaitingReply;
+    }
+
+    @Override
+    public void closeSession(String reason) {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        log.debug("Session {} closed: {}", id, reason);
+        connection.sessionClosed();
+        try {
+            router.close();
+        } catch (RuntimeException e) {
+            log.warn("Session {}: router close failed", id, e);
+        }
+        for (BackendConnection b : endpoints) {
+            if (!worker.pool().offer(b)) {
+                b.close();
+            }
+        }
+        endpoints.clear();
+        dirty.clear();
+        listener.registry().remove(this);
+        worker.remove(this);
+        service.currentSessions.decrementAndGet();
+        flushClient();
+        if (channel.isActive()) {
+            channel.close();
+        }
+        service.release();
+    }
+
+    // ---- used by SessionCommands and administration
+
+    List<BackendConnection> endpoints() {
+        return endpoints;
+    }
+
+    Worker worker() {
+        return worker;
+    }
+
+    Channel channel() {
+        return channel;
+    }
+
+    ListenerContext listener() {
+        return listener;
+    }
+
+    ServiceRuntime service() {
+        return service;
+    }
+
+    byte[] scramble() {
+        return scramble;
+    }
+
+    boolean isTls() {
+        return tls;
+    }
+
+    int lastClientSequence() {
+        return lastClientSequence;
+    }
+
+    void setLastClientSequence(int seq) {
+        lastClientSequence = seq;
+    }
+
+    void markAwaitingReply(boolean waiting) {
+        awaitingReply = waiting;
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    long connectedAtMillis() {
+        return connectedAtMillis;
+    }
+
+    long lastActivityMillis() {
+        return lastActivityMillis;
+    }
+
+    /** wait_timeout elapsed with the client silent. */
+    void idleTimeout() {
+        if (!awaitingReply && !closed) {
+            ErrPacket err = ProxyError.IDLE_TIMEOUT.packet();
+            channel.writeAndFlush(err.encode(channel.alloc(), 0)).addListener(ChannelFutureListener.CLOSE);
+            closeSession("idle for longer than wait_timeout");
+        }
+    }
+
+    /** Graceful shutdown: close now if idle, otherwise after the reply in flight. Call on the worker. */
+    public void shutdown() {
+        if (!awaitingReply) {
+            closeSession("shutting down");
+        } else {
+            closeWhenIdle = true;
+        }
+    }
+
+    /** Killed by another session (KILL CONNECTION) or by an operator. Call on the worker. */
+    void kill() {
+        if (!closed) {
+            ErrPacket err = new ErrPacket(1927, "70100", "Connection was killed");
+            channel.writeAndFlush(err.encode(channel.alloc(), (replyStarted ? lastSequenceToClient : lastClientSequence)
+                    + 1 & 0xff));
+            closeSession("killed");
+        }
+    }
+}

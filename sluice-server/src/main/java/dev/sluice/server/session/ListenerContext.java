@@ -1,0 +1,13 @@
+package dev.sluice.server.session;
+
+import dev.sluice.server.core.ServiceRuntime;
+import io.netty.handler.ssl.SslContext;
+
+/**
+ * What a listener hands each client connection it accepts.
+ *
+ * @param ssl TLS for clients, or null when the listener has {@code ssl=false}; with TLS, clients must use it
+ */
+public record ListenerContext(String listenerName, ServiceRuntime service, SslContext ssl, SessionRegistry registry,
+                              Workers workers, int defaultCollation) {
+}

@@ -1,0 +1,59 @@
+package dev.sluice.server.session;
+
+import dev.sluice.server.net.Transport;
+import io.netty.channel.EventLoop;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The per-event-loop state of one routing worker: its backend connection pool and its live sessions. Every
+ * field is confined to the worker's event loop; other threads reach it only by submitting tasks to
+ * {@link #eventLoop()}.
+ */
+public final class Worker {
+    private final int index;
+    private final EventLoop eventLoop;
+    private final Transport transport;
+    private final BackendPool pool;
+    // event-loop confined
+    private final Set<ClientSession> sessions = new LinkedHashSet<>();
+
+    public Worker(int index, EventLoop eventLoop, Transport transport) {
+        this.index = index;
+        this.eventLoop = eventLoop;
+        this.transport = transport;
+        this.pool = new BackendPool(this);
+        eventLoop.scheduleAtFixedRate(pool::evictExpired, 1, 1, TimeUnit.SECONDS);
+    }
+
+    public int index() {
+        return index;
+    }
+
+    public EventLoop eventLoop() {
+        return eventLoop;
+    }
+
+    public Transport transport() {
+        return transport;
+    }
+
+    public BackendPool pool() {
+        return pool;
+    }
+
+    void add(ClientSession s) {
+        sessions.add(s);
+    }
+
+    void remove(ClientSession s) {
+        sessions.remove(s);
+    }
+
+    /** The live sessions of this worker; call on the worker only. */
+    public Set<ClientSession> sessions() {
+        return Collections.unmodifiableSet(sessions);
+    }
+}

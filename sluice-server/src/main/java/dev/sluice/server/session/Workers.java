@@ -1,0 +1,54 @@
+package dev.sluice.server.session;
+
+import dev.sluice.server.net.Transport;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.EventExecutor;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The routing workers: one {@link Worker} per event loop of the group. Immutable after construction. */
+public final class Workers {
+    private final EventLoopGroup group;
+    private final Transport transport;
+    private final List<Worker> workers;
+    private final Map<EventExecutor, Worker> byLoop;
+
+    public Workers(EventLoopGroup group, Transport transport) {
+        this.group = group;
+        this.transport = transport;
+        List<Worker> list = new ArrayList<>();
+        Map<EventExecutor, Worker> map = new IdentityHashMap<>();
+        int i = 0;
+        for (EventExecutor e : group) {
+            Worker w = new Worker(i++, (EventLoop) e, transport);
+            list.add(w);
+            map.put(e, w);
+        }
+        this.workers = List.copyOf(list);
+        this.byLoop = map;
+        BackendPool.setWorkerCount(workers.size());
+    }
+
+    public Worker of(EventLoop loop) {
+        Worker w = byLoop.get(loop);
+        if (w == null) {
+            throw new IllegalStateException("event loop " + loop + " is not a routing worker");
+        }
+        return w;
+    }
+
+    public List<Worker> all() {
+        return workers;
+    }
+
+    public EventLoopGroup group() {
+        return group;
+    }
+
+    public Transport transport() {
+        return transport;
+    }
+}

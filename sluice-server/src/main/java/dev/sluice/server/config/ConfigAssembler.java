@@ -231,7 +231,8 @@ final class ConfigAssembler {
             return false;
         }
         if (a != null && b != null) {
-            problems.accept(s.problem(b, first + " and " + second + " are exclusive (set only one)"));
+            IniEntry later = b.file().equals(a.file()) && a.line() > b.line() ? a : b;
+            problems.accept(s.problem(later, first + " and " + second + " are exclusive (set only one)"));
             return false;
         }
         return true;

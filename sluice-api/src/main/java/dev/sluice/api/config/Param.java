@@ -2,8 +2,10 @@ package dev.sluice.api.config;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -13,11 +15,19 @@ import java.util.Objects;
  *
  * <p>Parsing follows MaxScale's value syntax: booleans true/yes/on/1 and false/no/off/0; sizes with IEC
  * ({@code Ki Mi Gi Ti}, ×1024) or SI ({@code k M G T}, ×1000) suffixes; durations with {@code h},
- * {@code m}/{@code min}, {@code s}, {@code ms}; lists separated by commas.
+ * {@code m}/{@code min}, {@code s}, {@code ms} (a bare number means seconds, as MaxScale's deprecated
+ * unit-less form mostly did); lists separated by commas (or {@code |}, as {@code filters=} uses).
+ * Durations and sizes are non-negative unless {@link #range} allows less.
  *
  * @param <T> the parsed value type: Boolean, Long, Duration, String or List&lt;String&gt;
  */
 public final class Param<T> {
+    /** An extra check on a parsed value, for values whose syntax a kind alone cannot express. */
+    @FunctionalInterface
+    public interface Check<T> {
+        void check(T value) throws ParamException;
+    }
+
     private final String name;
     private final ParamKind kind;
     private final Class<T> valueType;
@@ -28,9 +38,14 @@ public final class Param<T> {
     private final List<String> enumValues;
     private final long min;
     private final long max;
+    private final List<String> aliases;
+    private final Map<String, String> valueAliases;
+    private final Check<T> check;
+    private final String defaultText;
 
     private Param(String name, ParamKind kind, Class<T> valueType, T defaultValue, String description,
-                  boolean mandatory, boolean modifiable, List<String> enumValues, long min, long max) {
+                  boolean mandatory, boolean modifiable, List<String> enumValues, long min, long max,
+                  List<String> aliases, Map<String, String> valueAliases, Check<T> check, String defaultText) {
         this.name = Objects.requireNonNull(name, "name");
         this.kind = kind;
         this.valueType = valueType;
@@ -41,11 +56,15 @@ public final class Param<T> {
         this.enumValues = List.copyOf(enumValues);
         this.min = min;
         this.max = max;
+        this.aliases = List.copyOf(aliases);
+        this.valueAliases = valueAliases;
+        this.check = check;
+        this.defaultText = defaultText;
     }
 
     private static <T> Param<T> make(String name, ParamKind kind, Class<T> type, T def, String description) {
         return new Param<>(name, kind, type, def, description, false, false, List.of(), Long.MIN_VALUE,
-                Long.MAX_VALUE);
+                Long.MAX_VALUE, List.of(), Map.of(), null, null);
     }
 
     public static Param<Boolean> bool(String name, boolean def, String description) {
@@ -66,8 +85,9 @@ public final class Param<T> {
         return make(name, ParamKind.SIZE, Long.class, def, description).range(0, Long.MAX_VALUE);
     }
 
+    /** A length of time; non-negative unless {@link #range} (in milliseconds) says otherwise. */
     public static Param<Duration> duration(String name, Duration def, String description) {
-        return make(name, ParamKind.DURATION, Duration.class, def, description);
+        return make(name, ParamKind.DURATION, Duration.class, def, description).range(0, Long.MAX_VALUE);
     }
 
     public static Param<String> enumeration(String name, String def, List<String> values, String description) {
@@ -105,22 +125,59 @@ public final class Param<T> {
     }
 
     public Param<T> mandatory() {
-        return new Param<>(name, kind, valueType, defaultValue, description, true, modifiable, enumValues, min, max);
+        return new Param<>(name, kind, valueType, defaultValue, description, true, modifiable, enumValues, min, max,
+                aliases, valueAliases, check, defaultText);
     }
 
     public Param<T> modifiable() {
-        return new Param<>(name, kind, valueType, defaultValue, description, mandatory, true, enumValues, min, max);
+        return new Param<>(name, kind, valueType, defaultValue, description, mandatory, true, enumValues, min, max,
+                aliases, valueAliases, check, defaultText);
     }
 
     /** Inclusive bounds for COUNT, INT and SIZE values, and for DURATION values in milliseconds. */
     public Param<T> range(long min, long max) {
         return new Param<>(name, kind, valueType, defaultValue, description, mandatory, modifiable, enumValues,
-                min, max);
+                min, max, aliases, valueAliases, check, defaultText);
+    }
+
+    /** Other names this parameter answers to in a configuration file (MaxScale's old spellings). */
+    public Param<T> alias(String... otherNames) {
+        return new Param<>(name, kind, valueType, defaultValue, description, mandatory, modifiable, enumValues,
+                min, max, List.of(otherNames), valueAliases, check, defaultText);
+    }
+
+    /**
+     * Other spellings accepted for enumeration values, mapped to the declared value they mean (for example
+     * {@code TLSv1.2 → TLSv12}); matched case-insensitively like the values themselves.
+     */
+    public Param<T> valueAliases(Map<String, String> aliasToValue) {
+        Map<String, String> lower = new LinkedHashMap<>();
+        aliasToValue.forEach((alias, value) -> {
+            if (!enumValues.contains(value)) {
+                throw new IllegalArgumentException("value alias " + alias + ": " + value + " (expected: one of "
+                        + enumValues + ")");
+            }
+            lower.put(alias.toLowerCase(Locale.ROOT), value);
+        });
+        return new Param<>(name, kind, valueType, defaultValue, description, mandatory, modifiable, enumValues,
+                min, max, aliases, Map.copyOf(lower), check, defaultText);
+    }
+
+    /** Adds a check run on every parsed value, for syntax the kind cannot express by itself. */
+    public Param<T> check(Check<T> valueCheck) {
+        return new Param<>(name, kind, valueType, defaultValue, description, mandatory, modifiable, enumValues,
+                min, max, aliases, valueAliases, Objects.requireNonNull(valueCheck, "valueCheck"), defaultText);
+    }
+
+    /** How the documentation shows the default when the default is computed at runtime (or absent). */
+    public Param<T> documentedDefault(String text) {
+        return new Param<>(name, kind, valueType, defaultValue, description, mandatory, modifiable, enumValues,
+                min, max, aliases, valueAliases, check, text);
     }
 
     private Param<T> withEnumValues(List<String> values) {
         return new Param<>(name, kind, valueType, defaultValue, description, mandatory, modifiable, values, min,
-                max);
+                max, aliases, valueAliases, check, defaultText);
     }
 
     public String name() {
@@ -155,6 +212,31 @@ public final class Param<T> {
         return enumValues;
     }
 
+    public List<String> aliases() {
+        return aliases;
+    }
+
+    /** Whether the configured key names this parameter, by its name or one of its aliases. */
+    public boolean answersTo(String key) {
+        return name.equals(key) || aliases.contains(key);
+    }
+
+    /** The default as the documentation shows it: the documented text if any, else the formatted value. */
+    public String defaultText() {
+        if (defaultText != null) {
+            return defaultText;
+        }
+        return format(defaultValue);
+    }
+
+    public long min() {
+        return min;
+    }
+
+    public long max() {
+        return max;
+    }
+
     /** Parses a raw configuration value, or explains in the exception what was expected. */
     public T parse(String raw) throws ParamException {
         String v = raw.strip();
@@ -168,7 +250,11 @@ public final class Param<T> {
             case STRING, PASSWORD, PATH, TARGET -> v;
             case SERVER_LIST -> parseList(v);
         };
-        return valueType.cast(parsed);
+        T value = valueType.cast(parsed);
+        if (check != null) {
+            check.check(value);
+        }
+        return value;
     }
 
     /** The value in configuration-file syntax, as the REST API and {@code --export-config} show it. */
@@ -177,13 +263,26 @@ public final class Param<T> {
             return "";
         }
         if (value instanceof Duration d) {
-            long ms = d.toMillis();
-            return ms % 1000 == 0 ? (ms / 1000) + "s" : ms + "ms";
+            return formatDuration(d.toMillis());
         }
         if (value instanceof List<?> list) {
             return String.join(",", list.stream().map(String::valueOf).toList());
         }
         return String.valueOf(value);
+    }
+
+    private static String formatDuration(long ms) {
+        if (ms % 1000 != 0) {
+            return ms + "ms";
+        }
+        long s = ms / 1000;
+        if (s != 0 && s % 3600 == 0) {
+            return (s / 3600) + "h";
+        }
+        if (s != 0 && s % 60 == 0) {
+            return (s / 60) + "min";
+        }
+        return s + "s";
     }
 
     private static Boolean parseBool(String v) throws ParamException {
@@ -207,27 +306,26 @@ public final class Param<T> {
 
     private long checkRange(long value) throws ParamException {
         if (value < min || value > max) {
-            throw new ParamException(value + " is out of range (expected: " + min + " to " + max + ")");
+            throw new ParamException(value + " is out of range (expected: " + rangeText(min, max, "") + ")");
         }
         return value;
     }
 
-    static long parseSize(String v) throws ParamException {
-        int i = 0;
-        while (i < v.length() && Character.isDigit(v.charAt(i))) {
-            i++;
+    private static String rangeText(long min, long max, String unit) {
+        if (max == Long.MAX_VALUE) {
+            return "at least " + min + unit;
         }
-        if (i == 0) {
+        return min + unit + " to " + max + unit;
+    }
+
+    static long parseSize(String v) throws ParamException {
+        int digits = leadingNumberEnd(v);
+        if (digits == 0 || v.startsWith("-")) {
             throw new ParamException("'" + v + "' is not a size (expected: a number with an optional suffix "
                     + "Ki, Mi, Gi, Ti, k, M, G or T)");
         }
-        long number;
-        try {
-            number = Long.parseLong(v.substring(0, i));
-        } catch (NumberFormatException e) {
-            throw new ParamException("'" + v + "' is too large");
-        }
-        String suffix = v.substring(i).strip();
+        long number = parseNumber(v, digits);
+        String suffix = v.substring(digits).strip();
         long multiplier = switch (suffix) {
             case "" -> 1L;
             case "Ki", "ki", "KiB" -> 1L << 10;
@@ -248,34 +346,49 @@ public final class Param<T> {
         }
     }
 
-    private Duration parseDuration(String v) throws ParamException {
-        int i = 0;
+    /** The end of the leading (optionally negative) whole number, or 0 when there is none. */
+    private static int leadingNumberEnd(String v) {
+        int i = v.startsWith("-") ? 1 : 0;
+        int start = i;
         while (i < v.length() && Character.isDigit(v.charAt(i))) {
             i++;
         }
-        if (i == 0) {
-            throw new ParamException("'" + v + "' is not a duration (expected: a number with h, m, s or ms, "
-                    + "for example 10s)");
-        }
-        long number;
+        return i == start ? 0 : i;
+    }
+
+    private static long parseNumber(String v, int end) throws ParamException {
         try {
-            number = Long.parseLong(v.substring(0, i));
+            return Long.parseLong(v.substring(0, end));
         } catch (NumberFormatException e) {
             throw new ParamException("'" + v + "' is too large");
         }
-        String unit = v.substring(i).strip().toLowerCase(Locale.ROOT);
-        Duration d = switch (unit) {
-            case "h" -> Duration.ofHours(number);
-            case "m", "min" -> Duration.ofMinutes(number);
-            case "s", "" -> Duration.ofSeconds(number);
-            case "ms" -> Duration.ofMillis(number);
-            default -> throw new ParamException("'" + v + "' has an unknown duration unit '" + unit
-                    + "' (expected: h, m, min, s or ms)");
-        };
-        long ms = d.toMillis();
-        if (ms < min || ms > max) {
-            throw new ParamException(v + " is out of range (expected: " + Duration.ofMillis(Math.max(min, 0))
-                    .toMillis() + "ms to " + max + "ms)");
+    }
+
+    private Duration parseDuration(String v) throws ParamException {
+        int digits = leadingNumberEnd(v);
+        if (digits == 0) {
+            throw new ParamException("'" + v + "' is not a duration (expected: a number with h, m, min, s or ms, "
+                    + "for example 10s)");
+        }
+        long number = parseNumber(v, digits);
+        String unit = v.substring(digits).strip().toLowerCase(Locale.ROOT);
+        Duration d;
+        try {
+            d = switch (unit) {
+                case "h" -> Duration.ofHours(number);
+                case "m", "min" -> Duration.ofMinutes(number);
+                case "s", "" -> Duration.ofSeconds(number);
+                case "ms" -> Duration.ofMillis(number);
+                default -> throw new ParamException("'" + v + "' has an unknown duration unit '" + unit
+                        + "' (expected: h, m, min, s or ms)");
+            };
+            long ms = d.toMillis();
+            if (ms < min || ms > max) {
+                throw new ParamException("'" + v + "' is out of range (expected: " + rangeText(min, max, "ms")
+                        + ")");
+            }
+        } catch (ArithmeticException e) {
+            throw new ParamException("'" + v + "' is too large");
         }
         return d;
     }
@@ -285,6 +398,10 @@ public final class Param<T> {
             if (allowed.equalsIgnoreCase(v)) {
                 return allowed;
             }
+        }
+        String aliased = valueAliases.get(v.toLowerCase(Locale.ROOT));
+        if (aliased != null) {
+            return aliased;
         }
         throw new ParamException("'" + v + "' is not one of " + String.join(", ", enumValues));
     }

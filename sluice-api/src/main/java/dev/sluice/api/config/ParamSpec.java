@@ -8,12 +8,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The ordered, immutable set of parameters one module (or one object type) accepts. */
+/**
+ * The ordered, immutable set of parameters one module (or one object type) accepts. Lookups by name also
+ * honour each parameter's {@link Param#aliases() aliases}.
+ */
 public final class ParamSpec {
     private final Map<String, Param<?>> byName;
+    private final Map<String, Param<?>> byAlias;
 
-    private ParamSpec(Map<String, Param<?>> byName) {
+    private ParamSpec(Map<String, Param<?>> byName, Map<String, Param<?>> byAlias) {
         this.byName = byName;
+        this.byAlias = byAlias;
     }
 
     public static ParamSpec of(Param<?>... params) {
@@ -27,14 +32,22 @@ public final class ParamSpec {
                 throw new IllegalArgumentException("parameter declared twice: " + p.name());
             }
         }
-        return new ParamSpec(Collections.unmodifiableMap(map));
+        Map<String, Param<?>> aliases = new LinkedHashMap<>();
+        for (Param<?> p : params) {
+            for (String alias : p.aliases()) {
+                if (map.containsKey(alias) || aliases.put(alias, p) != null) {
+                    throw new IllegalArgumentException("parameter alias declared twice: " + alias);
+                }
+            }
+        }
+        return new ParamSpec(Collections.unmodifiableMap(map), Collections.unmodifiableMap(aliases));
     }
 
     /** This spec followed by another's parameters (a router's spec on top of the generic service spec). */
     public ParamSpec plus(ParamSpec other) {
         List<Param<?>> all = new ArrayList<>(byName.values());
         for (Param<?> p : other.params()) {
-            if (!byName.containsKey(p.name())) {
+            if (!contains(p.name()) && p.aliases().stream().noneMatch(this::contains)) {
                 all.add(p);
             }
         }
@@ -45,11 +58,20 @@ public final class ParamSpec {
         return List.copyOf(byName.values());
     }
 
+    /** The parameter with this name or alias. */
     public Optional<Param<?>> find(String name) {
-        return Optional.ofNullable(byName.get(name));
+        Param<?> p = byName.get(name);
+        return Optional.ofNullable(p != null ? p : byAlias.get(name));
     }
 
     public boolean contains(String name) {
-        return byName.containsKey(name);
+        return byName.containsKey(name) || byAlias.containsKey(name);
+    }
+
+    /** Every name and alias this spec accepts, for "did you mean" suggestions. */
+    public List<String> acceptedNames() {
+        List<String> names = new ArrayList<>(byName.keySet());
+        names.addAll(byAlias.keySet());
+        return names;
     }
 }

@@ -1,0 +1,252 @@
+package dev.sluice.server.config;
+
+import dev.sluice.api.Module;
+import dev.sluice.api.ModuleKind;
+import dev.sluice.api.config.ParamSpec;
+import dev.sluice.api.config.ParamValues;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * Builds the typed {@link SluiceConfig} from resolved sections: parses every section against its spec (the
+ * generic one plus its module's), checks the rules that span sections (references, exclusive parameters,
+ * one monitor per server, one listener per address and port) and reports every problem through the consumer.
+ * The result is only meaningful when no problem was reported.
+ */
+final class ConfigAssembler {
+    private static final Set<String> WILDCARD_ADDRESSES = Set.of("::", "0.0.0.0", "*", "");
+
+    private final ModuleRegistry modules;
+    private final Consumer<ConfigProblem> problems;
+    private final SectionValues parser;
+
+    private final Map<String, ServerConfig> servers = new LinkedHashMap<>();
+    private final Map<String, MonitorConfig> monitors = new LinkedHashMap<>();
+    private final Map<String, FilterConfig> filters = new LinkedHashMap<>();
+    private final Map<String, ServiceConfig> services = new LinkedHashMap<>();
+    private final Map<String, ListenerConfig> listeners = new LinkedHashMap<>();
+    private final Map<String, String> monitorOfServer = new LinkedHashMap<>();
+
+    ConfigAssembler(ModuleRegistry modules, Consumer<ConfigProblem> problems, Function<String, String> env) {
+        this.modules = modules;
+        this.problems = problems;
+        this.parser = new SectionValues(problems, env);
+    }
+
+    SluiceConfig assemble(SectionResolver resolved) {
+        GlobalConfig global = new GlobalConfig(resolved.global()
+                .map(g -> parser.parse(g.name(), withoutType(g), GlobalParams.SPEC, true, g))
+                .orElse(ParamValues.empty()));
+        parser.substituteVariables(global.values().get(GlobalParams.SUBSTITUTE_VARIABLES));
+        List<ResolvedSection> sections = resolved.sections();
+        // Servers and services are named by others, so they are known before their referrers are checked.
+        Set<String> serviceNames = new java.util.HashSet<>();
+        for (ResolvedSection s : sections) {
+            if (s.type() == SectionType.SERVER) {
+                server(s);
+            } else if (s.type() == SectionType.SERVICE) {
+                serviceNames.add(s.name());
+            }
+        }
+        sections.stream().filter(s -> s.type() == SectionType.MONITOR).forEach(this::monitor);
+        sections.stream().filter(s -> s.type() == SectionType.FILTER).forEach(this::filter);
+        sections.stream().filter(s -> s.type() == SectionType.SERVICE).forEach(s -> service(s, serviceNames));
+        sections.stream().filter(s -> s.type() == SectionType.LISTENER).forEach(s -> listener(s, serviceNames));
+        return new SluiceConfig(global, servers, services, listeners, monitors, filters);
+    }
+
+    private static Map<String, IniEntry> withoutType(IniSection global) {
+        Map<String, IniEntry> entries = new LinkedHashMap<>(global.entries());
+        entries.remove(SectionResolver.TYPE);
+        return entries;
+    }
+
+    private ParamValues values(ResolvedSection s, ParamSpec spec, boolean moduleKnown) {
+        return parser.parse(s.name(), s.entries(), spec, moduleKnown, s.header());
+    }
+
+    private void server(ResolvedSection s) {
+        ParamValues v = values(s, ServerParams.SPEC, true);
+        exactlyOne(s, ServerParams.ADDRESS.name(), ServerParams.SOCKET.name());
+        servers.put(s.name(), new ServerConfig(s.name(), v));
+    }
+
+    private void monitor(ResolvedSection s) {
+        Optional<Module> module = module(s, MonitorParams.MODULE.name(), ModuleKind.MONITOR);
+        ParamSpec spec = module.map(m -> MonitorParams.SPEC.plus(m.spec())).orElse(MonitorParams.SPEC);
+        ParamValues v = values(s, spec, module.isPresent());
+        List<String> monitored = v.get(MonitorParams.SERVERS);
+        IniEntry serversEntry = s.entry(MonitorParams.SERVERS.name());
+        for (String server : monitored) {
+            if (!servers.containsKey(server)) {
+                problems.accept(s.problem(serversEntry, unknown("server", server, servers.keySet())));
+                continue;
+            }
+            String other = monitorOfServer.putIfAbsent(server, s.name());
+            if (other != null) {
+                problems.accept(s.problem(serversEntry, "server " + server + " is already monitored by ["
+                        + other + "] (a server may have only one monitor)"));
+            }
+        }
+        module.ifPresent(m -> monitors.put(s.name(), new MonitorConfig(s.name(), m, monitored, v)));
+    }
+
+    private void filter(ResolvedSection s) {
+        Optional<Module> module = module(s, FilterParams.MODULE.name(), ModuleKind.FILTER);
+        ParamSpec spec = module.map(m -> FilterParams.SPEC.plus(m.spec())).orElse(FilterParams.SPEC);
+        ParamValues v = values(s, spec, module.isPresent());
+        module.ifPresent(m -> filters.put(s.name(), new FilterConfig(s.name(), m, v)));
+    }
+
+    private void service(ResolvedSection s, Set<String> serviceNames) {
+        Optional<Module> router = module(s, ServiceParams.ROUTER.name(), ModuleKind.ROUTER);
+        ParamSpec spec = router.map(m -> ServiceParams.SPEC.plus(m.spec())).orElse(ServiceParams.SPEC);
+        ParamValues v = values(s, spec, router.isPresent());
+        atMostOne(s, ServiceParams.SERVERS.name(), ServiceParams.TARGETS.name(), ServiceParams.CLUSTER.name());
+
+        List<String> targets = new ArrayList<>();
+        IniEntry serversEntry = s.entry(ServiceParams.SERVERS.name());
+        for (String server : v.get(ServiceParams.SERVERS)) {
+            checkReference(s, serversEntry, "server", server, servers.keySet());
+            targets.add(server);
+        }
+        IniEntry targetsEntry = s.entry(ServiceParams.TARGETS.name());
+        for (String target : v.get(ServiceParams.TARGETS)) {
+            if (target.equals(s.name())) {
+                problems.accept(s.problem(targetsEntry, "a service cannot target itself"));
+            } else if (!servers.containsKey(target) && !serviceNames.contains(target)) {
+                List<String> known = new ArrayList<>(servers.keySet());
+                known.addAll(serviceNames);
+                problems.accept(s.problem(targetsEntry, unknown("server or service", target, known)));
+            }
+            targets.add(target);
+        }
+        String cluster = v.isSet(ServiceParams.CLUSTER) ? v.get(ServiceParams.CLUSTER) : null;
+        if (cluster != null) {
+            MonitorConfig monitor = monitors.get(cluster);
+            if (monitor == null) {
+                problems.accept(s.problem(s.entry(ServiceParams.CLUSTER.name()),
+                        unknown("monitor", cluster, monitors.keySet())));
+            } else {
+                targets.addAll(monitor.servers());
+            }
+        }
+        IniEntry filtersEntry = s.entry(ServiceParams.FILTERS.name());
+        List<String> chain = v.get(ServiceParams.FILTERS);
+        for (String filter : chain) {
+            checkReference(s, filtersEntry, "filter", filter, filters.keySet());
+        }
+        router.ifPresent(r -> services.put(s.name(),
+                new ServiceConfig(s.name(), r, targets, cluster, chain, v)));
+    }
+
+    private void listener(ResolvedSection s, Set<String> serviceNames) {
+        ParamValues v = values(s, ListenerParams.SPEC, true);
+        String service = v.get(ListenerParams.SERVICE);
+        if (service != null) {
+            checkReference(s, s.entry(ListenerParams.SERVICE.name()), "service", service, serviceNames);
+        }
+        if (exactlyOne(s, ListenerParams.PORT.name(), ListenerParams.SOCKET.name())) {
+            checkEndpointFree(s, v);
+        }
+        if (service != null) {
+            listeners.put(s.name(), new ListenerConfig(s.name(), service, v));
+        }
+    }
+
+    private void checkEndpointFree(ResolvedSection s, ParamValues v) {
+        String socket = v.get(ListenerParams.SOCKET);
+        long port = v.get(ListenerParams.PORT);
+        String address = v.get(ListenerParams.ADDRESS).toLowerCase(Locale.ROOT);
+        for (ListenerConfig other : listeners.values()) {
+            ParamValues o = other.values();
+            boolean clash;
+            String what;
+            if (!socket.isEmpty()) {
+                clash = socket.equals(o.get(ListenerParams.SOCKET));
+                what = "socket " + socket;
+            } else {
+                String otherAddress = o.get(ListenerParams.ADDRESS).toLowerCase(Locale.ROOT);
+                clash = o.get(ListenerParams.SOCKET).isEmpty() && port == o.get(ListenerParams.PORT)
+                        && (address.equals(otherAddress) || WILDCARD_ADDRESSES.contains(address)
+                        || WILDCARD_ADDRESSES.contains(otherAddress));
+                what = "port " + port + " on " + v.get(ListenerParams.ADDRESS);
+            }
+            if (clash) {
+                String key = socket.isEmpty() ? ListenerParams.PORT.name() : ListenerParams.SOCKET.name();
+                problems.accept(s.problem(s.entry(key), what + " is already used by listener [" + other.name()
+                        + "]"));
+                return;
+            }
+        }
+    }
+
+    /** The module named by {@code key}, reporting a missing or unknown name (the missing key is reported by
+     * the spec's mandatory check). */
+    private Optional<Module> module(ResolvedSection s, String key, ModuleKind kind) {
+        IniEntry entry = s.entry(key);
+        if (entry == null) {
+            return Optional.empty();
+        }
+        Optional<Module> module = modules.find(kind, entry.value());
+        if (module.isEmpty()) {
+            String kindName = kind.name().toLowerCase(Locale.ROOT);
+            List<String> names = modules.ofKind(kind).stream().map(Module::name).toList();
+            String hint = Suggestion.didYouMean(entry.value(), names);
+            if (hint.isEmpty()) {
+                hint = modules.all().stream().filter(m -> m.answersTo(entry.value())).findFirst()
+                        .map(m -> " (" + m.name() + " is a " + m.kind().name().toLowerCase(Locale.ROOT)
+                                + " module)")
+                        .orElse(names.isEmpty() ? "" : " (known: " + String.join(", ", names) + ")");
+            }
+            problems.accept(s.problem(entry, "unknown " + kindName + " module '" + entry.value() + "'" + hint));
+        }
+        return module;
+    }
+
+    private void checkReference(ResolvedSection s, IniEntry entry, String what, String name,
+                                java.util.Collection<String> known) {
+        if (!known.contains(name)) {
+            problems.accept(s.problem(entry, unknown(what, name, known)));
+        }
+    }
+
+    private static String unknown(String what, String name, java.util.Collection<String> known) {
+        return "no " + what + " named '" + name + "'" + Suggestion.didYouMean(name, known);
+    }
+
+    /** Reports when both or neither are set; true when exactly one is. */
+    private boolean exactlyOne(ResolvedSection s, String first, String second) {
+        IniEntry a = s.entry(first);
+        IniEntry b = s.entry(second);
+        if (a == null && b == null) {
+            problems.accept(s.problem(first, "missing " + first + " or " + second + " (one of them is required)"));
+            return false;
+        }
+        if (a != null && b != null) {
+            IniEntry later = b.file().equals(a.file()) && a.line() > b.line() ? a : b;
+            problems.accept(s.problem(later, first + " and " + second + " are exclusive (set only one)"));
+            return false;
+        }
+        return true;
+    }
+
+    private void atMostOne(ResolvedSection s, String... keys) {
+        IniEntry first = null;
+        for (String key : keys) {
+            IniEntry entry = s.entry(key);
+            if (entry != null && first != null) {
+                problems.accept(s.problem(entry, first.key() + " and " + key + " are exclusive (set only one)"));
+            } else if (entry != null) {
+                first = entry;
+            }
+        }
+    }
+}

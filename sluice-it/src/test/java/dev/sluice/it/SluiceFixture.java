@@ -1,0 +1,91 @@
+package dev.sluice.it;
+
+import dev.sluice.server.SluiceServer;
+import dev.sluice.server.config.ConfigLoader;
+import dev.sluice.server.config.ModuleRegistry;
+import dev.sluice.server.config.SluiceConfig;
+import dev.sluice.testkit.MariaDbNode;
+import dev.sluice.testkit.MariaDbTopology;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Properties;
+
+/**
+ * Starts a real Sluice in the test JVM in front of a real topology, from a configuration text in MaxScale
+ * syntax: the same path {@code bin/sluice --config} takes. Listeners use port 0 (a free port).
+ */
+final class SluiceFixture implements AutoCloseable {
+    final SluiceServer server;
+    final MariaDbTopology topology;
+
+    private SluiceFixture(SluiceServer server, MariaDbTopology topology) {
+        this.server = server;
+        this.topology = topology;
+    }
+
+    /** Servers db1..dbN for the topology's nodes, the mariadbmon monitor, and whatever {@code sections} add. */
+    static String baseConfig(MariaDbTopology topology, String extraServerLines, boolean monitor) {
+        StringBuilder sb = new StringBuilder("[maxscale]\nthreads=2\nusers_refresh_time=0s\n"
+                + "datadir=" + topology.directory().resolve("sluice-data") + "\n\n");
+        StringBuilder names = new StringBuilder();
+        int i = 1;
+        for (MariaDbNode n : topology.nodes()) {
+            String name = "db" + i++;
+            names.append(names.length() == 0 ? "" : ",").append(name);
+            sb.append('[').append(name).append("]\ntype=server\naddress=127.0.0.1\nport=").append(n.port())
+                    .append('\n').append(extraServerLines).append('\n');
+        }
+        if (!monitor) {
+            return sb.toString();
+        }
+        sb.append("[Cluster]\ntype=monitor\nmodule=mariadbmon\nservers=").append(names)
+                .append("\nuser=maxuser\npassword=maxpwd\nmonitor_interval=200ms\n\n");
+        return sb.toString();
+    }
+
+    static String serverNames(MariaDbTopology topology) {
+        StringBuilder names = new StringBuilder();
+        for (int i = 1; i <= topology.nodes().size(); i++) {
+            names.append(i == 1 ? "" : ",").append("db").append(i);
+        }
+        return names.toString();
+    }
+
+    static SluiceFixture start(MariaDbTopology topology, String configText) throws Exception {
+        SluiceConfig config = ConfigLoader.parse(configText, "test.cnf", ModuleRegistry.load());
+        SluiceServer server = SluiceServer.start(config);
+        if (!server.awaitReady(Duration.ofSeconds(30))) {
+            server.close();
+            throw new IllegalStateException("Sluice did not become ready");
+        }
+        return new SluiceFixture(server, topology);
+    }
+
+    int port(String listener) {
+        return server.listener(listener).boundPort();
+    }
+
+    String url(String listener, String database, String options) {
+        return "jdbc:mariadb://127.0.0.1:" + port(listener) + "/" + (database == null ? "" : database)
+                + (options == null || options.isEmpty() ? "" : "?" + options);
+    }
+
+    Connection connect(String listener, String user, String password, String database, String options)
+            throws SQLException {
+        Properties p = new Properties();
+        p.setProperty("user", user);
+        p.setProperty("password", password);
+        return DriverManager.getConnection(url(listener, database, options), p);
+    }
+
+    Connection app(String listener) throws SQLException {
+        return connect(listener, MariaDbTopology.APP_USER, MariaDbTopology.APP_PASSWORD, "test", "");
+    }
+
+    @Override
+    public void close() {
+        server.stop(Duration.ofSeconds(5));
+    }
+}

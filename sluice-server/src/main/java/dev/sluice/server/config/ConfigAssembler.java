@@ -5,6 +5,8 @@ import dev.sluice.api.ModuleKind;
 import dev.sluice.api.config.ParamSpec;
 import dev.sluice.api.config.ParamValues;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -47,7 +49,7 @@ final class ConfigAssembler {
         parser.substituteVariables(global.values().get(GlobalParams.SUBSTITUTE_VARIABLES));
         List<ResolvedSection> sections = resolved.sections();
         // Servers and services are named by others, so they are known before their referrers are checked.
-        Set<String> serviceNames = new java.util.HashSet<>();
+        Set<String> serviceNames = new HashSet<>();
         for (ResolvedSection s : sections) {
             if (s.type() == SectionType.SERVER) {
                 server(s);
@@ -59,6 +61,7 @@ final class ConfigAssembler {
         sections.stream().filter(s -> s.type() == SectionType.FILTER).forEach(this::filter);
         sections.stream().filter(s -> s.type() == SectionType.SERVICE).forEach(s -> service(s, serviceNames));
         sections.stream().filter(s -> s.type() == SectionType.LISTENER).forEach(s -> listener(s, serviceNames));
+        sections.stream().filter(s -> s.type() == SectionType.SERVICE).forEach(this::checkNoRoutingCycle);
         return new SluiceConfig(global, servers, services, listeners, monitors, filters);
     }
 
@@ -75,6 +78,7 @@ final class ConfigAssembler {
     private void server(ResolvedSection s) {
         ParamValues v = values(s, ServerParams.SPEC, true);
         exactlyOne(s, ServerParams.ADDRESS.name(), ServerParams.SOCKET.name());
+        checkTls(s, v, false);
         servers.put(s.name(), new ServerConfig(s.name(), v));
     }
 
@@ -153,6 +157,7 @@ final class ConfigAssembler {
         if (service != null) {
             checkReference(s, s.entry(ListenerParams.SERVICE.name()), "service", service, serviceNames);
         }
+        checkTls(s, v, true);
         if (exactlyOne(s, ListenerParams.PORT.name(), ListenerParams.SOCKET.name())) {
             checkEndpointFree(s, v);
         }
@@ -188,6 +193,48 @@ final class ConfigAssembler {
         }
     }
 
+    /** A listener's certificate and key are required with ssl=true; anywhere, one is useless without the other. */
+    private void checkTls(ResolvedSection s, ParamValues v, boolean listener) {
+        boolean cert = !v.get(TlsParams.SSL_CERT).isEmpty();
+        boolean key = !v.get(TlsParams.SSL_KEY).isEmpty();
+        if (listener && v.get(TlsParams.SSL) && (!cert || !key)) {
+            problems.accept(s.problem(s.entry(TlsParams.SSL.name()),
+                    "ssl=true on a listener needs ssl_cert and ssl_key"));
+        } else if (cert != key) {
+            String set = cert ? TlsParams.SSL_CERT.name() : TlsParams.SSL_KEY.name();
+            problems.accept(s.problem(s.entry(set), "ssl_cert and ssl_key must be set together"));
+        }
+    }
+
+    /** Services may target services, but a service must not end up routing to itself. */
+    private void checkNoRoutingCycle(ResolvedSection s) {
+        ServiceConfig service = services.get(s.name());
+        if (service == null) {
+            return;
+        }
+        List<String> path = new ArrayList<>();
+        path.add(s.name());
+        if (reaches(service, s.name(), path, new HashSet<>())) {
+            problems.accept(s.problem(s.entry(ServiceParams.TARGETS.name()),
+                    "routing cycle: " + String.join(" -> ", path)));
+        }
+    }
+
+    private boolean reaches(ServiceConfig from, String goal, List<String> path, Set<String> visited) {
+        for (String target : from.servers()) {
+            ServiceConfig next = services.get(target);
+            if (next == null || !visited.add(target)) {
+                continue;
+            }
+            path.add(target);
+            if (target.equals(goal) || reaches(next, goal, path, visited)) {
+                return true;
+            }
+            path.remove(path.size() - 1);
+        }
+        return false;
+    }
+
     /** The module named by {@code key}, reporting a missing or unknown name (the missing key is reported by
      * the spec's mandatory check). */
     private Optional<Module> module(ResolvedSection s, String key, ModuleKind kind) {
@@ -212,13 +259,13 @@ final class ConfigAssembler {
     }
 
     private void checkReference(ResolvedSection s, IniEntry entry, String what, String name,
-                                java.util.Collection<String> known) {
+                                Collection<String> known) {
         if (!known.contains(name)) {
             problems.accept(s.problem(entry, unknown(what, name, known)));
         }
     }
 
-    private static String unknown(String what, String name, java.util.Collection<String> known) {
+    private static String unknown(String what, String name, Collection<String> known) {
         return "no " + what + " named '" + name + "'" + Suggestion.didYouMean(name, known);
     }
 

@@ -1,6 +1,7 @@
 package dev.sluice.server.config;
 
 import dev.sluice.api.config.Param;
+import dev.sluice.api.config.ParamKind;
 import dev.sluice.api.config.ParamSpec;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -66,7 +67,7 @@ public final class ParameterReference {
         }
         boolean bounded = p.min() != Long.MIN_VALUE && p.min() != 0 || p.max() != Long.MAX_VALUE;
         if (bounded) {
-            String unit = p.kind() == dev.sluice.api.config.ParamKind.DURATION ? "ms" : "";
+            String unit = p.kind() == ParamKind.DURATION ? "ms" : "";
             return p.max() == Long.MAX_VALUE ? type + ", at least " + p.min() + unit
                     : type + ", " + p.min() + unit + " to " + p.max() + unit;
         }

@@ -324,6 +324,42 @@ class ConfigErrorsTest {
     }
 
     @Test
+    void tlsListenerNeedsCertificateAndKey() {
+        String text = BASE.replace("port=4006", "port=4006\nssl=true\nssl_cert=/etc/cert.pem")
+                .replace("address=127.0.0.2", "address=127.0.0.2\nssl_key=/etc/key.pem");
+
+        assertThat(problems(text)).containsExactly(
+                "maxscale.cnf:" + lineOf(text, "ssl_key=/etc/key.pem") + ": [db2] ssl_key: ssl_cert and ssl_key "
+                        + "must be set together",
+                "maxscale.cnf:" + lineOf(text, "ssl=true") + ": [Svc-Port] ssl: ssl=true on a listener needs "
+                        + "ssl_cert and ssl_key");
+    }
+
+    @Test
+    void servicesTargetingEachOtherInACycleAreRejected() {
+        String text = BASE + """
+
+                [A]
+                type=service
+                router=readconnroute
+                targets=B
+                user=u
+                password=p
+
+                [B]
+                type=service
+                router=readconnroute
+                targets=db1,A
+                user=u
+                password=p
+                """;
+
+        assertThat(problems(text)).containsExactly(
+                "maxscale.cnf:" + lineOf(text, "targets=B") + ": [A] targets: routing cycle: A -> B -> A",
+                "maxscale.cnf:" + lineOf(text, "targets=db1,A") + ": [B] targets: routing cycle: B -> A -> B");
+    }
+
+    @Test
     void unreadableMainFileIsOneProblem(@TempDir Path dir) {
         assertThatThrownBy(() -> ConfigLoader.load(dir.resolve("missing.cnf"), FakeModules.REGISTRY))
                 .isInstanceOf(ConfigException.class)

@@ -6,6 +6,7 @@ import dev.sluice.api.config.ParamSpec;
 import dev.sluice.api.config.ParamValues;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,6 +36,7 @@ final class ConfigAssembler {
     private final Map<String, ServiceConfig> services = new LinkedHashMap<>();
     private final Map<String, ListenerConfig> listeners = new LinkedHashMap<>();
     private final Map<String, String> monitorOfServer = new LinkedHashMap<>();
+    private final Map<SectionType, Set<String>> definedNames = new EnumMap<>(SectionType.class);
 
     ConfigAssembler(ModuleRegistry modules, Consumer<ConfigProblem> problems, Function<String, String> env) {
         this.modules = modules;
@@ -48,21 +50,23 @@ final class ConfigAssembler {
                 .orElse(ParamValues.empty()));
         parser.substituteVariables(global.values().get(GlobalParams.SUBSTITUTE_VARIABLES));
         List<ResolvedSection> sections = resolved.sections();
-        // Servers and services are named by others, so they are known before their referrers are checked.
-        Set<String> serviceNames = new HashSet<>();
+        // Objects are referred to by name before (or without) being built: know every defined name first, so
+        // an object with its own problem (an unknown module, say) is not reported again as undefined.
         for (ResolvedSection s : sections) {
-            if (s.type() == SectionType.SERVER) {
-                server(s);
-            } else if (s.type() == SectionType.SERVICE) {
-                serviceNames.add(s.name());
-            }
+            definedNames.computeIfAbsent(s.type(), t -> new HashSet<>()).add(s.name());
         }
+        Set<String> serviceNames = defined(SectionType.SERVICE);
+        sections.stream().filter(s -> s.type() == SectionType.SERVER).forEach(this::server);
         sections.stream().filter(s -> s.type() == SectionType.MONITOR).forEach(this::monitor);
         sections.stream().filter(s -> s.type() == SectionType.FILTER).forEach(this::filter);
         sections.stream().filter(s -> s.type() == SectionType.SERVICE).forEach(s -> service(s, serviceNames));
         sections.stream().filter(s -> s.type() == SectionType.LISTENER).forEach(s -> listener(s, serviceNames));
         sections.stream().filter(s -> s.type() == SectionType.SERVICE).forEach(this::checkNoRoutingCycle);
         return new SluiceConfig(global, servers, services, listeners, monitors, filters);
+    }
+
+    private Set<String> defined(SectionType type) {
+        return definedNames.getOrDefault(type, Set.of());
     }
 
     private static Map<String, IniEntry> withoutType(IniSection global) {
@@ -134,18 +138,17 @@ final class ConfigAssembler {
         }
         String cluster = v.isSet(ServiceParams.CLUSTER) ? v.get(ServiceParams.CLUSTER) : null;
         if (cluster != null) {
+            checkReference(s, s.entry(ServiceParams.CLUSTER.name()), "monitor", cluster,
+                    defined(SectionType.MONITOR));
             MonitorConfig monitor = monitors.get(cluster);
-            if (monitor == null) {
-                problems.accept(s.problem(s.entry(ServiceParams.CLUSTER.name()),
-                        unknown("monitor", cluster, monitors.keySet())));
-            } else {
+            if (monitor != null) {
                 targets.addAll(monitor.servers());
             }
         }
         IniEntry filtersEntry = s.entry(ServiceParams.FILTERS.name());
         List<String> chain = v.get(ServiceParams.FILTERS);
         for (String filter : chain) {
-            checkReference(s, filtersEntry, "filter", filter, filters.keySet());
+            checkReference(s, filtersEntry, "filter", filter, defined(SectionType.FILTER));
         }
         router.ifPresent(r -> services.put(s.name(),
                 new ServiceConfig(s.name(), r, targets, cluster, chain, v)));

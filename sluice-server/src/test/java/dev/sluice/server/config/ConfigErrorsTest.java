@@ -97,6 +97,19 @@ class ConfigErrorsTest {
     }
 
     @Test
+    void objectsWithAnUnknownModuleAreNotReportedAgainWhereTheyAreReferenced() {
+        String text = BASE.replace("module=mariadbmon", "module=nomon")
+                .replace("servers=db1,db2\nuser=svc", "cluster=Mon\nfilters=F\nuser=svc")
+                + "\n[F]\ntype=filter\nmodule=nofilter\n";
+
+        assertThat(problems(text)).containsExactly(
+                "maxscale.cnf:" + lineOf(text, "module=nomon") + ": [Mon] module: unknown monitor module 'nomon' "
+                        + "(known: mariadbmon)",
+                "maxscale.cnf:" + lineOf(text, "module=nofilter") + ": [F] module: unknown filter module "
+                        + "'nofilter' (known: hintfilter)");
+    }
+
+    @Test
     void moduleOfTheWrongKindIsNamed() {
         String text = BASE.replace("router=readconnroute", "router=mariadbmon");
 

@@ -5,6 +5,9 @@ import dev.sluice.api.ModuleKind;
 import dev.sluice.api.config.ParamSpec;
 import dev.sluice.api.config.ParamValues;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -33,6 +36,7 @@ final class ConfigAssembler {
     private final Map<String, ServiceConfig> services = new LinkedHashMap<>();
     private final Map<String, ListenerConfig> listeners = new LinkedHashMap<>();
     private final Map<String, String> monitorOfServer = new LinkedHashMap<>();
+    private final Map<SectionType, Set<String>> definedNames = new EnumMap<>(SectionType.class);
 
     ConfigAssembler(ModuleRegistry modules, Consumer<ConfigProblem> problems, Function<String, String> env) {
         this.modules = modules;
@@ -46,20 +50,23 @@ final class ConfigAssembler {
                 .orElse(ParamValues.empty()));
         parser.substituteVariables(global.values().get(GlobalParams.SUBSTITUTE_VARIABLES));
         List<ResolvedSection> sections = resolved.sections();
-        // Servers and services are named by others, so they are known before their referrers are checked.
-        Set<String> serviceNames = new java.util.HashSet<>();
+        // Objects are referred to by name before (or without) being built: know every defined name first, so
+        // an object with its own problem (an unknown module, say) is not reported again as undefined.
         for (ResolvedSection s : sections) {
-            if (s.type() == SectionType.SERVER) {
-                server(s);
-            } else if (s.type() == SectionType.SERVICE) {
-                serviceNames.add(s.name());
-            }
+            definedNames.computeIfAbsent(s.type(), t -> new HashSet<>()).add(s.name());
         }
+        Set<String> serviceNames = defined(SectionType.SERVICE);
+        sections.stream().filter(s -> s.type() == SectionType.SERVER).forEach(this::server);
         sections.stream().filter(s -> s.type() == SectionType.MONITOR).forEach(this::monitor);
         sections.stream().filter(s -> s.type() == SectionType.FILTER).forEach(this::filter);
         sections.stream().filter(s -> s.type() == SectionType.SERVICE).forEach(s -> service(s, serviceNames));
         sections.stream().filter(s -> s.type() == SectionType.LISTENER).forEach(s -> listener(s, serviceNames));
+        sections.stream().filter(s -> s.type() == SectionType.SERVICE).forEach(this::checkNoRoutingCycle);
         return new SluiceConfig(global, servers, services, listeners, monitors, filters);
+    }
+
+    private Set<String> defined(SectionType type) {
+        return definedNames.getOrDefault(type, Set.of());
     }
 
     private static Map<String, IniEntry> withoutType(IniSection global) {
@@ -75,6 +82,7 @@ final class ConfigAssembler {
     private void server(ResolvedSection s) {
         ParamValues v = values(s, ServerParams.SPEC, true);
         exactlyOne(s, ServerParams.ADDRESS.name(), ServerParams.SOCKET.name());
+        checkTls(s, v, false);
         servers.put(s.name(), new ServerConfig(s.name(), v));
     }
 
@@ -130,18 +138,17 @@ final class ConfigAssembler {
         }
         String cluster = v.isSet(ServiceParams.CLUSTER) ? v.get(ServiceParams.CLUSTER) : null;
         if (cluster != null) {
+            checkReference(s, s.entry(ServiceParams.CLUSTER.name()), "monitor", cluster,
+                    defined(SectionType.MONITOR));
             MonitorConfig monitor = monitors.get(cluster);
-            if (monitor == null) {
-                problems.accept(s.problem(s.entry(ServiceParams.CLUSTER.name()),
-                        unknown("monitor", cluster, monitors.keySet())));
-            } else {
+            if (monitor != null) {
                 targets.addAll(monitor.servers());
             }
         }
         IniEntry filtersEntry = s.entry(ServiceParams.FILTERS.name());
         List<String> chain = v.get(ServiceParams.FILTERS);
         for (String filter : chain) {
-            checkReference(s, filtersEntry, "filter", filter, filters.keySet());
+            checkReference(s, filtersEntry, "filter", filter, defined(SectionType.FILTER));
         }
         router.ifPresent(r -> services.put(s.name(),
                 new ServiceConfig(s.name(), r, targets, cluster, chain, v)));
@@ -153,6 +160,7 @@ final class ConfigAssembler {
         if (service != null) {
             checkReference(s, s.entry(ListenerParams.SERVICE.name()), "service", service, serviceNames);
         }
+        checkTls(s, v, true);
         if (exactlyOne(s, ListenerParams.PORT.name(), ListenerParams.SOCKET.name())) {
             checkEndpointFree(s, v);
         }
@@ -188,6 +196,48 @@ final class ConfigAssembler {
         }
     }
 
+    /** A listener's certificate and key are required with ssl=true; anywhere, one is useless without the other. */
+    private void checkTls(ResolvedSection s, ParamValues v, boolean listener) {
+        boolean cert = !v.get(TlsParams.SSL_CERT).isEmpty();
+        boolean key = !v.get(TlsParams.SSL_KEY).isEmpty();
+        if (listener && v.get(TlsParams.SSL) && (!cert || !key)) {
+            problems.accept(s.problem(s.entry(TlsParams.SSL.name()),
+                    "ssl=true on a listener needs ssl_cert and ssl_key"));
+        } else if (cert != key) {
+            String set = cert ? TlsParams.SSL_CERT.name() : TlsParams.SSL_KEY.name();
+            problems.accept(s.problem(s.entry(set), "ssl_cert and ssl_key must be set together"));
+        }
+    }
+
+    /** Services may target services, but a service must not end up routing to itself. */
+    private void checkNoRoutingCycle(ResolvedSection s) {
+        ServiceConfig service = services.get(s.name());
+        if (service == null) {
+            return;
+        }
+        List<String> path = new ArrayList<>();
+        path.add(s.name());
+        if (reaches(service, s.name(), path, new HashSet<>())) {
+            problems.accept(s.problem(s.entry(ServiceParams.TARGETS.name()),
+                    "routing cycle: " + String.join(" -> ", path)));
+        }
+    }
+
+    private boolean reaches(ServiceConfig from, String goal, List<String> path, Set<String> visited) {
+        for (String target : from.servers()) {
+            ServiceConfig next = services.get(target);
+            if (next == null || !visited.add(target)) {
+                continue;
+            }
+            path.add(target);
+            if (target.equals(goal) || reaches(next, goal, path, visited)) {
+                return true;
+            }
+            path.remove(path.size() - 1);
+        }
+        return false;
+    }
+
     /** The module named by {@code key}, reporting a missing or unknown name (the missing key is reported by
      * the spec's mandatory check). */
     private Optional<Module> module(ResolvedSection s, String key, ModuleKind kind) {
@@ -212,13 +262,13 @@ final class ConfigAssembler {
     }
 
     private void checkReference(ResolvedSection s, IniEntry entry, String what, String name,
-                                java.util.Collection<String> known) {
+                                Collection<String> known) {
         if (!known.contains(name)) {
             problems.accept(s.problem(entry, unknown(what, name, known)));
         }
     }
 
-    private static String unknown(String what, String name, java.util.Collection<String> known) {
+    private static String unknown(String what, String name, Collection<String> known) {
         return "no " + what + " named '" + name + "'" + Suggestion.didYouMean(name, known);
     }
 

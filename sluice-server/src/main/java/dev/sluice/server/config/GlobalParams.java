@@ -235,6 +235,14 @@ public final class GlobalParams {
         return Integer.parseInt(configured);
     }
 
+    /** The classifier cache size in bytes: as configured, or 15% of the JVM's maximum heap when not set. */
+    public static long queryClassifierCacheSize(ParamValues values) {
+        if (values.isSet(QUERY_CLASSIFIER_CACHE_SIZE)) {
+            return values.get(QUERY_CLASSIFIER_CACHE_SIZE);
+        }
+        return Runtime.getRuntime().maxMemory() / 100 * 15;
+    }
+
     private static void checkThreads(String value) throws ParamException {
         if (value.equalsIgnoreCase("auto")) {
             return;

@@ -97,6 +97,19 @@ class ConfigErrorsTest {
     }
 
     @Test
+    void objectsWithAnUnknownModuleAreNotReportedAgainWhereTheyAreReferenced() {
+        String text = BASE.replace("module=mariadbmon", "module=nomon")
+                .replace("servers=db1,db2\nuser=svc", "cluster=Mon\nfilters=F\nuser=svc")
+                + "\n[F]\ntype=filter\nmodule=nofilter\n";
+
+        assertThat(problems(text)).containsExactly(
+                "maxscale.cnf:" + lineOf(text, "module=nomon") + ": [Mon] module: unknown monitor module 'nomon' "
+                        + "(known: mariadbmon)",
+                "maxscale.cnf:" + lineOf(text, "module=nofilter") + ": [F] module: unknown filter module "
+                        + "'nofilter' (known: hintfilter)");
+    }
+
+    @Test
     void moduleOfTheWrongKindIsNamed() {
         String text = BASE.replace("router=readconnroute", "router=mariadbmon");
 
@@ -321,6 +334,42 @@ class ConfigErrorsTest {
             assertThat(e.problems().get(1).section()).isEqualTo("db3");
             assertThat(e.problems().get(1).key()).isEqualTo("prot");
         }
+    }
+
+    @Test
+    void tlsListenerNeedsCertificateAndKey() {
+        String text = BASE.replace("port=4006", "port=4006\nssl=true\nssl_cert=/etc/cert.pem")
+                .replace("address=127.0.0.2", "address=127.0.0.2\nssl_key=/etc/key.pem");
+
+        assertThat(problems(text)).containsExactly(
+                "maxscale.cnf:" + lineOf(text, "ssl_key=/etc/key.pem") + ": [db2] ssl_key: ssl_cert and ssl_key "
+                        + "must be set together",
+                "maxscale.cnf:" + lineOf(text, "ssl=true") + ": [Svc-Port] ssl: ssl=true on a listener needs "
+                        + "ssl_cert and ssl_key");
+    }
+
+    @Test
+    void servicesTargetingEachOtherInACycleAreRejected() {
+        String text = BASE + """
+
+                [A]
+                type=service
+                router=readconnroute
+                targets=B
+                user=u
+                password=p
+
+                [B]
+                type=service
+                router=readconnroute
+                targets=db1,A
+                user=u
+                password=p
+                """;
+
+        assertThat(problems(text)).containsExactly(
+                "maxscale.cnf:" + lineOf(text, "targets=B") + ": [A] targets: routing cycle: A -> B -> A",
+                "maxscale.cnf:" + lineOf(text, "targets=db1,A") + ": [B] targets: routing cycle: B -> A -> B");
     }
 
     @Test

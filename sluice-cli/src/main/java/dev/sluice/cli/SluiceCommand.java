@@ -1,0 +1,105 @@
+package dev.sluice.cli;
+
+import dev.sluice.server.SluiceServer;
+import dev.sluice.server.config.ConfigException;
+import dev.sluice.server.config.ConfigLoader;
+import dev.sluice.server.config.GlobalParams;
+import dev.sluice.server.config.ModuleRegistry;
+import dev.sluice.server.config.SluiceConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code sluice --config FILE}: runs Sluice in the foreground until SIGTERM or SIGINT, then stops gracefully
+ * (stops accepting, lets replies in flight finish, closes backends). Exit codes: 0 after a clean stop, 1 for
+ * a configuration or startup error, 2 for a bad command line.
+ */
+@Command(name = "sluice", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = "Sluice: an intelligent database proxy for MariaDB and MySQL.",
+        subcommands = {SandboxCommand.class, CtlCommand.class})
+public final class SluiceCommand implements Callable<Integer> {
+
+    @Option(names = {"-f", "--config"}, paramLabel = "FILE",
+            description = "Configuration file in MaxScale's maxscale.cnf format (FILE.d/*.cnf is read too).")
+    Path config;
+
+    @Option(names = "--grace", paramLabel = "SECONDS", defaultValue = "30",
+            description = "How long a stop waits for replies in flight (default: ${DEFAULT-VALUE}).")
+    int graceSeconds;
+
+    @Override
+    public Integer call() throws Exception {
+        if (config == null) {
+            System.err.println("sluice: --config FILE is required (or a command: sandbox, ctl); see --help");
+            return 2;
+        }
+        if (!Files.isRegularFile(config)) {
+            System.err.println("sluice: configuration file not found: " + config);
+            return 1;
+        }
+        SluiceConfig cfg;
+        try {
+            cfg = ConfigLoader.load(config, ModuleRegistry.load());
+        } catch (ConfigException e) {
+            System.err.println("sluice: " + e.problems().size() + " problem(s) in the configuration:");
+            e.problems().forEach(p -> System.err.println("  " + p));
+            return 1;
+        }
+        Logging.configure(cfg.global().values().isSet(GlobalParams.LOGDIR)
+                ? cfg.global().values().get(GlobalParams.LOGDIR) : null,
+                cfg.global().values().get(GlobalParams.LOG_INFO), cfg.global().values().get(GlobalParams.LOG_DEBUG));
+        return runUntilSignalled(cfg, Duration.ofSeconds(graceSeconds), null);
+    }
+
+    /** Starts Sluice, blocks until the JVM is asked to stop, stops gracefully. */
+    static int runUntilSignalled(SluiceConfig cfg, Duration grace, Runnable afterStop) {
+        SluiceServer server;
+        try {
+            server = SluiceServer.start(cfg);
+        } catch (Exception e) {
+            System.err.println("sluice: cannot start: " + e.getMessage());
+            return 1;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.stop(grace);
+            if (afterStop != null) {
+                afterStop.run();
+            }
+            stopped.countDown();
+        }, "sluice-shutdown"));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    public static void main(String[] args) {
+        CommandLine cl = new CommandLine(new SluiceCommand());
+        cl.setParameterExceptionHandler((ex, a) -> {
+            System.err.println("sluice: " + ex.getMessage() + " (see --help)");
+            return 2;
+        });
+        int code = cl.execute(args);
+        if (code != 0 || args.length == 0 || !isLongRunning(args)) {
+            System.exit(code);
+        }
+    }
+
+    private static boolean isLongRunning(String[] args) {
+        for (String a : args) {
+            if (a.equals("--config") || a.equals("-f") || a.startsWith("--config=") || a.equals("sandbox")) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,180 @@
+package dev.sluice.modules.mariadbmon;
+
+import dev.sluice.api.config.Param;
+import dev.sluice.api.config.ParamSpec;
+import dev.sluice.api.config.ParamValues;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The parameters of {@code mariadbmon}, with MaxScale's names and defaults, and the immutable snapshot the
+ * monitor thread reads.
+ *
+ * <p>{@link #SPEC} holds the module's own parameters. All of them are declared so that a MaxScale
+ * configuration using them loads unchanged, but in this first part only these are acted on:
+ * {@code failcount} (primary stickiness) and {@code assume_unique_hostnames} (matching replication sources).
+ * Failover, rejoin, enforcement, events, cooperative locks, disk-space checks and the backup operations
+ * come with the cluster-operations issue.
+ *
+ * <p>The common monitor parameters ({@code monitor_interval}, {@code user}, {@code password},
+ * {@code backend_connect_timeout}, {@code backend_read_timeout}) are declared for every monitor by the
+ * runtime's {@code MonitorParams}; the private constants here repeat their names and defaults only to read
+ * them from the combined {@link ParamValues} the runtime hands over.
+ */
+public final class MariaDbMonitorConfig {
+
+    // ---- common monitor parameters, declared by the runtime; read here by name ----
+    private static final Param<Duration> MONITOR_INTERVAL = Param.duration("monitor_interval", Duration.ofSeconds(2),
+            "How often the monitor reads the servers.");
+    private static final Param<Duration> BACKEND_CONNECT_TIMEOUT = Param.duration("backend_connect_timeout",
+            Duration.ofSeconds(3), "Connect timeout of monitor connections.");
+    private static final Param<Duration> BACKEND_READ_TIMEOUT = Param.duration("backend_read_timeout",
+            Duration.ofSeconds(3), "Read timeout of monitor connections.");
+    private static final Param<String> USER = Param.string("user", "", "Monitor user.");
+    private static final Param<String> PASSWORD = Param.password("password", "", "Monitor password.");
+
+    // ---- mariadbmon's own parameters ----
+    public static final Param<Long> FAILCOUNT = Param.count("failcount", 5,
+            "Ticks a primary must be down before it is considered failed.").range(1, Long.MAX_VALUE).modifiable();
+    public static final Param<String> AUTO_FAILOVER = Param.enumeration("auto_failover", "false",
+            List.of("false", "true", "safe", "no", "yes", "off", "on", "0", "1"),
+            "Promote a replica automatically when the primary fails (not yet acted on).").modifiable();
+    public static final Param<Boolean> AUTO_REJOIN = Param.bool("auto_rejoin", false,
+            "Redirect standalone or wrongly replicating servers to the primary (not yet acted on).").modifiable();
+    public static final Param<Boolean> VERIFY_MASTER_FAILURE = Param.bool("verify_master_failure", true,
+            "Check through the replicas that the primary really failed before failover.").modifiable();
+    public static final Param<Duration> MASTER_FAILURE_TIMEOUT = Param.duration("master_failure_timeout",
+            Duration.ofSeconds(10), "How long replicas must have heard nothing of the primary.").modifiable();
+    public static final Param<Boolean> ENFORCE_READ_ONLY_SLAVES = Param.bool("enforce_read_only_slaves", false,
+            "Turn read_only on for replicas.").modifiable();
+    public static final Param<Boolean> ENFORCE_READ_ONLY_SERVERS = Param.bool("enforce_read_only_servers", false,
+            "Turn read_only on for every server but the primary.").modifiable();
+    public static final Param<Boolean> ENFORCE_WRITABLE_MASTER = Param.bool("enforce_writable_master", false,
+            "Turn read_only off for the primary.").modifiable();
+    public static final Param<Boolean> ENFORCE_SIMPLE_TOPOLOGY = Param.bool("enforce_simple_topology", false,
+            "Keep the cluster a single primary with direct replicas.").modifiable();
+    public static final Param<List<String>> MASTER_CONDITIONS = Param.enumList("master_conditions",
+            List.of("primary_monitor_master", "disk_space_ok"),
+            List.of("none", "connecting_slave", "connected_slave", "running_slave", "primary_monitor_master",
+                    "disk_space_ok"),
+            "Extra conditions a primary must meet.").modifiable();
+    public static final Param<List<String>> SLAVE_CONDITIONS = Param.enumList("slave_conditions", List.of("none"),
+            List.of("none", "linked_master", "running_master", "writable_master", "primary_monitor_master",
+                    "disk_space_ok"),
+            "Extra conditions a replica must meet.").modifiable();
+    public static final Param<List<String>> SERVERS_NO_PROMOTION = Param.serverList("servers_no_promotion",
+            "Servers never promoted nor selected as primary.").modifiable();
+    public static final Param<Boolean> ASSUME_UNIQUE_HOSTNAMES = Param.bool("assume_unique_hostnames", true,
+            "Match replication sources by Master_Host:Master_Port only; false adds Master_Server_Id.")
+            .modifiable();
+    public static final Param<Duration> FAILOVER_TIMEOUT = Param.duration("failover_timeout",
+            Duration.ofSeconds(90), "Time limit of a failover.").modifiable();
+    public static final Param<Duration> SWITCHOVER_TIMEOUT = Param.duration("switchover_timeout",
+            Duration.ofSeconds(90), "Time limit of a switchover or rejoin.").modifiable();
+    public static final Param<String> REPLICATION_USER = Param.string("replication_user", "",
+            "User for CHANGE MASTER (default: the monitor user).").modifiable();
+    public static final Param<String> REPLICATION_PASSWORD = Param.password("replication_password", "",
+            "Password for CHANGE MASTER (default: the monitor password).").modifiable();
+    public static final Param<Boolean> REPLICATION_MASTER_SSL = Param.bool("replication_master_ssl", false,
+            "Add MASTER_SSL=1 to CHANGE MASTER.").modifiable();
+    public static final Param<String> REPLICATION_CUSTOM_OPTIONS = Param.string("replication_custom_options", "",
+            "Extra options appended to CHANGE MASTER.").modifiable();
+    public static final Param<String> PROMOTION_SQL_FILE = Param.path("promotion_sql_file", "",
+            "SQL run on a server being promoted.").modifiable();
+    public static final Param<String> DEMOTION_SQL_FILE = Param.path("demotion_sql_file", "",
+            "SQL run on a server being demoted.").modifiable();
+    public static final Param<Boolean> HANDLE_EVENTS = Param.bool("handle_events", true,
+            "Enable and disable scheduled events on promotion and demotion.").modifiable();
+    public static final Param<String> COOPERATIVE_MONITORING_LOCKS = Param.enumeration(
+            "cooperative_monitoring_locks", "none", List.of("none", "majority_of_all", "majority_of_running"),
+            "Coordinate several proxies through GET_LOCK on the servers.").modifiable();
+    public static final Param<Long> SCRIPT_MAX_REPLICATION_LAG = Param.integer("script_max_replication_lag", -1,
+            "Lag above which rlag_above fires; -1 = off.").modifiable();
+    public static final Param<Boolean> MAINTENANCE_ON_LOW_DISK_SPACE = Param.bool("maintenance_on_low_disk_space",
+            true, "Put a low-disk replica into maintenance.").modifiable();
+    public static final Param<Boolean> SWITCHOVER_ON_LOW_DISK_SPACE = Param.bool("switchover_on_low_disk_space",
+            false, "Switch over away from a low-disk primary.").modifiable();
+    public static final Param<String> SSH_USER = Param.string("ssh_user", "", "SSH user for backup operations.");
+    public static final Param<String> SSH_KEYFILE = Param.path("ssh_keyfile", "", "SSH key for backup operations.");
+    public static final Param<Boolean> SSH_CHECK_HOST_KEY = Param.bool("ssh_check_host_key", true,
+            "Check the SSH host key.");
+    public static final Param<Duration> SSH_TIMEOUT = Param.duration("ssh_timeout", Duration.ofSeconds(10),
+            "SSH timeout.");
+    public static final Param<Long> SSH_PORT = Param.count("ssh_port", 22, "SSH port.");
+    public static final Param<Long> REBUILD_PORT = Param.count("rebuild_port", 4444,
+            "Port of the backup data stream.");
+    public static final Param<Long> MARIABACKUP_USE_MEMORY = Param.size("mariabackup_use_memory", 1L << 30,
+            "--use-memory of mariabackup prepare.");
+    public static final Param<Long> MARIABACKUP_PARALLEL = Param.count("mariabackup_parallel", 1,
+            "--parallel of mariabackup.");
+    public static final Param<String> BACKUP_STORAGE_ADDRESS = Param.string("backup_storage_address", "",
+            "Host of the backup storage.");
+    public static final Param<String> BACKUP_STORAGE_PATH = Param.path("backup_storage_path", "",
+            "Directory of the backup storage.");
+    public static final Param<Long> CS_ADMIN_PORT = Param.count("cs_admin_port", 8640, "ColumnStore CMAPI port.");
+    public static final Param<String> CS_ADMIN_API_KEY = Param.password("cs_admin_api_key", "",
+            "ColumnStore CMAPI key.");
+    public static final Param<String> CS_ADMIN_BASE_PATH = Param.string("cs_admin_base_path", "/cmapi/0.4.0",
+            "ColumnStore CMAPI base path.");
+
+    public static final ParamSpec SPEC = ParamSpec.of(FAILCOUNT, AUTO_FAILOVER, AUTO_REJOIN, VERIFY_MASTER_FAILURE,
+            MASTER_FAILURE_TIMEOUT, ENFORCE_READ_ONLY_SLAVES, ENFORCE_READ_ONLY_SERVERS, ENFORCE_WRITABLE_MASTER,
+            ENFORCE_SIMPLE_TOPOLOGY, MASTER_CONDITIONS, SLAVE_CONDITIONS, SERVERS_NO_PROMOTION,
+            ASSUME_UNIQUE_HOSTNAMES, FAILOVER_TIMEOUT, SWITCHOVER_TIMEOUT, REPLICATION_USER, REPLICATION_PASSWORD,
+            REPLICATION_MASTER_SSL, REPLICATION_CUSTOM_OPTIONS, PROMOTION_SQL_FILE, DEMOTION_SQL_FILE,
+            HANDLE_EVENTS, COOPERATIVE_MONITORING_LOCKS, SCRIPT_MAX_REPLICATION_LAG, MAINTENANCE_ON_LOW_DISK_SPACE,
+            SWITCHOVER_ON_LOW_DISK_SPACE, SSH_USER, SSH_KEYFILE, SSH_CHECK_HOST_KEY, SSH_TIMEOUT, SSH_PORT,
+            REBUILD_PORT, MARIABACKUP_USE_MEMORY, MARIABACKUP_PARALLEL, BACKUP_STORAGE_ADDRESS,
+            BACKUP_STORAGE_PATH, CS_ADMIN_PORT, CS_ADMIN_API_KEY, CS_ADMIN_BASE_PATH);
+
+    private final Duration monitorInterval;
+    private final Duration connectTimeout;
+    private final Duration readTimeout;
+    private final String user;
+    private final String password;
+    private final int failcount;
+    private final boolean assumeUniqueHostnames;
+
+    private MariaDbMonitorConfig(ParamValues values) {
+        this.monitorInterval = values.get(MONITOR_INTERVAL);
+        this.connectTimeout = values.get(BACKEND_CONNECT_TIMEOUT);
+        this.readTimeout = values.get(BACKEND_READ_TIMEOUT);
+        this.user = values.get(USER);
+        this.password = values.get(PASSWORD);
+        this.failcount = (int) Math.min(Integer.MAX_VALUE, values.get(FAILCOUNT));
+        this.assumeUniqueHostnames = values.get(ASSUME_UNIQUE_HOSTNAMES);
+    }
+
+    /** The snapshot of the values the monitor acts on. */
+    public static MariaDbMonitorConfig from(ParamValues values) {
+        return new MariaDbMonitorConfig(values);
+    }
+
+    public Duration monitorInterval() {
+        return monitorInterval;
+    }
+
+    public Duration connectTimeout() {
+        return connectTimeout;
+    }
+
+    public Duration readTimeout() {
+        return readTimeout;
+    }
+
+    public String user() {
+        return user;
+    }
+
+    public String password() {
+        return password;
+    }
+
+    public int failcount() {
+        return failcount;
+    }
+
+    public boolean assumeUniqueHostnames() {
+        return assumeUniqueHostnames;
+    }
+}

@@ -1,0 +1,49 @@
+package dev.sluice.modules.mariadbmon;
+
+/**
+ * One replication connection of a server, one row of {@code SHOW ALL SLAVES STATUS}. Immutable.
+ *
+ * @param name                {@code Connection_name} (empty for the default connection)
+ * @param masterHost          {@code Master_Host} as configured on the replica
+ * @param masterPort          {@code Master_Port}
+ * @param masterServerId      {@code Master_Server_Id}, 0 when the IO thread never connected
+ * @param ioThread            {@code Slave_IO_Running}
+ * @param sqlRunning          {@code Slave_SQL_Running = Yes}
+ * @param secondsBehindMaster {@code Seconds_Behind_Master}, or -1 when NULL
+ * @param gtidIoPos           {@code Gtid_IO_Pos}
+ * @param lastIoError         {@code Last_IO_Error}, empty when none
+ * @param lastSqlError        {@code Last_SQL_Error}, empty when none
+ */
+public record ReplicationConnection(String name, String masterHost, int masterPort, long masterServerId,
+                                    IoThread ioThread, boolean sqlRunning, long secondsBehindMaster,
+                                    String gtidIoPos, String lastIoError, String lastSqlError) {
+
+    /** The state of the replica's IO thread as the server words it. */
+    public enum IoThread {
+        YES, CONNECTING, NO;
+
+        static IoThread parse(String value) {
+            if (value == null) {
+                return NO;
+            }
+            return switch (value.trim()) {
+                case "Yes" -> YES;
+                case "Connecting", "Preparing" -> CONNECTING;
+                default -> NO;
+            };
+        }
+    }
+
+    /**
+     * Whether this connection makes its server a replica of its source: the SQL thread applies events and
+     * the IO thread receives them or is trying to reconnect.
+     */
+    public boolean isReplicating() {
+        return sqlRunning && (ioThread == IoThread.YES || ioThread == IoThread.CONNECTING);
+    }
+
+    /** {@code host:port} of the source. */
+    public String source() {
+        return masterHost + ":" + masterPort;
+    }
+}

@@ -1,0 +1,146 @@
+package dev.sluice.modules.mariadbmon;
+
+import dev.sluice.api.server.Server;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * The monitor's JDBC connection to one server and the queries of one tick. The connection is kept open
+ * between ticks; when a kept connection fails, one fresh connection is tried in the same tick, so a server
+ * that restarted between two ticks is not reported down.
+ *
+ * <p>Confined to the monitor thread: plain fields, no locks.
+ */
+final class ServerProbe implements AutoCloseable {
+
+    private static final int ER_ACCESS_DENIED_ERROR = 1045;
+
+    private static final String VARIABLES = "SELECT @@server_id, @@read_only, @@version, @@gtid_binlog_pos,"
+            + " @@gtid_current_pos, @@gtid_slave_pos";
+
+    private static final org.mariadb.jdbc.Driver DRIVER = new org.mariadb.jdbc.Driver();
+
+    private final Server server;
+    private final MariaDbMonitorConfig config;
+    /** Monitor thread only; null while disconnected. */
+    private Connection connection;
+
+    ServerProbe(Server server, MariaDbMonitorConfig config) {
+        this.server = server;
+        this.config = config;
+    }
+
+    /** Reads the server's state; never throws — an unreachable server is a snapshot too. */
+    ServerSnapshot probe() {
+        boolean reused = connection != null;
+        try {
+            return query(connected());
+        } catch (SQLException first) {
+            closeConnection();
+            if (!reused || isAuthError(first)) {
+                return unreachable(first);
+            }
+            try {
+                return query(connected());
+            } catch (SQLException second) {
+                closeConnection();
+                return unreachable(second);
+            }
+        }
+    }
+
+    private Connection connected() throws SQLException {
+        if (connection == null) {
+            Properties props = new Properties();
+            props.setProperty("user", config.user());
+            props.setProperty("password", config.password());
+            props.setProperty("connectTimeout", Long.toString(config.connectTimeout().toMillis()));
+            props.setProperty("socketTimeout", Long.toString(config.readTimeout().toMillis()));
+            String url;
+            if (!server.socket().isEmpty() && server.address().isEmpty()) {
+                props.setProperty("localSocket", server.socket());
+                url = "jdbc:mariadb://localhost/";
+            } else {
+                url = "jdbc:mariadb://" + server.address() + ":" + server.port() + "/";
+            }
+            Connection c = DRIVER.connect(url, props);
+            if (c == null) {
+                throw new SQLException("driver rejected URL " + url);
+            }
+            connection = c;
+        }
+        return connection;
+    }
+
+    private static ServerSnapshot query(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            long serverId;
+            boolean readOnly;
+            String version;
+            String binlogPos;
+            String currentPos;
+            String slavePos;
+            try (ResultSet rs = s.executeQuery(VARIABLES)) {
+                rs.next();
+                serverId = rs.getLong(1);
+                readOnly = rs.getBoolean(2);
+                version = nonNull(rs.getString(3));
+                binlogPos = nonNull(rs.getString(4));
+                currentPos = nonNull(rs.getString(5));
+                slavePos = nonNull(rs.getString(6));
+            }
+            List<ReplicationConnection> connections = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery("SHOW ALL SLAVES STATUS")) {
+                while (rs.next()) {
+                    long lag = rs.getLong("Seconds_Behind_Master");
+                    if (rs.wasNull()) {
+                        lag = -1;
+                    }
+                    connections.add(new ReplicationConnection(nonNull(rs.getString("Connection_name")),
+                            nonNull(rs.getString("Master_Host")), rs.getInt("Master_Port"),
+                            rs.getLong("Master_Server_Id"),
+                            ReplicationConnection.IoThread.parse(rs.getString("Slave_IO_Running")),
+                            "Yes".equals(rs.getString("Slave_SQL_Running")), lag,
+                            nonNull(rs.getString("Gtid_IO_Pos")), nonNull(rs.getString("Last_IO_Error")),
+                            nonNull(rs.getString("Last_SQL_Error"))));
+                }
+            }
+            return new ServerSnapshot(true, false, "", serverId, readOnly, version, binlogPos, currentPos, slavePos,
+                    connections);
+        }
+    }
+
+    private static ServerSnapshot unreachable(SQLException e) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return ServerSnapshot.unreachable(message, isAuthError(e));
+    }
+
+    private static boolean isAuthError(SQLException e) {
+        return e.getErrorCode() == ER_ACCESS_DENIED_ERROR || "28000".equals(e.getSQLState());
+    }
+
+    private static String nonNull(String s) {
+        return s == null ? "" : s;
+    }
+
+    private void closeConnection() {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // the connection is already broken; nothing more to release
+            }
+            connection = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        closeConnection();
+    }
+}

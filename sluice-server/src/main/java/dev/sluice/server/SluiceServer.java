@@ -130,7 +130,7 @@ public final class SluiceServer implements AutoCloseable {
                     v.get(ServiceParams.PASSWORD), v.get(ServiceParams.VERSION_STRING),
                     v.get(ServiceParams.ENABLE_ROOT_USER), v.get(ServiceParams.WAIT_TIMEOUT),
                     (int) Math.min(Integer.MAX_VALUE, v.get(ServiceParams.MAX_CONNECTIONS)), authTimeout,
-                    v.get(ServiceParams.LOG_AUTH_WARNINGS));
+                    v.get(ServiceParams.LOG_AUTH_WARNINGS), v.get(ServiceParams.CONNECTION_KEEPALIVE));
             ServiceRuntime[] self = new ServiceRuntime[1];
             UserAccountManager accounts = new UserAccountManager(sc.name(),
                     new UserAccountLoader(settings.user(), settings.password(), authTimeout),
@@ -251,6 +251,7 @@ public final class SluiceServer implements AutoCloseable {
         }
         monitors.values().forEach(MonitorRuntime::stop);
         services.values().forEach(s -> s.release()); // the registry's reference
+        servers.values().forEach(s -> s.release());
         workers.group().shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         blocking.shutdownNow();
         log.info("Sluice stopped");

@@ -31,7 +31,7 @@ public final class ServiceRuntime extends RefCounted {
     /** Generic service settings the core acts on. */
     public record Settings(String user, String password, String versionString, boolean enableRootUser,
                            Duration waitTimeout, int maxConnections, Duration connectTimeout,
-                           boolean logAuthWarnings) {
+                           boolean logAuthWarnings, Duration connectionKeepalive) {
     }
 
     public ServiceRuntime(String name, Router router, ParamValues params, Settings settings,

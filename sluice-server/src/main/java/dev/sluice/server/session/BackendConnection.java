@@ -25,9 +25,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
-import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,6 +62,7 @@ public final class BackendConnection extends ChannelInboundHandlerAdapter implem
     private ReplyTracker tracker;
     private long idleSinceNanos;
     private boolean counted;
+    private int internalPings;
 
     BackendConnection(ServerRuntime server, Worker worker) {
         this.server = server;
@@ -103,6 +102,13 @@ public final class BackendConnection extends ChannelInboundHandlerAdapter implem
             finishLogin("connect failed: " + describe(cause), null);
             return;
         }
+        if (!server.tryRetain()) {
+            // the server was destroyed while we connected: never use a released server
+            state = State.CLOSED;
+            channel.close();
+            finishLogin("server " + server.name() + " was removed", null);
+            return;
+        }
         server.connections.incrementAndGet();
         server.totalConnections.increment();
         counted = true;
@@ -119,6 +125,12 @@ public final class BackendConnection extends ChannelInboundHandlerAdapter implem
         ByteBuf packet = (ByteBuf) msg;
         switch (state) {
             case READY -> {
+                if (internalPings > 0) {
+                    // the reply (one OK or ERR packet) to a keepalive ping the client never sent
+                    internalPings--;
+                    packet.release();
+                    return;
+                }
                 boolean complete = tracker.onPacket(packet);
                 if (owner != null) {
                     owner.backendReply(this, packet, complete);
@@ -347,6 +359,19 @@ public final class BackendConnection extends ChannelInboundHandlerAdapter implem
         owner.backendWritten(this);
     }
 
+    /**
+     * Sends a COM_PING of Sluice's own (connection_keepalive) if the connection is idle; its reply is
+     * consumed here. Replies arrive in order, so a client request written after the ping is unaffected.
+     */
+    void keepalivePing() {
+        if (state != State.READY || tracker.isBusy() || internalPings > 0) {
+            return;
+        }
+        internalPings++;
+        ByteBuf ping = Packets.start(channel.alloc(), 1).writeByte(Command.COM_PING);
+        channel.writeAndFlush(Packets.finish(ping, 0), channel.voidPromise());
+    }
+
     void flush() {
         if (channel != null) {
             channel.flush();
@@ -388,7 +413,8 @@ public final class BackendConnection extends ChannelInboundHandlerAdapter implem
     }
 
     boolean isReusable() {
-        return state == State.READY && !tracker.isBusy() && !tracker.inTransaction() && channel.isActive();
+        return state == State.READY && !tracker.isBusy() && !tracker.inTransaction() && internalPings == 0
+                && channel.isActive();
     }
 
     /** Format-relevant capabilities; a pooled connection serves only sessions with the same ones. */
@@ -423,6 +449,7 @@ public final class BackendConnection extends ChannelInboundHandlerAdapter implem
         if (counted) {
             counted = false;
             server.connections.decrementAndGet();
+            server.release();
         }
         if (channel != null && channel.isActive()) {
             if (was == State.READY || was == State.POOLED) {
@@ -442,13 +469,5 @@ public final class BackendConnection extends ChannelInboundHandlerAdapter implem
     @Override
     public String toString() {
         return "backend " + server.name() + " thread " + threadId;
-    }
-
-    static String utf8(ByteBuf b) {
-        return b.toString(StandardCharsets.UTF_8);
-    }
-
-    static void releaseQuietly(Object msg) {
-        ReferenceCountUtil.safeRelease(msg);
     }
 }

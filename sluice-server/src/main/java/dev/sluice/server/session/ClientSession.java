@@ -410,6 +410,18 @@ public final class ClientSession implements RouterSessionContext, BackendOwner {
         return lastActivityMillis;
     }
 
+    /** connection_keepalive: ping the backends of a session that has been quiet that long. Call on the worker. */
+    void keepaliveTick(long nowMillis) {
+        long keepalive = service.settings().connectionKeepalive().toMillis();
+        if (keepalive <= 0 || closed || awaitingReply || nowMillis - lastActivityMillis < keepalive) {
+            return;
+        }
+        lastActivityMillis = nowMillis;
+        for (BackendConnection b : endpoints) {
+            b.keepalivePing();
+        }
+    }
+
     /** wait_timeout elapsed with the client silent. */
     void idleTimeout() {
         if (!awaitingReply && !closed) {

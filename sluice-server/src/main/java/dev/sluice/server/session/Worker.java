@@ -25,7 +25,7 @@ public final class Worker {
         this.eventLoop = eventLoop;
         this.transport = transport;
         this.pool = new BackendPool(this);
-        eventLoop.scheduleAtFixedRate(pool::evictExpired, 1, 1, TimeUnit.SECONDS);
+        eventLoop.scheduleAtFixedRate(this::housekeeping, 1, 1, TimeUnit.SECONDS);
     }
 
     public int index() {
@@ -42,6 +42,15 @@ public final class Worker {
 
     public BackendPool pool() {
         return pool;
+    }
+
+    /** Once a second on the worker: expire pooled connections, keep idle sessions' backends alive. */
+    private void housekeeping() {
+        pool.evictExpired();
+        long now = System.currentTimeMillis();
+        for (ClientSession s : sessions.toArray(new ClientSession[0])) {
+            s.keepaliveTick(now);
+        }
     }
 
     void add(ClientSession s) {

@@ -36,17 +36,41 @@ public final class ParameterReference {
             if (!table.intro().isEmpty()) {
                 out.append(table.intro()).append("\n\n");
             }
-            out.append("| Parameter | Type | Default | Runtime | Description |\n");
-            out.append("|---|---|---|---|---|\n");
-            for (Param<?> p : table.spec().params()) {
-                out.append("| ").append(name(p))
-                        .append(" | ").append(cell(type(p)))
-                        .append(" | ").append(defaultCell(p))
-                        .append(" | ").append(p.isModifiable() ? "yes" : "no")
-                        .append(" | ").append(cell(p.description()))
-                        .append(" |\n");
+            out.append(table(table.spec())).append('\n');
+        }
+        return out.toString();
+    }
+
+    /**
+     * The reference of all modules: one section per module with its description and parameter table.
+     * docs/modules.md is generated from it.
+     */
+    public static String modulesMarkdown(List<dev.sluice.api.Module> modules) {
+        StringBuilder out = new StringBuilder();
+        for (dev.sluice.api.Module m : modules) {
+            out.append("### ").append(m.name()).append(" (").append(m.kind().name().toLowerCase(java.util.Locale.ROOT))
+                    .append(")\n\n").append(m.description()).append('.');
+            if (!m.aliases().isEmpty()) {
+                out.append(" Also accepted as: ").append(m.aliases().stream().map(a -> "`" + a + "`")
+                        .collect(Collectors.joining(", "))).append('.');
             }
-            out.append('\n');
+            out.append("\n\n").append(table(m.spec())).append('\n');
+        }
+        return out.toString();
+    }
+
+    /** One Markdown table of a spec's parameters, in declaration order. */
+    public static String table(ParamSpec spec) {
+        StringBuilder out = new StringBuilder();
+        out.append("| Parameter | Type | Default | Runtime | Description |\n");
+        out.append("|---|---|---|---|---|\n");
+        for (Param<?> p : spec.params()) {
+            out.append("| ").append(name(p))
+                    .append(" | ").append(cell(type(p)))
+                    .append(" | ").append(defaultCell(p))
+                    .append(" | ").append(p.isModifiable() ? "yes" : "no")
+                    .append(" | ").append(cell(p.description()))
+                    .append(" |\n");
         }
         return out.toString();
     }

@@ -1,0 +1,190 @@
+package dev.sluice.classifier;
+
+import dev.sluice.api.query.QueryInfo;
+import java.util.Arrays;
+
+/**
+ * Remembers the classification of statements by their exact text, so that a repeated statement costs one hash
+ * of its bytes and one comparison. Bounded by an estimate of the memory its entries hold; when full it evicts
+ * the least recently used entries. The key also holds the lexical settings (sql_mode flags, server version) the
+ * statement was classified under; session-dependent facts (temporary tables) are applied after the lookup, so a
+ * cached value is valid for every session.
+ *
+ * <p>Thread rules: not thread-safe and not meant to be: one cache per routing worker, touched only on that
+ * worker's event loop, so a lookup takes no lock and no atomic. The {@code QueryInfo} values are immutable and
+ * may leave the worker.
+ */
+final class ClassificationCache {
+    /** Bytes charged per entry on top of its key and value: the entry, list nodes, the QueryInfo and its lists. */
+    static final int ENTRY_OVERHEAD = 256;
+
+    private static final class Entry {
+        final byte[] key;
+        final int hash;
+        final int settings;
+        final QueryInfo info;
+        final long cost;
+        Entry chain;
+        Entry newer;
+        Entry older;
+
+        Entry(byte[] key, int hash, int settings, QueryInfo info, long cost) {
+            this.key = key;
+            this.hash = hash;
+            this.settings = settings;
+            this.info = info;
+            this.cost = cost;
+        }
+    }
+
+    private final long maxBytes;
+    private Entry[] buckets = new Entry[64];
+    private int size;
+    private long bytes;
+    /** Sentinel of the recency list: {@code head.older} is the most recent entry, {@code head.newer} the eldest. */
+    private final Entry head = new Entry(new byte[0], 0, 0, null, 0);
+
+    private long hits;
+    private long misses;
+    private long evictions;
+
+    ClassificationCache(long maxBytes) {
+        this.maxBytes = maxBytes;
+        head.newer = head;
+        head.older = head;
+    }
+
+    /** The hash used for keys; computed once per lookup and passed to {@link #put} on a miss. */
+    static int hash(byte[] buf, int offset, int length) {
+        int h = length;
+        int i = offset;
+        int end = offset + length;
+        for (; i + 3 < end; i += 4) {
+            h = h * 923521 + buf[i] * 29791 + buf[i + 1] * 961 + buf[i + 2] * 31 + buf[i + 3];
+        }
+        for (; i < end; i++) {
+            h = h * 31 + buf[i];
+        }
+        return h ^ (h >>> 16);
+    }
+
+    QueryInfo get(byte[] buf, int offset, int length, int hash, int settings) {
+        for (Entry e = buckets[hash & (buckets.length - 1)]; e != null; e = e.chain) {
+            if (e.hash == hash && e.settings == settings && e.key.length == length
+                    && Arrays.equals(e.key, 0, length, buf, offset, offset + length)) {
+                hits++;
+                moveToFront(e);
+                return e.info;
+            }
+        }
+        misses++;
+        return null;
+    }
+
+    /** Stores a classification; statements too large to be worth a slot are not stored. */
+    void put(byte[] buf, int offset, int length, int hash, int settings, QueryInfo info) {
+        long cost = cost(length, info);
+        if (cost > maxBytes / 8) {
+            return;
+        }
+        byte[] key = Arrays.copyOfRange(buf, offset, offset + length);
+        Entry e = new Entry(key, hash, settings, info, cost);
+        int slot = hash & (buckets.length - 1);
+        e.chain = buckets[slot];
+        buckets[slot] = e;
+        linkFront(e);
+        size++;
+        bytes += cost;
+        while (bytes > maxBytes && head.newer != head) {
+            remove(head.newer);
+            evictions++;
+        }
+        if (size > buckets.length) {
+            rehash();
+        }
+    }
+
+    private static long cost(int length, QueryInfo info) {
+        long cost = ENTRY_OVERHEAD + length + 2L * info.canonical().length();
+        for (String table : info.tables()) {
+            cost += 48 + 2L * table.length();
+        }
+        for (String function : info.functions()) {
+            cost += 48 + 2L * function.length();
+        }
+        return cost + 64L * info.hints().size();
+    }
+
+    private void moveToFront(Entry e) {
+        if (head.older == e) {
+            return;
+        }
+        unlink(e);
+        linkFront(e);
+    }
+
+    private void linkFront(Entry e) {
+        e.newer = head;
+        e.older = head.older;
+        head.older.newer = e;
+        head.older = e;
+    }
+
+    private static void unlink(Entry e) {
+        e.newer.older = e.older;
+        e.older.newer = e.newer;
+    }
+
+    private void remove(Entry e) {
+        unlink(e);
+        int slot = e.hash & (buckets.length - 1);
+        Entry previous = null;
+        for (Entry c = buckets[slot]; c != null; previous = c, c = c.chain) {
+            if (c == e) {
+                if (previous == null) {
+                    buckets[slot] = c.chain;
+                } else {
+                    previous.chain = c.chain;
+                }
+                break;
+            }
+        }
+        size--;
+        bytes -= e.cost;
+    }
+
+    private void rehash() {
+        Entry[] old = buckets;
+        buckets = new Entry[old.length * 2];
+        for (Entry first : old) {
+            Entry e = first;
+            while (e != null) {
+                Entry next = e.chain;
+                int slot = e.hash & (buckets.length - 1);
+                e.chain = buckets[slot];
+                buckets[slot] = e;
+                e = next;
+            }
+        }
+    }
+
+    int size() {
+        return size;
+    }
+
+    long bytes() {
+        return bytes;
+    }
+
+    long hits() {
+        return hits;
+    }
+
+    long misses() {
+        return misses;
+    }
+
+    long evictions() {
+        return evictions;
+    }
+}

@@ -80,7 +80,8 @@ public final class SluiceServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        SluiceServer server = new SluiceServer(new Workers(group, transport), blocking);
+        SluiceServer server = new SluiceServer(
+                new Workers(group, transport, GlobalParams.queryClassifierCacheSize(global)), blocking);
         try {
             server.build(config);
         } catch (IOException | RuntimeException e) {

@@ -1,5 +1,6 @@
 package dev.sluice.api.router;
 
+import dev.sluice.api.query.QueryClassifier;
 import dev.sluice.api.server.Server;
 import io.netty.buffer.ByteBuf;
 import java.util.List;
@@ -36,6 +37,12 @@ public interface RouterSessionContext {
 
     /** Closes the client connection and the session. */
     void closeSession(String reason);
+
+    /**
+     * The statement classifier of this session's worker (created on first use, with the worker's share of
+     * {@code query_classifier_cache_size}). Confined to the worker, like the session.
+     */
+    QueryClassifier classifier();
 
     /** Called by the router when it connects a new backend: is the client expecting a reply right now? */
     boolean clientWaitingForReply();

@@ -1,5 +1,6 @@
 package dev.sluice.server.session;
 
+import dev.sluice.api.query.QueryClassifier;
 import dev.sluice.api.router.Endpoint;
 import dev.sluice.api.router.RouterSession;
 import dev.sluice.api.router.RouterSessionContext;
@@ -279,6 +280,11 @@ public final class ClientSession implements RouterSessionContext, BackendOwner {
             b.setAutoRead(false);
         }
         connectListener.connected(b);
+    }
+
+    @Override
+    public QueryClassifier classifier() {
+        return worker.classifier();
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.sluice.server.session;
 
+import dev.sluice.api.query.QueryClassifier;
+import dev.sluice.classifier.MariaDbQueryClassifier;
 import dev.sluice.server.net.Transport;
 import io.netty.channel.EventLoop;
 import java.util.Collections;
@@ -17,11 +19,15 @@ public final class Worker {
     private final EventLoop eventLoop;
     private final Transport transport;
     private final BackendPool pool;
+    private final long classifierCacheBytes;
+    // event-loop confined, created on first use so that plain connection routers pay nothing for it
+    private QueryClassifier classifier;
     // event-loop confined
     private final Set<ClientSession> sessions = new LinkedHashSet<>();
 
-    public Worker(int index, EventLoop eventLoop, Transport transport) {
+    public Worker(int index, EventLoop eventLoop, Transport transport, long classifierCacheBytes) {
         this.index = index;
+        this.classifierCacheBytes = classifierCacheBytes;
         this.eventLoop = eventLoop;
         this.transport = transport;
         this.pool = new BackendPool(this);
@@ -38,6 +44,14 @@ public final class Worker {
 
     public Transport transport() {
         return transport;
+    }
+
+    /** This worker's classifier; call on the worker only. */
+    public QueryClassifier classifier() {
+        if (classifier == null) {
+            classifier = MariaDbQueryClassifier.forWorker(classifierCacheBytes);
+        }
+        return classifier;
     }
 
     public BackendPool pool() {

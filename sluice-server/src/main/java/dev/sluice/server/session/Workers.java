@@ -16,14 +16,19 @@ public final class Workers {
     private final List<Worker> workers;
     private final Map<EventExecutor, Worker> byLoop;
 
-    public Workers(EventLoopGroup group, Transport transport) {
+    public Workers(EventLoopGroup group, Transport transport, long classifierCacheBytesTotal) {
         this.group = group;
         this.transport = transport;
         List<Worker> list = new ArrayList<>();
         Map<EventExecutor, Worker> map = new IdentityHashMap<>();
         int i = 0;
+        int count = 0;
+        for (EventExecutor ignored : group) {
+            count++;
+        }
+        long perWorker = Math.max(1L << 20, classifierCacheBytesTotal / Math.max(1, count));
         for (EventExecutor e : group) {
-            Worker w = new Worker(i++, (EventLoop) e, transport);
+            Worker w = new Worker(i++, (EventLoop) e, transport, perWorker);
             list.add(w);
             map.put(e, w);
         }

@@ -131,7 +131,15 @@ public final class BackendConnection extends ChannelInboundHandlerAdapter implem
                     packet.release();
                     return;
                 }
-                boolean complete = tracker.onPacket(packet);
+                boolean complete;
+                try {
+                    complete = tracker.onPacket(packet);
+                } catch (RuntimeException e) {
+                    // garbage from the server: this connection is unusable, the session hears about it
+                    packet.release();
+                    fail("malformed reply from server: " + describe(e));
+                    return;
+                }
                 if (owner != null) {
                     owner.backendReply(this, packet, complete);
                 } else {

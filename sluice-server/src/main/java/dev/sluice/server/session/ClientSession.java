@@ -82,7 +82,12 @@ public final class ClientSession implements RouterSessionContext, BackendOwner {
         service.totalSessions.increment();
         listener.registry().add(this);
         worker.add(this);
-        router.start();
+        try {
+            router.start();
+        } catch (RuntimeException e) {
+            log.error("Session {}: router failed to start", id, e);
+            fail(ProxyError.INTERNAL.code(), ProxyError.INTERNAL.sqlState(), "Internal error: router failed to start");
+        }
     }
 
     // ---- requests from the client
@@ -97,7 +102,11 @@ public final class ClientSession implements RouterSessionContext, BackendOwner {
         if (clientContinuation || uploading()) {
             clientContinuation = Packets.payloadLength(packet) == Packets.MAX_PAYLOAD;
             lastClientSequence = sequence;
-            router.routeQuery(packet, -1);
+            try {
+                router.routeQuery(packet, -1);
+            } catch (RuntimeException e) {
+                routerFailed("routing", e);
+            }
             return;
         }
         clientContinuation = Packets.payloadLength(packet) == Packets.MAX_PAYLOAD;
@@ -124,7 +133,20 @@ public final class ClientSession implements RouterSessionContext, BackendOwner {
             return;
         }
         awaitingReply = !Command.expectsNoReply(command);
-        router.routeQuery(packet, command);
+        try {
+            router.routeQuery(packet, command);
+        } catch (RuntimeException e) {
+            routerFailed("routing", e);
+        }
+    }
+
+    /** A bug in a router must not escape to the worker: this session ends with an error, the others carry on. */
+    private void routerFailed(String what, RuntimeException e) {
+        log.error("Session {}: router failed while {}; closing the session", id, what, e);
+        if (!closed) {
+            replyError(ProxyError.INTERNAL.packet("router failure while " + what));
+            closeSession("router failure");
+        }
     }
 
     private boolean uploading() {
@@ -168,7 +190,12 @@ public final class ClientSession implements RouterSessionContext, BackendOwner {
         if (replyComplete && !anyBusy()) {
             awaitingReply = false;
         }
-        router.clientReply(backend, packet, replyComplete);
+        try {
+            router.clientReply(backend, packet, replyComplete);
+        } catch (RuntimeException e) {
+            routerFailed("relaying a reply", e);
+            return;
+        }
         if (closeWhenIdle && !awaitingReply) {
             flushClient();
             closeSession("shutting down");
@@ -190,7 +217,11 @@ public final class ClientSession implements RouterSessionContext, BackendOwner {
         dirty.remove(backend);
         if (!closed) {
             log.info("Session {}: {} failed: {}", id, backend, reason);
-            router.endpointFailed(backend, reason, replyInProgress);
+            try {
+                router.endpointFailed(backend, reason, replyInProgress);
+            } catch (RuntimeException e) {
+                routerFailed("handling a backend failure", e);
+            }
         }
     }
 

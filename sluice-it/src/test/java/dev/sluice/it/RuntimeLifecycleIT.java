@@ -170,4 +170,35 @@ class RuntimeLifecycleIT {
         }
         assertThatThrownBy(() -> sluice.app("RW-Listener")).isInstanceOf(Exception.class);
     }
+
+    @Test
+    void aSlowClientReadingAHugeResultDoesNotStallOtherSessions() throws Exception {
+        start("", "");
+        try (Connection slow = sluice.app("RW-Listener"); Connection other = sluice.app("RW-Listener")) {
+            Statement st = slow.createStatement();
+            st.setFetchSize(10); // stream: the driver reads from the socket only as rows are consumed
+            ResultSet big = st.executeQuery("SELECT seq, REPEAT('x', 200) FROM seq_1_to_300000");
+            assertThat(big.next()).isTrue();
+            // the slow client now leaves ~60 MB unread; Sluice must stop reading from its backend
+            // (back-pressure) and keep serving the other session on the same workers
+            long t0 = System.nanoTime();
+            for (int i = 0; i < 50; i++) {
+                try (Statement o = other.createStatement(); ResultSet rs = o.executeQuery("SELECT " + i)) {
+                    rs.next();
+                    assertThat(rs.getInt(1)).isEqualTo(i);
+                }
+            }
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(20));
+            long count = 1;
+            long sum = big.getLong(1);
+            while (big.next()) {
+                count++;
+                sum += big.getLong(1);
+            }
+            assertThat(count).isEqualTo(300_000);
+            assertThat(sum).isEqualTo(300_000L * 300_001L / 2);
+            big.close();
+            st.close();
+        }
+    }
 }

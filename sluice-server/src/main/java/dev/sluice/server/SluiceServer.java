@@ -95,6 +95,7 @@ public final class SluiceServer implements AutoCloseable {
 
     private void build(SluiceConfig config) throws IOException {
         ParamValues global = config.global().values();
+        workers.setWaterMark(global.get(GlobalParams.WRITEQ_LOW_WATER), global.get(GlobalParams.WRITEQ_HIGH_WATER));
         for (ServerConfig sc : config.servers().values()) {
             ParamValues v = sc.values();
             SslContext ssl = v.get(ServerParams.SSL) ? TlsContexts.forBackend(sc.name(), v) : null;

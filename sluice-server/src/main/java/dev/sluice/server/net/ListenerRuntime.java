@@ -65,6 +65,7 @@ public final class ListenerRuntime {
             bindTo = address.isEmpty() || address.equals("::") || address.equals("0.0.0.0")
                     ? new InetSocketAddress(port) : new InetSocketAddress(address, port);
         }
+        b.childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, context.workers().waterMark());
         try {
             serverChannel = b.bind(bindTo).syncUninterruptibly().channel();
         } catch (Exception e) {

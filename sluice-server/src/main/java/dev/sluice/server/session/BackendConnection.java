@@ -79,6 +79,7 @@ public final class BackendConnection extends ChannelInboundHandlerAdapter implem
         Bootstrap bootstrap = new Bootstrap()
                 .group(worker.eventLoop())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis)
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, worker.workers.waterMark())
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {

@@ -54,6 +54,8 @@ public final class Worker {
         return classifier;
     }
 
+    Workers workers;
+
     public BackendPool pool() {
         return pool;
     }

@@ -3,6 +3,7 @@ package dev.sluice.server.session;
 import dev.sluice.server.net.Transport;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.util.concurrent.EventExecutor;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -15,6 +16,7 @@ public final class Workers {
     private final Transport transport;
     private final List<Worker> workers;
     private final Map<EventExecutor, Worker> byLoop;
+    private volatile WriteBufferWaterMark waterMark = WriteBufferWaterMark.DEFAULT;
 
     public Workers(EventLoopGroup group, Transport transport, long classifierCacheBytesTotal) {
         this.group = group;
@@ -29,12 +31,24 @@ public final class Workers {
         long perWorker = Math.max(1L << 20, classifierCacheBytesTotal / Math.max(1, count));
         for (EventExecutor e : group) {
             Worker w = new Worker(i++, (EventLoop) e, transport, perWorker);
+            w.workers = this;
             list.add(w);
             map.put(e, w);
         }
         this.workers = List.copyOf(list);
         this.byLoop = map;
         BackendPool.setWorkerCount(workers.size());
+    }
+
+    /** writeq_high_water / writeq_low_water: past the high mark a channel stops the other side's reads. */
+    public void setWaterMark(long low, long high) {
+        int hi = (int) Math.min(Integer.MAX_VALUE, Math.max(1, high));
+        int lo = (int) Math.min(hi, Math.max(0, low));
+        waterMark = new WriteBufferWaterMark(lo, hi);
+    }
+
+    public WriteBufferWaterMark waterMark() {
+        return waterMark;
     }
 
     public Worker of(EventLoop loop) {

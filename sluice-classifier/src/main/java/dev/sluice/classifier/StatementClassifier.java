@@ -215,13 +215,14 @@ final class StatementClassifier {
                 read(out, Operation.SELECT, from, to);
                 return;
             }
-            i = t.skipParens(i + 1);
+            int bodyEnd = t.skipParens(i + 1);
+            scanner.scan(t, out, i + 1, bodyEnd, ClauseScanner.TableState.NONE, false, false);
+            i = bodyEnd;
             if (t.type(i) != TokenType.COMMA) {
                 break;
             }
             i++;
         }
-        scanner.scan(t, out, from, i, ClauseScanner.TableState.NONE, false, false);
         statement(out, i, to, nesting + 1);
     }
 

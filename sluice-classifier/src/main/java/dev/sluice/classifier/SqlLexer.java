@@ -366,12 +366,17 @@ final class SqlLexer {
         writeCanonical(start, end, literal);
     }
 
+    /** A space after {@code --} would turn the canonical form into a comment; the tokens are the same without. */
+    private boolean endsWithDoubleDash() {
+        return canonicalLength >= 2 && canonical[canonicalLength - 1] == '-' && canonical[canonicalLength - 2] == '-';
+    }
+
     private void writeCanonical(int start, int end, boolean literal) {
         int needed = canonicalLength + 1 + (literal ? 1 : end - start);
         if (needed > canonical.length) {
             canonical = Arrays.copyOf(canonical, Math.max(needed, canonical.length * 2));
         }
-        if (gap && canonicalLength > 0) {
+        if (gap && canonicalLength > 0 && !endsWithDoubleDash()) {
             canonical[canonicalLength++] = ' ';
         }
         gap = false;

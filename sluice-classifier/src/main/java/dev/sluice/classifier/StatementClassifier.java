@@ -54,7 +54,8 @@ final class StatementClassifier {
         }
     }
 
-    private QueryInfo classifyUnchecked(byte[] sql, int offset, int length, boolean ansiQuotes,
+    /** The classification without the safety net; tests call this so that a defect shows as an exception. */
+    QueryInfo classifyUnchecked(byte[] sql, int offset, int length, boolean ansiQuotes,
                                         boolean noBackslashEscapes, int serverVersion) {
         this.ansiQuotes = ansiQuotes;
         this.noBackslashEscapes = noBackslashEscapes;

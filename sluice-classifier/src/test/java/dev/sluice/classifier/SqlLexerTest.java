@@ -104,6 +104,14 @@ class SqlLexerTest {
     }
 
     @Test
+    void canonicalNeverEndsInADoubleDashThatWouldReadBackAsAComment() {
+        tokens("a --/* c */");
+        assertThat(canonical()).isEqualTo("a - -");
+        tokens("a --/* c */ b");
+        assertThat(canonical()).isEqualTo("a --b");
+    }
+
+    @Test
     void hintCommentsAreRemembered() {
         tokens("SELECT 1 /* maxscale route to master */ -- sluice route to slave\n # other");
         assertThat(lexer.hintCommentCount).isEqualTo(2);

@@ -53,10 +53,12 @@ class LinearTimeTest {
                 new Pattern("invalid UTF-8", "SELECT ", "\u00ff\u00fe\u00c3(", ""),
                 new Pattern("CTE list", "WITH ", "c AS (SELECT 1), ", "d AS (SELECT 2) SELECT 1"),
                 new Pattern("nested SET STATEMENT", "", "SET STATEMENT a=1 FOR ", "SELECT 1"),
+                new Pattern("SET STATEMENT without FOR", "", "SET STATEMENT a=(1) SELECT 1;", ""),
+                new Pattern("stored programs", "", "CREATE PROCEDURE p() BEGIN SELECT 1; END;", ""),
                 new Pattern("many INTO targets", "SELECT a INTO ", "@a, ", "@b FROM t"));
     }
 
-    @Property(tries = 19, generation = GenerationMode.EXHAUSTIVE)
+    @Property(tries = 21, generation = GenerationMode.EXHAUSTIVE)
     void costGrowsLinearlyWithInputLength(@ForAll("adversarial") Pattern pattern) {
         StatementClassifier classifier = new StatementClassifier();
         byte[] small = pattern.build(SMALL);

@@ -182,7 +182,9 @@ final class ClauseScanner {
     private int keyword(int i, Keyword kw, TableState s) {
         switch (kw) {
             case NONE -> {
-                if (tokens.type(i) == TokenType.WORD
+                if (tokens.type(i - 1) == TokenType.DOT) {
+                    oracleSequence(i);
+                } else if (tokens.type(i) == TokenType.WORD
                         && FunctionCatalog.isNiladic(tokens.bytes(), tokens.start(i), tokens.tokenEnd(i))) {
                     function(i);
                 }
@@ -297,6 +299,21 @@ final class ClauseScanner {
             j++;
         }
         return j;
+    }
+
+    /** {@code seq.nextval} / {@code seq.currval} ({@code db.seq.nextval} too), the Oracle-mode sequence syntax. */
+    private void oracleSequence(int i) {
+        boolean next = tokens.wordIs(i, "nextval");
+        if (!(next || tokens.wordIs(i, "currval")) || !tokens.isIdentifier(i - 2)) {
+            return;
+        }
+        out.add(next ? QueryType.WRITE | QueryType.MASTER_READ | QueryType.NON_DETERMINISTIC
+                : QueryType.MASTER_READ | QueryType.NON_DETERMINISTIC);
+        if (tokens.type(i - 3) == TokenType.DOT && tokens.isIdentifier(i - 4)) {
+            out.qualifiedTable(tokens.name(i - 4), tokens.name(i - 2));
+        } else {
+            out.table(tokens.name(i - 2));
+        }
     }
 
     /** NEXT VALUE FOR seq and PREVIOUS VALUE FOR seq (NEXT alone is only a word). */

@@ -41,7 +41,7 @@ enum Keyword {
     CHECK(true, false),
     CHECKSUM(false, false),
     CLOSE(false, false),
-    COLUMNS(false, false),
+    COLUMNS(false, true),
     COMMIT(false, false),
     COMMITTED(false, false),
     CONSISTENT(false, false),

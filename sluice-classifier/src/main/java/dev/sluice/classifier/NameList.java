@@ -6,23 +6,25 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * An insertion-ordered list of distinct names. Small lists check duplicates by scanning; a hash set takes over
- * past a few entries so that a statement naming thousands of tables stays linear. Not thread-safe.
+ * An insertion-ordered list of distinct names. Allocates nothing until the first name (most statements name no
+ * database and no function); small lists check duplicates by scanning, and a hash set takes over past a few
+ * entries so that a statement naming thousands of tables stays linear. Not thread-safe.
  */
 final class NameList {
     private static final int SCAN_LIMIT = 8;
 
-    private final List<String> names = new ArrayList<>(4);
+    private List<String> names;
     private Set<String> index;
 
     void add(String name) {
-        if (index != null) {
+        if (names == null) {
+            names = new ArrayList<>(4);
+        } else if (index != null) {
             if (index.add(name)) {
                 names.add(name);
             }
             return;
-        }
-        if (names.contains(name)) {
+        } else if (names.contains(name)) {
             return;
         }
         names.add(name);
@@ -32,14 +34,17 @@ final class NameList {
     }
 
     boolean contains(String name) {
+        if (names == null) {
+            return false;
+        }
         return index != null ? index.contains(name) : names.contains(name);
     }
 
     boolean isEmpty() {
-        return names.isEmpty();
+        return names == null;
     }
 
     List<String> list() {
-        return names;
+        return names == null ? List.of() : names;
     }
 }

@@ -98,7 +98,8 @@ final class SetStatementParser {
     private void assignments(Tokens t, InfoBuilder out, int i, int to) {
         Scope scope = Scope.SESSION;
         while (i < to) {
-            Keyword kw = t.kw(i);
+            // global.key_buffer_size is a structured variable named "global", not a scope keyword.
+            Keyword kw = t.type(i + 1) == TokenType.DOT ? Keyword.NONE : t.kw(i);
             if (kw == Keyword.GLOBAL || kw == Keyword.PERSIST) {
                 scope = Scope.GLOBAL;
                 i++;

@@ -63,6 +63,9 @@ final class SqlLexer {
         while (p < limit) {
             p = next(p);
         }
+        if (endsWithDoubleDash()) {
+            splitDoubleDash();
+        }
     }
 
     /** Lexes the token, comment or white space at {@code p}; returns the position after it. */
@@ -366,12 +369,29 @@ final class SqlLexer {
         writeCanonical(start, end, literal);
     }
 
+    /** A space after {@code --} would turn the canonical form into a comment; the tokens are the same without. */
+    private boolean endsWithDoubleDash() {
+        return canonicalLength >= 2 && canonical[canonicalLength - 1] == '-' && canonical[canonicalLength - 2] == '-';
+    }
+
+    /**
+     * Turns a trailing {@code --} of the canonical form into {@code - -}: before the end of the text or a control
+     * byte it would re-lex as a comment, and the canonical form must read back as the same tokens.
+     */
+    private void splitDoubleDash() {
+        canonical[canonicalLength - 1] = ' ';
+        canonical[canonicalLength++] = '-';
+    }
+
     private void writeCanonical(int start, int end, boolean literal) {
-        int needed = canonicalLength + 1 + (literal ? 1 : end - start);
+        int needed = canonicalLength + 2 + (literal ? 1 : end - start);
         if (needed > canonical.length) {
             canonical = Arrays.copyOf(canonical, Math.max(needed, canonical.length * 2));
         }
-        if (gap && canonicalLength > 0) {
+        if (!literal && (buf[start] & 0xFF) <= ' ' && endsWithDoubleDash()) {
+            splitDoubleDash();
+        }
+        if (gap && canonicalLength > 0 && !endsWithDoubleDash()) {
             canonical[canonicalLength++] = ' ';
         }
         gap = false;

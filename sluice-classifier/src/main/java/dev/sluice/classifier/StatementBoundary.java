@@ -17,9 +17,12 @@ final class StatementBoundary {
     /** The index of the {@code ;} that ends the statement starting at {@code from}, or the token count. */
     static int end(Tokens t, int from) {
         int count = t.count();
-        if (isCompound(t, from)) {
-            return compoundEnd(t, from, count);
-        }
+        return isCompound(t, from) ? compoundEnd(t, from, count) : simpleEnd(t, from);
+    }
+
+    /** The first {@code ;} from {@code from}, or the token count. */
+    private static int simpleEnd(Tokens t, int from) {
+        int count = t.count();
         for (int i = from; i < count; i++) {
             if (t.type(i) == TokenType.SEMICOLON) {
                 return i;
@@ -32,8 +35,17 @@ final class StatementBoundary {
     static boolean isCompound(Tokens t, int from) {
         Keyword first = t.kw(from);
         switch (first) {
-            case CREATE -> {
+            case CREATE, ALTER -> {
                 return createsProgram(t, from);
+            }
+            case SET -> {
+                // SET STATEMENT var=value FOR CREATE PROCEDURE ...
+                if (t.kw(from + 1) != Keyword.STATEMENT) {
+                    return false;
+                }
+                int limit = simpleEnd(t, from);
+                int inner = t.topLevelKeyword(from + 2, limit, Keyword.FOR);
+                return inner < limit && t.kw(inner + 1) != Keyword.SET && isCompound(t, inner + 1);
             }
             case BEGIN -> {
                 return t.kw(from + 1) == Keyword.NOT;
@@ -91,13 +103,8 @@ final class StatementBoundary {
                         depth++;
                     }
                 }
-                case REPEAT -> {
-                    if (!afterEnd && t.type(i + 1) != TokenType.LPAREN) {
-                        depth++;
-                    }
-                }
-                case IF -> {
-                    if (!afterEnd && opensIfBlock(t, i, from)) {
+                case REPEAT, IF -> {
+                    if (!afterEnd && opensBlock(t, i, from)) {
                         depth++;
                     }
                 }
@@ -106,7 +113,12 @@ final class StatementBoundary {
                         depth++;
                     }
                 }
-                case END -> depth = Math.max(0, depth - 1);
+                case END -> {
+                    // BACKUP STAGE END is a statement, not the end of a block.
+                    if (!t.wordIs(i - 1, "stage")) {
+                        depth = Math.max(0, depth - 1);
+                    }
+                }
                 default -> { }
             }
         }
@@ -114,10 +126,10 @@ final class StatementBoundary {
     }
 
     /**
-     * IF starts a block where a statement may start; elsewhere unless it is the IF() function or the IF [NOT]
-     * EXISTS of a DDL statement.
+     * IF and REPEAT start a block where a statement may start; elsewhere unless they are the IF() or REPEAT()
+     * function, or the IF [NOT] EXISTS of a DDL statement.
      */
-    private static boolean opensIfBlock(Tokens t, int i, int from) {
+    private static boolean opensBlock(Tokens t, int i, int from) {
         if (statementPosition(t, i, from)) {
             return true;
         }
@@ -132,11 +144,12 @@ final class StatementBoundary {
             return true;
         }
         TokenType previous = t.type(i - 1);
-        if (previous == TokenType.SEMICOLON || previous == TokenType.COLON) {
+        // After ")" only a routine body can follow (CREATE PROCEDURE p(x INT) REPEAT ...): an expression cannot.
+        if (previous == TokenType.SEMICOLON || previous == TokenType.COLON || previous == TokenType.RPAREN) {
             return true;
         }
         return switch (t.kw(i - 1)) {
-            case BEGIN, THEN, ELSE, DO, LOOP, REPEAT, ROW -> true;
+            case BEGIN, ATOMIC, THEN, ELSE, DO, LOOP, REPEAT, ROW -> true;
             default -> false;
         };
     }

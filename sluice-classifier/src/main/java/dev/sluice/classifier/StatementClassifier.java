@@ -27,6 +27,7 @@ final class StatementClassifier {
     private final ClauseScanner scanner = new ClauseScanner();
     private final SetStatementParser setParser = new SetStatementParser(scanner);
     private final DdlStatementParser ddlParser = new DdlStatementParser(scanner);
+    private final PreparedStatementParser preparedParser = new PreparedStatementParser(scanner);
     /** Classifies the text of PREPARE ... FROM 'text'; null inside a nested classifier (one level only). */
     private StatementClassifier nested;
     private final boolean allowNested;
@@ -54,7 +55,8 @@ final class StatementClassifier {
         }
     }
 
-    private QueryInfo classifyUnchecked(byte[] sql, int offset, int length, boolean ansiQuotes,
+    /** The classification without the safety net; tests call this so that a defect shows as an exception. */
+    QueryInfo classifyUnchecked(byte[] sql, int offset, int length, boolean ansiQuotes,
                                         boolean noBackslashEscapes, int serverVersion) {
         this.ansiQuotes = ansiQuotes;
         this.noBackslashEscapes = noBackslashEscapes;
@@ -145,12 +147,12 @@ final class StatementClassifier {
             case XA -> TransactionStatementParser.xa(t, out, from);
             case LOCK -> lock(out, from, to);
             case UNLOCK -> simple(out, Operation.UNLOCK, QueryType.WRITE | QueryType.IMPLICIT_COMMIT);
-            case PREPARE -> prepare(out, from);
-            case EXECUTE -> execute(out, from, to);
-            case DEALLOCATE -> deallocate(out, from + 1);
+            case PREPARE -> preparedParser.prepare(t, out, from, this::classifyText);
+            case EXECUTE -> preparedParser.execute(t, out, from, to, this::classifyText);
+            case DEALLOCATE -> PreparedStatementParser.deallocate(t, out, from + 1);
             case DROP -> {
                 if (t.kw(from + 1) == Keyword.PREPARE) {
-                    deallocate(out, from + 1);
+                    PreparedStatementParser.deallocate(t, out, from + 1);
                 } else {
                     ddlParser.drop(t, out, from, to);
                 }
@@ -215,13 +217,14 @@ final class StatementClassifier {
                 read(out, Operation.SELECT, from, to);
                 return;
             }
-            i = t.skipParens(i + 1);
+            int bodyEnd = t.skipParens(i + 1);
+            scanner.scan(t, out, i + 1, bodyEnd, ClauseScanner.TableState.NONE, false, false);
+            i = bodyEnd;
             if (t.type(i) != TokenType.COMMA) {
                 break;
             }
             i++;
         }
-        scanner.scan(t, out, from, i, ClauseScanner.TableState.NONE, false, false);
         statement(out, i, to, nesting + 1);
     }
 
@@ -371,53 +374,6 @@ final class StatementClassifier {
     private void compound(InfoBuilder out, int from, int to) {
         simple(out, Operation.COMPOUND, QueryType.WRITE);
         scanner.scan(tokens, out, from, to, ClauseScanner.TableState.NONE, false, false);
-    }
-
-    /** PREPARE name FROM 'text' | @variable. */
-    private void prepare(InfoBuilder out, int from) {
-        simple(out, Operation.PREPARE, QueryType.PREPARE_NAMED_STMT);
-        if (!tokens.isIdentifier(from + 1)) {
-            out.add(QueryType.UNKNOWN);
-            return;
-        }
-        out.preparedName = tokens.name(from + 1);
-        if (tokens.kw(from + 2) == Keyword.FROM) {
-            out.prepared = classifyText(from + 3);
-        }
-    }
-
-    /** EXECUTE name [USING @a, ...] or EXECUTE IMMEDIATE 'text'. */
-    private void execute(InfoBuilder out, int from, int to) {
-        simple(out, Operation.EXECUTE, QueryType.EXEC_STMT);
-        if (tokens.kw(from + 1) == Keyword.IMMEDIATE) {
-            QueryInfo inner = classifyText(from + 2);
-            if (inner == null) {
-                out.add(QueryType.UNKNOWN);
-                return;
-            }
-            out.prepared = inner;
-            out.add(inner.types());
-            inner.tables().forEach(out::table);
-            inner.databases().forEach(out::database);
-            inner.functions().forEach(name -> out.function(name, 0));
-            return;
-        }
-        if (!tokens.isIdentifier(from + 1)) {
-            out.add(QueryType.UNKNOWN);
-            return;
-        }
-        out.preparedName = tokens.name(from + 1);
-        scanner.scan(tokens, out, from + 2, to, ClauseScanner.TableState.NONE, false, false);
-    }
-
-    /** {@code i} is at PREPARE of DEALLOCATE PREPARE name / DROP PREPARE name. */
-    private void deallocate(InfoBuilder out, int i) {
-        simple(out, Operation.DEALLOCATE, QueryType.DEALLOC_PREPARE);
-        if (tokens.kw(i) == Keyword.PREPARE && tokens.isIdentifier(i + 1)) {
-            out.preparedName = tokens.name(i + 1);
-        } else {
-            out.add(QueryType.UNKNOWN);
-        }
     }
 
     /** Classifies the string literal at token {@code i} as SQL text, or null (a variable, or nested too deep). */

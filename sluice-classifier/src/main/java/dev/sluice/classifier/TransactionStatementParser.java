@@ -38,6 +38,9 @@ final class TransactionStatementParser {
                 j += 2;
             } else if (kw == Keyword.WITH && t.kw(j + 1) == Keyword.CONSISTENT && t.kw(j + 2) == Keyword.SNAPSHOT) {
                 j += 3;
+            } else if (kw == Keyword.WITH && t.wordIs(j + 2, "rocksdb") && t.kw(j + 3) == Keyword.SNAPSHOT) {
+                // MyRocks: WITH CONSISTENT | SHARED | EXISTING ROCKSDB SNAPSHOT
+                j += 4;
             } else if (t.type(j) == TokenType.COMMA) {
                 j++;
             } else {

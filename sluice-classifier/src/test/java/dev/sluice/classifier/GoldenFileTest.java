@@ -14,6 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
@@ -22,7 +24,7 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * Runs every line of {@code src/test/resources/cases/*.tsv} through the classifier (uncached, then a second time
- * through a cache) and compares all columns; a failure names the file and line. Columns: statement, type mask
+ * through a cache) and compares all columns; one test per file fails listing every mismatching file:line. Columns: statement, type mask
  * ({@code READ|WRITE}), operation, tables ({@code ,}-separated or {@code -}), hints ({@code ;}-separated
  * {@link Hint#toString()} or {@code -}), canonical form ({@code *} = not checked), and optional extras
  * ({@code db=a,b fn=now,rand ps=name multi single prepared=READ}, values escaped like statements). Lines starting {@code #!} set the context for
@@ -30,17 +32,29 @@ import org.junit.jupiter.api.TestFactory;
  * comments.
  */
 class GoldenFileTest {
-    static final int MINIMUM_CASES = 250;
+    static final int MINIMUM_CASES = 1500;
 
     @TestFactory
     Stream<DynamicTest> everyGoldenStatementClassifiesAsExpected() {
+        Map<String, List<GoldenCase>> byFile = new TreeMap<>();
+        for (GoldenCase c : cases()) {
+            byFile.computeIfAbsent(c.file(), f -> new ArrayList<>()).add(c);
+        }
+        return byFile.entrySet().stream().map(e -> DynamicTest.dynamicTest(e.getKey(), () -> checkAll(e.getValue())));
+    }
+
+    /** Checks every case (uncached, then cached) and fails once, listing every failing line. */
+    private static void checkAll(List<GoldenCase> cases) {
         MariaDbQueryClassifier uncached = MariaDbQueryClassifier.forWorker(0);
         MariaDbQueryClassifier cached = MariaDbQueryClassifier.forWorker(1 << 20);
-        return cases().stream().map(c -> DynamicTest.dynamicTest(c.where() + " " + abbreviate(c), () -> {
-            check(c, uncached.classify(c.statement(), 0, c.statement().length, c.context()));
-            cached.classify(c.statement(), 0, c.statement().length, c.context());
-            check(c, cached.classify(c.statement(), 0, c.statement().length, c.context()));
-        }));
+        List<String> failures = new ArrayList<>();
+        for (GoldenCase c : cases) {
+            byte[] sql = c.statement();
+            failures.addAll(mismatches(c, uncached.classify(sql, 0, sql.length, c.context())));
+            cached.classify(sql, 0, sql.length, c.context());
+            failures.addAll(mismatches(c, cached.classify(sql, 0, sql.length, c.context())));
+        }
+        assertThat(failures).as("golden mismatches").isEmpty();
     }
 
     @Test
@@ -48,46 +62,45 @@ class GoldenFileTest {
         assertThat(cases()).hasSizeGreaterThanOrEqualTo(MINIMUM_CASES);
     }
 
-    private static String abbreviate(GoldenCase c) {
-        String text = new String(c.statement(), StandardCharsets.UTF_8);
-        return text.length() > 80 ? text.substring(0, 80) + "..." : text;
-    }
-
-    static void check(GoldenCase c, QueryInfo info) {
-        String where = c.where() + ": " + new String(c.statement(), StandardCharsets.UTF_8) + "\n  got " + info;
-        assertThat(QueryType.names(info.types())).as(where + "\n  types").isEqualTo(
-                QueryType.names(QueryType.parse(c.types())));
-        assertThat(info.operation().name()).as(where + "\n  operation").isEqualTo(c.operation());
-        assertThat(join(info.tables(), ",")).as(where + "\n  tables").isEqualTo(c.tables());
+    /** One message per differing column, each naming file, line, statement and the whole result. */
+    static List<String> mismatches(GoldenCase c, QueryInfo info) {
+        List<String> out = new ArrayList<>();
+        String where = c.where() + ": " + new String(c.statement(), StandardCharsets.UTF_8);
+        compare(out, where, "types", QueryType.names(QueryType.parse(c.types())), QueryType.names(info.types()));
+        compare(out, where, "operation", c.operation(), info.operation().name());
+        compare(out, where, "tables", c.tables(), join(info.tables(), ","));
         String hints = info.hints().stream().map(Hint::toString).collect(Collectors.joining(";"));
-        assertThat(hints.isEmpty() ? "-" : hints).as(where + "\n  hints").isEqualTo(c.hints());
+        compare(out, where, "hints", c.hints(), hints.isEmpty() ? "-" : hints);
         if (!c.canonical().equals("*")) {
-            assertThat(info.canonical()).as(where + "\n  canonical").isEqualTo(
-                    new String(GoldenCase.unescape(c.canonical()), StandardCharsets.UTF_8));
+            compare(out, where, "canonical", new String(GoldenCase.unescape(c.canonical()), StandardCharsets.UTF_8),
+                    info.canonical());
         }
         for (String extra : c.extra().split("\\s+")) {
-            checkExtra(where, extra, info);
+            if (!extra.isEmpty()) {
+                checkExtra(out, where, extra, info);
+            }
+        }
+        return out;
+    }
+
+    private static void compare(List<String> out, String where, String column, String expected, String actual) {
+        if (!expected.equals(actual)) {
+            out.add(where + "\n    " + column + ": expected <" + expected + "> but was <" + actual + ">");
         }
     }
 
-    private static void checkExtra(String where, String extra, QueryInfo info) {
-        if (extra.isEmpty()) {
-            return;
-        }
+    private static void checkExtra(List<String> out, String where, String extra, QueryInfo info) {
         int eq = extra.indexOf('=');
         String key = eq < 0 ? extra : extra.substring(0, eq);
         String value = eq < 0 ? "" : new String(GoldenCase.unescape(extra.substring(eq + 1)), StandardCharsets.UTF_8);
         switch (key) {
-            case "db" -> assertThat(join(info.databases(), ",")).as(where + "\n  databases").isEqualTo(value);
-            case "fn" -> assertThat(join(info.functions(), ",")).as(where + "\n  functions").isEqualTo(value);
-            case "ps" -> assertThat(info.preparedName()).as(where + "\n  prepared name").isEqualTo(value);
-            case "multi" -> assertThat(info.multiStatement()).as(where + "\n  multi-statement").isTrue();
-            case "single" -> assertThat(info.multiStatement()).as(where + "\n  multi-statement").isFalse();
-            case "prepared" -> {
-                assertThat(info.prepared()).as(where + "\n  prepared").isNotNull();
-                assertThat(QueryType.names(info.prepared().types())).as(where + "\n  prepared types")
-                        .isEqualTo(QueryType.names(QueryType.parse(value)));
-            }
+            case "db" -> compare(out, where, "databases", value, join(info.databases(), ","));
+            case "fn" -> compare(out, where, "functions", value, join(info.functions(), ","));
+            case "ps" -> compare(out, where, "prepared name", value, info.preparedName());
+            case "multi" -> compare(out, where, "multi-statement", "true", String.valueOf(info.multiStatement()));
+            case "single" -> compare(out, where, "multi-statement", "false", String.valueOf(info.multiStatement()));
+            case "prepared" -> compare(out, where, "prepared types", QueryType.names(QueryType.parse(value)),
+                    info.prepared() == null ? "<none>" : QueryType.names(info.prepared().types()));
             default -> throw new IllegalArgumentException(where + ": unknown extra column key " + key);
         }
     }

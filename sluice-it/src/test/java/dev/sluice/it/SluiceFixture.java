@@ -84,6 +84,49 @@ final class SluiceFixture implements AutoCloseable {
         return connect(listener, MariaDbTopology.APP_USER, MariaDbTopology.APP_PASSWORD, "test", "");
     }
 
+    Connection connect(Client client, String listener, String database, String options) throws SQLException {
+        return client.connect(port(listener), MariaDbTopology.APP_USER, MariaDbTopology.APP_PASSWORD, database,
+                options);
+    }
+
+    /** The value of a global status counter of a node, read directly (not through Sluice). */
+    static long globalStatus(MariaDbNode node, String variable) throws SQLException {
+        try (Connection c = node.rootConnection(); java.sql.Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery("SHOW GLOBAL STATUS LIKE '" + variable + "'")) {
+            if (!rs.next()) {
+                throw new IllegalArgumentException("status variable: " + variable + " (expected: one that exists)");
+            }
+            return rs.getLong(2);
+        }
+    }
+
+    /** How many client connections of {@code user} a node has right now, read directly. */
+    static int processCount(MariaDbNode node, String user) throws SQLException {
+        try (Connection c = node.rootConnection();
+             java.sql.PreparedStatement ps = c.prepareStatement(
+                     "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE USER = ?")) {
+            ps.setString(1, user);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
+    /** Waits until {@code condition} holds, checking every 50 ms; false on timeout. */
+    static boolean eventually(Duration timeout, java.util.concurrent.Callable<Boolean> condition) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            if (condition.call()) {
+                return true;
+            }
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(50);
+        }
+    }
+
     @Override
     public void close() {
         server.stop(Duration.ofSeconds(5));

@@ -31,6 +31,7 @@ final class RawClient implements AutoCloseable {
     private final OutputStream out;
     int lastSequence;
     HandshakeV10 greeting;
+    boolean deprecateEof;
 
     private RawClient(Socket socket) throws IOException {
         this.socket = socket;
@@ -64,6 +65,7 @@ final class RawClient implements AutoCloseable {
         byte[] token = NativePassword.token(greeting.scramble(), password.getBytes(StandardCharsets.UTF_8));
         HandshakeResponse r = new HandshakeResponse(capabilities, 1 << 24, 45, user, token, database,
                 NativePassword.PLUGIN, new byte[0]);
+        deprecateEof = (capabilities & Capability.DEPRECATE_EOF) != 0;
         ByteBuf buf = r.encode(io.netty.buffer.UnpooledByteBufAllocator.DEFAULT, 1);
         try {
             byte[] bytes = new byte[buf.readableBytes()];
@@ -130,6 +132,49 @@ final class RawClient implements AutoCloseable {
                 return all;
             }
         }
+    }
+
+    /**
+     * Reads the rest of a text result set whose column-count packet was {@code columnCount}: the column
+     * definitions, the EOF unless CLIENT_DEPRECATE_EOF, the rows and the terminator. Returns the rows; the
+     * terminator is left in {@link #lastTerminator}.
+     */
+    java.util.List<byte[]> readRows(byte[] columnCount) throws IOException {
+        int columns = columnCount[0] & 0xff;
+        for (int i = 0; i < columns; i++) {
+            readPacket();
+        }
+        if (!deprecateEof) {
+            readPacket();
+        }
+        java.util.List<byte[]> rows = new java.util.ArrayList<>();
+        while (true) {
+            byte[] p = readPacket();
+            if (p.length > 0 && ((p[0] & 0xff) == 0xff || ((p[0] & 0xff) == 0xfe && p.length < 0xffffff))) {
+                lastTerminator = p;
+                return rows;
+            }
+            rows.add(p);
+        }
+    }
+
+    byte[] lastTerminator;
+
+    /** The status flags of the last terminator (EOF, or OK with the 0xFE header). */
+    int lastTerminatorStatus() {
+        byte[] t = lastTerminator;
+        if (!deprecateEof) {
+            return (t[3] & 0xff) | (t[4] & 0xff) << 8;
+        }
+        int i = 1;
+        i += lenencSize(t[i]);
+        i += lenencSize(t[i]);
+        return (t[i] & 0xff) | (t[i + 1] & 0xff) << 8;
+    }
+
+    private static int lenencSize(byte first) {
+        int b = first & 0xff;
+        return b < 0xfb ? 1 : b == 0xfc ? 3 : b == 0xfd ? 4 : 9;
     }
 
     /**

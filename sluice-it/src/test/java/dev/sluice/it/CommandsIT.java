@@ -60,9 +60,7 @@ class CommandsIT {
                     + "SELECT n + 1 AS a, 'two' AS b UNION ALL SELECT n + 2, 'three'; END");
         }
         String cnf = SluiceFixture.baseConfig(topology, "", false)
-                + "[Commands]\ntype=service\nrouter=readconnroute\nrouter_options=running\nservers=db1\n"
-                + "user=maxuser\npassword=maxpwd\n\n"
-                + "[" + LISTENER + "]\ntype=listener\nservice=Commands\nport=0\naddress=127.0.0.1\n";
+                + SluiceFixture.service("Commands", "running", "db1", LISTENER, "");
         sluice = SluiceFixture.start(topology, cnf);
     }
 

@@ -40,9 +40,7 @@ class RawCommandsIT {
                     + "created DATETIME)");
         }
         String cnf = SluiceFixture.baseConfig(topology, "", false)
-                + "[Raw]\ntype=service\nrouter=readconnroute\nrouter_options=running\nservers=db1\n"
-                + "user=maxuser\npassword=maxpwd\n\n"
-                + "[" + LISTENER + "]\ntype=listener\nservice=Raw\nport=0\naddress=127.0.0.1\n";
+                + SluiceFixture.service("Raw", "running", "db1", LISTENER, "");
         sluice = SluiceFixture.start(topology, cnf);
     }
 

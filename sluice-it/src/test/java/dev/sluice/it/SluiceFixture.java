@@ -45,6 +45,14 @@ final class SluiceFixture implements AutoCloseable {
         return sb.toString();
     }
 
+    /** A readconnroute service and its TCP listener on 127.0.0.1, port 0. */
+    static String service(String name, String routerOptions, String servers, String listener, String listenerLines) {
+        return "[" + name + "]\ntype=service\nrouter=readconnroute\nrouter_options=" + routerOptions
+                + "\nservers=" + servers + "\nuser=maxuser\npassword=maxpwd\n\n"
+                + "[" + listener + "]\ntype=listener\nservice=" + name + "\nport=0\naddress=127.0.0.1\n"
+                + listenerLines + "\n";
+    }
+
     static String serverNames(MariaDbTopology topology) {
         StringBuilder names = new StringBuilder();
         for (int i = 1; i <= topology.nodes().size(); i++) {

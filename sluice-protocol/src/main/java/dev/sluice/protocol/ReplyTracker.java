@@ -12,7 +12,8 @@ import io.netty.buffer.ByteBuf;
  * definitions, an EOF unless CLIENT_DEPRECATE_EOF, rows, then an EOF (or, with DEPRECATE_EOF, an OK packet
  * with the 0xFE header) or an ERR. A packet starting with 0xFE is a terminator only if its payload is shorter
  * than 16 MiB - 1, since a row may begin with an 8-byte lenenc length. With SERVER_MORE_RESULTS_EXISTS the
- * next result follows.
+ * next result follows. A COM_STMT_EXECUTE that opens a cursor ends after the column definitions: their EOF
+ * (or, with DEPRECATE_EOF, an OK with the 0xFE header) carries SERVER_STATUS_CURSOR_EXISTS and no rows follow.
  */
 public final class ReplyTracker {
 
@@ -125,6 +126,13 @@ public final class ReplyTracker {
                 }
                 return false;
             case COLUMNS_EOF:
+                if (length >= 5 && (packet.getUnsignedShortLE(packet.readerIndex() + Packets.HEADER_SIZE + 3)
+                        & ServerStatusFlag.CURSOR_EXISTS) != 0) {
+                    // COM_STMT_EXECUTE that opened a cursor: no rows follow, COM_STMT_FETCH reads them
+                    readTerminatorStatus(packet, length);
+                    outcome = Outcome.RESULT_SET;
+                    return done();
+                }
                 state = State.ROWS;
                 return false;
             case ROWS:

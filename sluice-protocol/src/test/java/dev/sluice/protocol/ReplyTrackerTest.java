@@ -173,4 +173,34 @@ class ReplyTrackerTest {
             assertThat(t.isBusy()).as("after 0x%x", command).isFalse();
         }
     }
+
+    @Test
+    void pipelinedPrepareAndExecuteAreAnsweredInOrderAndTheConnectionStaysBusyUntilTheLast() {
+        ReplyTracker t = new ReplyTracker(true);
+        t.commandSent(Command.COM_STMT_PREPARE);
+        t.commandSent(Command.COM_STMT_EXECUTE); // MariaDB Connector/J: sent before the prepare reply
+        assertThat(feed(t, packet(1, 0, 7, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0), columnDefinition()))
+                .containsExactly(false, true);
+        assertThat(t.preparedStatementId()).isEqualTo(7);
+        assertThat(t.outcome()).isEqualTo(ReplyTracker.Outcome.OK);
+        assertThat(t.isBusy()).as("the execute reply is still to come").isTrue();
+        assertThat(feed(t, columnCount(1), columnDefinition(), row("x"), okEof(AUTOCOMMIT)))
+                .containsExactly(false, false, false, true);
+        assertThat(t.command()).isEqualTo(Command.COM_STMT_EXECUTE);
+        assertThat(t.outcome()).isEqualTo(ReplyTracker.Outcome.RESULT_SET);
+        assertThat(t.isBusy()).isFalse();
+    }
+
+    @Test
+    void pipelinedQueriesEachCompleteAndTheLastStatusWins() {
+        ReplyTracker t = new ReplyTracker(false);
+        t.commandSent(Command.COM_QUERY);
+        t.commandSent(Command.COM_STMT_CLOSE); // no reply: nothing to wait for
+        t.commandSent(Command.COM_QUERY);
+        t.commandSent(Command.COM_QUERY);
+        assertThat(feed(t, ok(AUTOCOMMIT), err(1062), ok(AUTOCOMMIT | ServerStatusFlag.IN_TRANS)))
+                .containsExactly(true, true, true);
+        assertThat(t.isBusy()).isFalse();
+        assertThat(t.inTransaction()).isTrue();
+    }
 }

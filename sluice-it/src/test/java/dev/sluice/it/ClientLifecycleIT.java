@@ -125,4 +125,32 @@ class ClientLifecycleIT {
         }
         assertBackToBaseline(baseline);
     }
+
+    @Test
+    void aClientThatReadsSlowlyHoldsBackTheBackendInsteadOfFillingSluicesMemory() throws Exception {
+        int baseline = SluiceFixture.processCount(primary, "app");
+        long before = usedMemory();
+        try (RawClient c = RawClient.loggedIn(sluice.port(LISTENER), RawClient.CAPABILITIES)) {
+            // about 100 MB of rows, read at a crawl (few packets: paranoid leak tracking is slow per buffer)
+            byte[] columns = c.command(Command.COM_QUERY, "SELECT seq, REPEAT('y', 1000) FROM seq_1_to_100000");
+            assertThat(columns).containsExactly(2);
+            c.readPacket();
+            Thread.sleep(2000); // the backend keeps sending; Sluice must stop reading from it
+            long held = usedMemory() - before;
+            assertThat(held).as("bytes Sluice holds for a client that does not read").isLessThan(48L << 20);
+            // and the result is intact when the client reads on
+            int rows = c.readRows(new byte[] {1}).size(); // one column definition is still unread
+            assertThat(rows).isEqualTo(100_000);
+        }
+        assertBackToBaseline(baseline);
+    }
+
+    private static long usedMemory() {
+        System.gc();
+        long direct = java.lang.management.ManagementFactory
+                .getPlatformMXBeans(java.lang.management.BufferPoolMXBean.class).stream()
+                .filter(b -> b.getName().equals("direct"))
+                .mapToLong(java.lang.management.BufferPoolMXBean::getMemoryUsed).sum();
+        return direct + Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
+    }
 }

@@ -509,6 +509,22 @@ class CommandsIT {
                 });
     }
 
+    @Test
+    void aUserCreatedAMomentAgoCanLogInAtOnce() throws Exception {
+        String user = "fresh" + System.nanoTime() % 1_000_000;
+        try (Connection root = primary.rootConnection(); Statement s = root.createStatement()) {
+            s.execute("CREATE USER '" + user + "'@'%' IDENTIFIED BY 'freshpwd'");
+            s.execute("GRANT SELECT ON test.* TO '" + user + "'@'%'");
+        }
+        try (Connection c = Client.MARIADB_TEXT.connect(sluice.port(LISTENER), user, "freshpwd", "test", "")) {
+            assertThat(scalar(c, "SELECT CURRENT_USER()")).isEqualTo(user + "@%");
+        } finally {
+            try (Connection root = primary.rootConnection(); Statement s = root.createStatement()) {
+                s.execute("DROP USER '" + user + "'@'%'");
+            }
+        }
+    }
+
     // ---- helpers
 
     static String scalar(Connection c, String sql) throws SQLException {

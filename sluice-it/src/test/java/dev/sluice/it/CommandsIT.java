@@ -220,6 +220,39 @@ class CommandsIT {
 
     @ParameterizedTest
     @EnumSource(Client.class)
+    void batchesArePipelinedOrBulkSentAndAllRowsArrive(Client client) throws Exception {
+        // MariaDB Connector/J: COM_STMT_BULK_EXECUTE with useBulkStmts, pipelined commands otherwise
+        String table = "cmd_batch_" + client.name().toLowerCase(java.util.Locale.ROOT);
+        for (String options : new String[] {"useBulkStmts=true", "useBulkStmts=false&rewriteBatchedStatements=false"}) {
+            try (Connection c = connect(client, options)) {
+                try (Statement st = c.createStatement()) {
+                    st.execute("CREATE TABLE IF NOT EXISTS " + table + " (id INT PRIMARY KEY, v VARCHAR(20))");
+                    st.execute("DELETE FROM " + table);
+                }
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table + " VALUES (?, ?)")) {
+                    for (int i = 0; i < 500; i++) {
+                        ps.setInt(1, i);
+                        ps.setString(2, "v" + i);
+                        ps.addBatch();
+                    }
+                    int[] counts = ps.executeBatch();
+                    assertThat(counts).hasSize(500);
+                }
+                try (Statement st = c.createStatement()) {
+                    for (int i = 0; i < 20; i++) {
+                        st.addBatch("UPDATE " + table + " SET v = 'u" + i + "' WHERE id = " + i);
+                    }
+                    assertThat(st.executeBatch()).containsOnly(1);
+                }
+                assertThat(scalar(c, "SELECT COUNT(*) FROM " + table)).isEqualTo("500");
+                assertThat(scalar(c, "SELECT v FROM " + table + " WHERE id = 19")).isEqualTo("u19");
+                assertThat(scalar(c, "SELECT v FROM " + table + " WHERE id = 499")).isEqualTo("v499");
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Client.class)
     void preparedStatementErrorsLeaveTheSessionUsable(Client client) throws Exception {
         try (Connection c = connect(client, "")) {
             assertThatThrownBy(() -> {

@@ -42,7 +42,9 @@ class ClientLifecycleIT {
     static void start() throws Exception {
         primary = topology.primary();
         sluice = SluiceFixture.start(topology, SluiceFixture.baseConfig(topology, "", false)
-                + SluiceFixture.service("Lifecycle", "running", "db1", LISTENER, ""));
+                + SluiceFixture.service("Lifecycle", "running", "db1", LISTENER, "")
+                + SluiceFixture.service("Idle", "running", "db1", "Idle-Listener", "").replace(
+                        "password=maxpwd\n", "password=maxpwd\nwait_timeout=1s\n"));
     }
 
     @AfterAll
@@ -141,6 +143,25 @@ class ClientLifecycleIT {
             // and the result is intact when the client reads on
             int rows = c.readRows(new byte[] {1}).size(); // one column definition is still unread
             assertThat(rows).isEqualTo(100_000);
+        }
+        assertBackToBaseline(baseline);
+    }
+
+    @Test
+    void aClientIdleLongerThanWaitTimeoutIsDisconnectedWithTheServersError() throws Exception {
+        int baseline = SluiceFixture.processCount(primary, "app");
+        try (RawClient c = RawClient.loggedIn(sluice.port("Idle-Listener"), RawClient.CAPABILITIES)) {
+            long start = System.nanoTime();
+            dev.sluice.protocol.message.server.ErrPacket err = RawClient.errIn(c.readUntilClosed());
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(500),
+                    Duration.ofSeconds(10));
+            assertThat(err).isNotNull();
+            assertThat(err.errorCode()).isEqualTo(4031);
+        }
+        // a statement that runs longer than wait_timeout is not cut off
+        try (RawClient c = RawClient.loggedIn(sluice.port("Idle-Listener"), RawClient.CAPABILITIES)) {
+            byte[] columns = c.command(Command.COM_QUERY, "SELECT SLEEP(2)");
+            assertThat(c.readRows(columns)).singleElement().satisfies(row -> assertThat(row).containsExactly(1, '0'));
         }
         assertBackToBaseline(baseline);
     }

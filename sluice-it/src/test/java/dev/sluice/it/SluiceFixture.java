@@ -45,6 +45,14 @@ final class SluiceFixture implements AutoCloseable {
         return sb.toString();
     }
 
+    /** A readconnroute service and its TCP listener on 127.0.0.1, port 0. */
+    static String service(String name, String routerOptions, String servers, String listener, String listenerLines) {
+        return "[" + name + "]\ntype=service\nrouter=readconnroute\nrouter_options=" + routerOptions
+                + "\nservers=" + servers + "\nuser=maxuser\npassword=maxpwd\n\n"
+                + "[" + listener + "]\ntype=listener\nservice=" + name + "\nport=0\naddress=127.0.0.1\n"
+                + listenerLines + "\n";
+    }
+
     static String serverNames(MariaDbTopology topology) {
         StringBuilder names = new StringBuilder();
         for (int i = 1; i <= topology.nodes().size(); i++) {
@@ -82,6 +90,49 @@ final class SluiceFixture implements AutoCloseable {
 
     Connection app(String listener) throws SQLException {
         return connect(listener, MariaDbTopology.APP_USER, MariaDbTopology.APP_PASSWORD, "test", "");
+    }
+
+    Connection connect(Client client, String listener, String database, String options) throws SQLException {
+        return client.connect(port(listener), MariaDbTopology.APP_USER, MariaDbTopology.APP_PASSWORD, database,
+                options);
+    }
+
+    /** The value of a global status counter of a node, read directly (not through Sluice). */
+    static long globalStatus(MariaDbNode node, String variable) throws SQLException {
+        try (Connection c = node.rootConnection(); java.sql.Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery("SHOW GLOBAL STATUS LIKE '" + variable + "'")) {
+            if (!rs.next()) {
+                throw new IllegalArgumentException("status variable: " + variable + " (expected: one that exists)");
+            }
+            return rs.getLong(2);
+        }
+    }
+
+    /** How many client connections of {@code user} a node has right now, read directly. */
+    static int processCount(MariaDbNode node, String user) throws SQLException {
+        try (Connection c = node.rootConnection();
+             java.sql.PreparedStatement ps = c.prepareStatement(
+                     "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE USER = ?")) {
+            ps.setString(1, user);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
+    /** Waits until {@code condition} holds, checking every 50 ms; false on timeout. */
+    static boolean eventually(Duration timeout, java.util.concurrent.Callable<Boolean> condition) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            if (condition.call()) {
+                return true;
+            }
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(50);
+        }
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.sluice.protocol;
 
 import io.netty.buffer.ByteBuf;
+import java.util.ArrayDeque;
 
 /**
  * Follows one backend connection's reply to the command in flight, packet by packet, without decoding rows:
@@ -12,7 +13,8 @@ import io.netty.buffer.ByteBuf;
  * definitions, an EOF unless CLIENT_DEPRECATE_EOF, rows, then an EOF (or, with DEPRECATE_EOF, an OK packet
  * with the 0xFE header) or an ERR. A packet starting with 0xFE is a terminator only if its payload is shorter
  * than 16 MiB - 1, since a row may begin with an 8-byte lenenc length. With SERVER_MORE_RESULTS_EXISTS the
- * next result follows.
+ * next result follows. A COM_STMT_EXECUTE that opens a cursor ends after the column definitions: their EOF
+ * (or, with DEPRECATE_EOF, an OK with the 0xFE header) carries SERVER_STATUS_CURSOR_EXISTS and no rows follow.
  */
 public final class ReplyTracker {
 
@@ -35,13 +37,29 @@ public final class ReplyTracker {
     private int statusFlags = ServerStatusFlag.AUTOCOMMIT;
     private int errorCode;
     private long preparedStatementId = -1;
+    // commands sent while an earlier reply was still in flight, oldest first
+    private final ArrayDeque<Integer> pipelined = new ArrayDeque<>(2);
 
     public ReplyTracker(boolean deprecateEof) {
         this.deprecateEof = deprecateEof;
     }
 
-    /** Records that {@code command} was sent; commands that get no reply leave the tracker idle. */
+    /**
+     * Records that {@code command} was sent; commands that get no reply leave the tracker idle. A command sent
+     * while a reply is still expected (clients pipeline, e.g. MariaDB Connector/J sends COM_STMT_PREPARE and
+     * COM_STMT_EXECUTE back to back) is queued: the server answers in order, so its reply follows the current one.
+     */
     public void commandSent(int command) {
+        if (isBusy() && state != State.STREAM) {
+            if (!Command.expectsNoReply(command)) {
+                pipelined.add(command);
+            }
+            return;
+        }
+        start(command);
+    }
+
+    private void start(int command) {
         this.command = command;
         outcome = Outcome.NONE;
         errorCode = 0;
@@ -72,6 +90,9 @@ public final class ReplyTracker {
      * @return true when this packet completed the reply
      */
     public boolean onPacket(ByteBuf packet) {
+        if (state == State.IDLE && !pipelined.isEmpty()) {
+            start(pipelined.poll());
+        }
         int length = Packets.payloadLength(packet);
         if (continuation) {
             continuation = length == Packets.MAX_PAYLOAD;
@@ -125,6 +146,13 @@ public final class ReplyTracker {
                 }
                 return false;
             case COLUMNS_EOF:
+                if (length >= 5 && (packet.getUnsignedShortLE(packet.readerIndex() + Packets.HEADER_SIZE + 3)
+                        & ServerStatusFlag.CURSOR_EXISTS) != 0) {
+                    // COM_STMT_EXECUTE that opened a cursor: no rows follow, COM_STMT_FETCH reads them
+                    readTerminatorStatus(packet, length);
+                    outcome = Outcome.RESULT_SET;
+                    return done();
+                }
                 state = State.ROWS;
                 return false;
             case ROWS:
@@ -212,7 +240,7 @@ public final class ReplyTracker {
     }
 
     private boolean done() {
-        state = State.IDLE;
+        state = State.IDLE; // a pipelined command's reply starts with the next packet (see onPacket)
         return true;
     }
 
@@ -240,7 +268,7 @@ public final class ReplyTracker {
 
     /** True while a reply is still expected (the connection is busy). */
     public boolean isBusy() {
-        return state != State.IDLE;
+        return state != State.IDLE || !pipelined.isEmpty();
     }
 
     public boolean isLocalInfileUpload() {

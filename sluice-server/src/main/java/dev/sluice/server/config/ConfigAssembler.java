@@ -182,7 +182,8 @@ final class ConfigAssembler {
                 what = "socket " + socket;
             } else {
                 String otherAddress = o.get(ListenerParams.ADDRESS).toLowerCase(Locale.ROOT);
-                clash = o.get(ListenerParams.SOCKET).isEmpty() && port == o.get(ListenerParams.PORT)
+                // port 0 asks the kernel for a free port: two such listeners never share one
+                clash = port != 0 && o.get(ListenerParams.SOCKET).isEmpty() && port == o.get(ListenerParams.PORT)
                         && (address.equals(otherAddress) || WILDCARD_ADDRESSES.contains(address)
                         || WILDCARD_ADDRESSES.contains(otherAddress));
                 what = "port " + port + " on " + v.get(ListenerParams.ADDRESS);

@@ -1,0 +1,206 @@
+package dev.sluice.protocol;
+
+import static dev.sluice.protocol.PacketsForTests.columnCount;
+import static dev.sluice.protocol.PacketsForTests.columnDefinition;
+import static dev.sluice.protocol.PacketsForTests.eof;
+import static dev.sluice.protocol.PacketsForTests.err;
+import static dev.sluice.protocol.PacketsForTests.ok;
+import static dev.sluice.protocol.PacketsForTests.okEof;
+import static dev.sluice.protocol.PacketsForTests.packet;
+import static dev.sluice.protocol.PacketsForTests.row;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sluice.testkit.LeakCheck;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(LeakCheck.class)
+class ReplyTrackerTest {
+    private static final int AUTOCOMMIT = ServerStatusFlag.AUTOCOMMIT;
+    private static final int MORE = ServerStatusFlag.MORE_RESULTS_EXISTS;
+
+    /** Feeds the packets (releasing them) and returns, per packet, whether it completed the reply. */
+    private static List<Boolean> feed(ReplyTracker tracker, ByteBuf... packets) {
+        List<Boolean> out = new ArrayList<>();
+        for (ByteBuf p : packets) {
+            try {
+                out.add(tracker.onPacket(p));
+            } finally {
+                p.release();
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void okCompletesAQueryAndCarriesItsStatusFlags() {
+        ReplyTracker t = new ReplyTracker(false);
+        t.commandSent(Command.COM_QUERY);
+        assertThat(t.isBusy()).isTrue();
+        assertThat(feed(t, ok(AUTOCOMMIT | ServerStatusFlag.IN_TRANS))).containsExactly(true);
+        assertThat(t.outcome()).isEqualTo(ReplyTracker.Outcome.OK);
+        assertThat(t.inTransaction()).isTrue();
+        assertThat(t.isBusy()).isFalse();
+    }
+
+    @Test
+    void errCompletesAQueryWithItsCode() {
+        ReplyTracker t = new ReplyTracker(false);
+        t.commandSent(Command.COM_QUERY);
+        assertThat(feed(t, err(1146))).containsExactly(true);
+        assertThat(t.outcome()).isEqualTo(ReplyTracker.Outcome.ERR);
+        assertThat(t.errorCode()).isEqualTo(1146);
+    }
+
+    @Test
+    void resultSetWithClassicEofsEndsAtTheSecondEof() {
+        ReplyTracker t = new ReplyTracker(false);
+        t.commandSent(Command.COM_QUERY);
+        assertThat(feed(t, columnCount(2), columnDefinition(), columnDefinition(), eof(AUTOCOMMIT), row("a"),
+                row("b"), eof(AUTOCOMMIT)))
+                .containsExactly(false, false, false, false, false, false, true);
+        assertThat(t.outcome()).isEqualTo(ReplyTracker.Outcome.RESULT_SET);
+    }
+
+    @Test
+    void resultSetWithDeprecateEofEndsAtTheOkWithTheEofHeader() {
+        ReplyTracker t = new ReplyTracker(true);
+        t.commandSent(Command.COM_QUERY);
+        assertThat(feed(t, columnCount(1), columnDefinition(), row("a"), okEof(AUTOCOMMIT | ServerStatusFlag.IN_TRANS)))
+                .containsExactly(false, false, false, true);
+        assertThat(t.inTransaction()).isTrue();
+    }
+
+    @Test
+    void multiStatementRepliesEndWithTheResultThatHasNoMoreResultsFlag() {
+        ReplyTracker t = new ReplyTracker(false);
+        t.commandSent(Command.COM_QUERY);
+        assertThat(feed(t, columnCount(1), columnDefinition(), eof(MORE), row("1"), eof(AUTOCOMMIT | MORE),
+                ok(AUTOCOMMIT | MORE), columnCount(1), columnDefinition(), eof(AUTOCOMMIT), eof(AUTOCOMMIT)))
+                .containsExactly(false, false, false, false, false, false, false, false, false, true);
+    }
+
+    @Test
+    void anErrorEndsAMultiStatementReplyEvenAfterMoreResultsWereAnnounced() {
+        ReplyTracker t = new ReplyTracker(true);
+        t.commandSent(Command.COM_QUERY);
+        assertThat(feed(t, ok(AUTOCOMMIT | MORE), err(1064))).containsExactly(false, true);
+        assertThat(t.isBusy()).isFalse();
+    }
+
+    @Test
+    void prepareReplyCountsParametersAndColumnsWithEofs() {
+        ReplyTracker t = new ReplyTracker(false);
+        t.commandSent(Command.COM_STMT_PREPARE);
+        // OK: statement id 7, 1 column, 2 parameters
+        ByteBuf prepareOk = packet(1, 0, 7, 0, 0, 0, 1, 0, 2, 0, 0, 0, 0);
+        assertThat(feed(t, prepareOk, columnDefinition(), columnDefinition(), eof(AUTOCOMMIT), columnDefinition(),
+                eof(AUTOCOMMIT))).containsExactly(false, false, false, false, false, true);
+        assertThat(t.preparedStatementId()).isEqualTo(7);
+    }
+
+    @Test
+    void prepareReplyWithDeprecateEofEndsAtTheLastDefinition() {
+        ReplyTracker t = new ReplyTracker(true);
+        t.commandSent(Command.COM_STMT_PREPARE);
+        assertThat(feed(t, packet(1, 0, 8, 0, 0, 0, 1, 0, 1, 0, 0, 0, 0), columnDefinition(), columnDefinition()))
+                .containsExactly(false, false, true);
+        t.commandSent(Command.COM_STMT_PREPARE);
+        assertThat(feed(t, packet(1, 0, 9, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))).containsExactly(true);
+    }
+
+    @Test
+    void executeThatOpensACursorEndsAfterTheColumnDefinitionsEof() {
+        ReplyTracker t = new ReplyTracker(false);
+        t.commandSent(Command.COM_STMT_EXECUTE);
+        assertThat(feed(t, columnCount(1), columnDefinition(), eof(AUTOCOMMIT | ServerStatusFlag.CURSOR_EXISTS)))
+                .containsExactly(false, false, true);
+        assertThat(t.isBusy()).isFalse();
+        t.commandSent(Command.COM_STMT_FETCH);
+        assertThat(feed(t, packet(3, 0, 0, 1), eof(AUTOCOMMIT | ServerStatusFlag.LAST_ROW_SENT)))
+                .containsExactly(false, true);
+    }
+
+    @Test
+    void executeThatOpensACursorWithDeprecateEofEndsAfterTheColumnDefinitions() {
+        ReplyTracker t = new ReplyTracker(true);
+        t.commandSent(Command.COM_STMT_EXECUTE);
+        assertThat(feed(t, columnCount(1), columnDefinition(), okEof(AUTOCOMMIT | ServerStatusFlag.CURSOR_EXISTS)))
+                .containsExactly(false, false, true);
+    }
+
+    @Test
+    void localInfileWaitsForTheUploadThenTheServersAnswer() {
+        ReplyTracker t = new ReplyTracker(true);
+        t.commandSent(Command.COM_QUERY);
+        ByteBuf request = packet(1, 0xfb, '/', 't', 'm', 'p');
+        assertThat(feed(t, request)).containsExactly(false);
+        assertThat(t.isLocalInfileUpload()).isTrue();
+        t.uploadFinished();
+        assertThat(t.isLocalInfileUpload()).isFalse();
+        assertThat(feed(t, ok(AUTOCOMMIT))).containsExactly(true);
+    }
+
+    @Test
+    void aRowOf16MiBStartingWith0xFeIsNotATerminator() {
+        ReplyTracker t = new ReplyTracker(true);
+        t.commandSent(Command.COM_QUERY);
+        ByteBuf fullRow = Unpooled.buffer(4 + Packets.MAX_PAYLOAD);
+        fullRow.writeMediumLE(Packets.MAX_PAYLOAD).writeByte(3).writeByte(0xfe).writeZero(Packets.MAX_PAYLOAD - 1);
+        ByteBuf rest = packet(4, 0xfe, 1, 2, 3); // continuation: a short packet starting with 0xFE as well
+        assertThat(feed(t, columnCount(1), columnDefinition(), fullRow, rest, okEof(AUTOCOMMIT)))
+                .containsExactly(false, false, false, false, true);
+    }
+
+    @Test
+    void fieldListEndsAtItsEofAndStatisticsAtItsOnlyPacket() {
+        ReplyTracker t = new ReplyTracker(false);
+        t.commandSent(Command.COM_FIELD_LIST);
+        assertThat(feed(t, columnDefinition(), columnDefinition(), eof(AUTOCOMMIT))).containsExactly(false, false, true);
+        t.commandSent(Command.COM_STATISTICS);
+        assertThat(feed(t, packet(1, 'U', 'p'))).containsExactly(true);
+    }
+
+    @Test
+    void commandsWithoutReplyLeaveTheTrackerIdle() {
+        ReplyTracker t = new ReplyTracker(false);
+        for (int command : new int[] {Command.COM_STMT_CLOSE, Command.COM_STMT_SEND_LONG_DATA, Command.COM_QUIT}) {
+            t.commandSent(command);
+            assertThat(t.isBusy()).as("after 0x%x", command).isFalse();
+        }
+    }
+
+    @Test
+    void pipelinedPrepareAndExecuteAreAnsweredInOrderAndTheConnectionStaysBusyUntilTheLast() {
+        ReplyTracker t = new ReplyTracker(true);
+        t.commandSent(Command.COM_STMT_PREPARE);
+        t.commandSent(Command.COM_STMT_EXECUTE); // MariaDB Connector/J: sent before the prepare reply
+        assertThat(feed(t, packet(1, 0, 7, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0), columnDefinition()))
+                .containsExactly(false, true);
+        assertThat(t.preparedStatementId()).isEqualTo(7);
+        assertThat(t.outcome()).isEqualTo(ReplyTracker.Outcome.OK);
+        assertThat(t.isBusy()).as("the execute reply is still to come").isTrue();
+        assertThat(feed(t, columnCount(1), columnDefinition(), row("x"), okEof(AUTOCOMMIT)))
+                .containsExactly(false, false, false, true);
+        assertThat(t.command()).isEqualTo(Command.COM_STMT_EXECUTE);
+        assertThat(t.outcome()).isEqualTo(ReplyTracker.Outcome.RESULT_SET);
+        assertThat(t.isBusy()).isFalse();
+    }
+
+    @Test
+    void pipelinedQueriesEachCompleteAndTheLastStatusWins() {
+        ReplyTracker t = new ReplyTracker(false);
+        t.commandSent(Command.COM_QUERY);
+        t.commandSent(Command.COM_STMT_CLOSE); // no reply: nothing to wait for
+        t.commandSent(Command.COM_QUERY);
+        t.commandSent(Command.COM_QUERY);
+        assertThat(feed(t, ok(AUTOCOMMIT), err(1062), ok(AUTOCOMMIT | ServerStatusFlag.IN_TRANS)))
+                .containsExactly(true, true, true);
+        assertThat(t.isBusy()).isFalse();
+        assertThat(t.inTransaction()).isTrue();
+    }
+}

@@ -29,6 +29,7 @@ import dev.sluice.server.session.Worker;
 import dev.sluice.server.session.Workers;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslContext;
+import io.netty.util.ResourceLeakDetector;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -72,6 +73,7 @@ public final class SluiceServer implements AutoCloseable {
     public static SluiceServer start(SluiceConfig config) throws IOException {
         ParamValues global = config.global().values();
         int threads = GlobalParams.threads(global);
+        disableLeakSamplingUnlessAsked();
         Transport transport = Transport.detect();
         EventLoopGroup group = transport.newGroup(threads, "sluice-worker");
         AtomicLong blockingThreads = new AtomicLong();
@@ -91,6 +93,20 @@ public final class SluiceServer implements AutoCloseable {
         log.info("Sluice started: {} routing workers ({} transport), {} servers, {} services, {} listeners",
                 threads, transport.name(), server.servers.size(), server.services.size(), server.listeners.size());
         return server;
+    }
+
+    /**
+     * Netty's default leak detection (SIMPLE) samples buffers on the forwarding path and records stack traces
+     * for them: about 10% more proxy CPU per query in sysbench (docs/performance.md). Production runs without
+     * it unless a level is asked for with {@code -Dio.netty.leakDetection.level}; tests ask for paranoid, and
+     * a level set in code (LeakCheck) is left alone.
+     */
+    private static void disableLeakSamplingUnlessAsked() {
+        if (System.getProperty("io.netty.leakDetection.level") == null
+                && System.getProperty("io.netty.leakDetectionLevel") == null
+                && ResourceLeakDetector.getLevel() == ResourceLeakDetector.Level.SIMPLE) {
+            ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
+        }
     }
 
     private void build(SluiceConfig config) throws IOException {

@@ -137,11 +137,15 @@ public final class ClientSession implements RouterSessionContext, BackendOwner {
     }
 
     void clientReadComplete() {
+        flushBackends();
+        flushClient();
+    }
+
+    private void flushBackends() {
         for (int i = 0; i < dirty.size(); i++) {
             dirty.get(i).flush();
         }
         dirty.clear();
-        flushClient();
     }
 
     private void flushClient() {
@@ -191,6 +195,8 @@ public final class ClientSession implements RouterSessionContext, BackendOwner {
         if (!closed) {
             log.info("Session {}: {} failed: {}", id, backend, reason);
             router.endpointFailed(backend, reason, replyInProgress);
+            flushBackends(); // a router may re-send the request elsewhere from endpointFailed
+            flushClient();
         }
     }
 
@@ -203,6 +209,8 @@ public final class ClientSession implements RouterSessionContext, BackendOwner {
 
     @Override
     public void backendReadComplete(BackendConnection backend) {
+        // a router may write requests while handling a reply (queued requests, replays on a new connection)
+        flushBackends();
         flushClient();
     }
 
@@ -265,6 +273,7 @@ public final class ClientSession implements RouterSessionContext, BackendOwner {
                 attach(b, connectListener);
             } else {
                 connectListener.failed(failure);
+                flushBackends(); // the router may have routed a waiting request elsewhere
             }
         });
     }

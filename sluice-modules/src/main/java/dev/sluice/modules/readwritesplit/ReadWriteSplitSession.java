@@ -52,6 +52,7 @@ final class ReadWriteSplitSession implements RouterSession {
     private Request current;
     private Backend lastUsed;
     private Backend readOnlyTrxBackend;
+    private long lastPreparedId = -1;
     private boolean started;
     private int startPending;
     private boolean closed;
@@ -686,7 +687,7 @@ final class ReadWriteSplitSession implements RouterSession {
     // ---- binary prepared statements
 
     private void execute(Request r, ByteBuf packet) {
-        PreparedStatements.Statement st = statements.get(StatementPackets.statementId(packet));
+        PreparedStatements.Statement st = statement(packet);
         if (st == null) {
             packet.release();
             current = null;
@@ -713,6 +714,15 @@ final class ReadWriteSplitSession implements RouterSession {
         dispatch(r, packet);
     }
 
+    /**
+     * The statement a COM_STMT_* packet names. Id 0xFFFFFFFF means the statement prepared last: MariaDB
+     * Connector/J sends it when it pipelines a COM_STMT_EXECUTE right behind its COM_STMT_PREPARE.
+     */
+    private PreparedStatements.Statement statement(ByteBuf packet) {
+        long id = StatementPackets.statementId(packet);
+        return statements.get(id == 0xFFFFFFFFL ? lastPreparedId : id);
+    }
+
     /** The packet with the connection's statement id, and the parameter types if that connection lacks them. */
     private static ByteBuf forBackend(PreparedStatements.Statement st, Backend b, ByteBuf packet) {
         Long id = st.backendIds.get(b);
@@ -733,8 +743,9 @@ final class ReadWriteSplitSession implements RouterSession {
     }
 
     private void closeStatement(ByteBuf packet) {
-        long clientId = StatementPackets.statementId(packet);
-        PreparedStatements.Statement st = statements.remove(clientId);
+        PreparedStatements.Statement found = statement(packet);
+        long clientId = found == null ? -1 : found.clientId;
+        PreparedStatements.Statement st = found == null ? null : statements.remove(clientId);
         if (st != null) {
             history.removePrepare(clientId);
             st.backendIds.forEach((b, id) -> {
@@ -749,7 +760,7 @@ final class ReadWriteSplitSession implements RouterSession {
     }
 
     private void sendLongData(ByteBuf packet) {
-        PreparedStatements.Statement st = statements.get(StatementPackets.statementId(packet));
+        PreparedStatements.Statement st = statement(packet);
         List<Backend> targets = new ArrayList<>(2);
         if (st != null) {
             st.backendIds.forEach((b, id) -> {
@@ -765,7 +776,7 @@ final class ReadWriteSplitSession implements RouterSession {
     }
 
     private void resetStatement(Request r, ByteBuf packet) {
-        PreparedStatements.Statement st = statements.get(StatementPackets.statementId(packet));
+        PreparedStatements.Statement st = statement(packet);
         r.decision = RoutingDecision.of(RouteTarget.ALL, "statement reset");
         if (st == null) {
             packet.release();
@@ -793,7 +804,7 @@ final class ReadWriteSplitSession implements RouterSession {
     }
 
     private void fetch(Request r, ByteBuf packet) {
-        PreparedStatements.Statement st = statements.get(StatementPackets.statementId(packet));
+        PreparedStatements.Statement st = statement(packet);
         if (st == null || st.lastExecuted == null || !st.lastExecuted.ready()) {
             packet.release();
             current = null;
@@ -939,6 +950,7 @@ final class ReadWriteSplitSession implements RouterSession {
         boolean ok = src != null && !src.replyFailed;
         if (r.command == Command.COM_STMT_PREPARE && ok) {
             PreparedStatements.Statement st = statements.add(src.preparedId, r.info, src.preparedParams);
+            lastPreparedId = src.preparedId;
             for (Backend t : r.targets) {
                 if (t.state != Backend.State.CLOSED && !t.replyFailed) {
                     st.backendIds.put(t, t.preparedId);

@@ -16,8 +16,20 @@ public interface Endpoint {
     /** Whether the server reports an open transaction (from the last reply's status flags). */
     boolean inTransaction();
 
+    /**
+     * The server status flags of the last complete reply (IN_TRANS, AUTOCOMMIT, ... as the protocol numbers
+     * them), so that a router can correct its view of the transaction state from what the server says.
+     */
+    int statusFlags();
+
     /** The backend's own connection id (what CONNECTION_ID() returns there). */
     long backendThreadId();
 
     boolean isOpen();
+
+    /**
+     * Closes this connection on the router's request (a replica that diverged from the primary); idempotent.
+     * No {@code endpointFailed} call follows. Call only when the endpoint is not busy.
+     */
+    void close();
 }

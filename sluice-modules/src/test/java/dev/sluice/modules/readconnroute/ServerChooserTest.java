@@ -1,11 +1,11 @@
 package dev.sluice.modules.readconnroute;
 
+import static dev.sluice.modules.FakeServer.status;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sluice.api.config.ParamValues;
 import dev.sluice.api.server.Server;
-import dev.sluice.api.server.ServerStatus;
 import dev.sluice.api.server.StatusBit;
+import dev.sluice.modules.FakeServer;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -13,37 +13,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ServerChooserTest {
-
-    /** A server whose status the test sets; no network. */
-    record FakeServer(String name, int rank, ServerStatus status) implements Server {
-        @Override
-        public String address() {
-            return "127.0.0.1";
-        }
-
-        @Override
-        public int port() {
-            return 3306;
-        }
-
-        @Override
-        public String socket() {
-            return "";
-        }
-
-        @Override
-        public ParamValues params() {
-            return ParamValues.empty();
-        }
-    }
-
-    static ServerStatus status(long lag, StatusBit... bits) {
-        long mask = 0;
-        for (StatusBit b : bits) {
-            mask |= b.mask();
-        }
-        return new ServerStatus(mask, lag, 1, false, "", "", "", "");
-    }
 
     static final Server PRIMARY = new FakeServer("primary", 0, status(-1, StatusBit.RUNNING, StatusBit.MASTER));
     static final Server REPLICA_A = new FakeServer("a", 0, status(0, StatusBit.RUNNING, StatusBit.SLAVE));

@@ -407,6 +407,11 @@ public final class BackendConnection extends ChannelInboundHandlerAdapter implem
         return tracker != null && tracker.inTransaction();
     }
 
+    @Override
+    public int statusFlags() {
+        return tracker == null ? 0 : tracker.statusFlags();
+    }
+
     boolean isLocalInfileUpload() {
         return tracker != null && tracker.isLocalInfileUpload();
     }
@@ -449,6 +454,7 @@ public final class BackendConnection extends ChannelInboundHandlerAdapter implem
     }
 
     /** Closes the connection politely (COM_QUIT, then close); idempotent. */
+    @Override
     public void close() {
         if (state == State.CLOSED) {
             return;

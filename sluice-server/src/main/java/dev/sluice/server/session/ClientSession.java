@@ -159,11 +159,15 @@ public final class ClientSession implements RouterSessionContext, BackendOwner {
     }
 
     void clientReadComplete() {
+        flushBackends();
+        flushClient();
+    }
+
+    private void flushBackends() {
         for (int i = 0; i < dirty.size(); i++) {
             dirty.get(i).flush();
         }
         dirty.clear();
-        flushClient();
     }
 
     private void flushClient() {
@@ -221,7 +225,10 @@ public final class ClientSession implements RouterSessionContext, BackendOwner {
                 router.endpointFailed(backend, reason, replyInProgress);
             } catch (RuntimeException e) {
                 routerFailed("handling a backend failure", e);
+                return;
             }
+            flushBackends(); // a router may re-send the request elsewhere from endpointFailed
+            flushClient();
         }
     }
 
@@ -234,6 +241,8 @@ public final class ClientSession implements RouterSessionContext, BackendOwner {
 
     @Override
     public void backendReadComplete(BackendConnection backend) {
+        // a router may write requests while handling a reply (queued requests, replays on a new connection)
+        flushBackends();
         flushClient();
     }
 
@@ -296,6 +305,7 @@ public final class ClientSession implements RouterSessionContext, BackendOwner {
                 attach(b, connectListener);
             } else {
                 connectListener.failed(failure);
+                flushBackends(); // the router may have routed a waiting request elsewhere
             }
         });
     }

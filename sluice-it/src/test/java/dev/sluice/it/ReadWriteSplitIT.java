@@ -1,0 +1,252 @@
+package dev.sluice.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sluice.testkit.FreePorts;
+import dev.sluice.testkit.MariaDbCluster;
+import dev.sluice.testkit.MariaDbNode;
+import dev.sluice.testkit.MariaDbTopology;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * readwritesplit through MariaDB Connector/J against a real primary and two replicas: where each kind of
+ * statement runs is read from {@code @@port} in the same statement.
+ */
+@MariaDbCluster(replicas = 2)
+class ReadWriteSplitIT {
+    static MariaDbTopology topology;
+    static SluiceFixture sluice;
+    static int primaryPort;
+    static Set<Integer> replicaPorts = new HashSet<>();
+
+    @BeforeAll
+    static void start() throws Exception {
+        primaryPort = topology.primary().port();
+        for (MariaDbNode r : topology.replicas()) {
+            replicaPorts.add(r.port());
+        }
+        try (Connection root = topology.primary().rootConnection(); Statement st = root.createStatement()) {
+            st.execute("CREATE TABLE IF NOT EXISTS test.rws (id INT PRIMARY KEY, v VARCHAR(20))");
+            st.execute("DELETE FROM test.rws");
+            st.execute("CREATE DATABASE IF NOT EXISTS rws_db");
+            st.execute("GRANT ALL ON rws_db.* TO '" + MariaDbTopology.APP_USER + "'@'%'");
+        }
+        topology.waitForReplication(Duration.ofSeconds(30));
+        String cnf = SluiceFixture.baseConfig(topology, "", true)
+                + service("RW", "", 0) + service("Lazy", "lazy_connect=true\n", FreePorts.allocate());
+        sluice = SluiceFixture.start(topology, cnf);
+    }
+
+    /** Port 0 picks a free port, but the configuration check allows it once per address. */
+    private static String service(String name, String lines, int port) {
+        return "[" + name + "]\ntype=service\nrouter=readwritesplit\ncluster=Cluster\nuser=maxuser\npassword=maxpwd\n"
+                + lines + "\n[" + name + "-Listener]\ntype=listener\nservice=" + name
+                + "\nport=" + port + "\naddress=127.0.0.1\n\n";
+    }
+
+    @AfterAll
+    static void stop() {
+        if (sluice != null) {
+            sluice.close();
+        }
+    }
+
+    private static int port(Statement st, String sql) throws SQLException {
+        try (ResultSet rs = st.executeQuery(sql)) {
+            assertThat(rs.next()).isTrue();
+            return rs.getInt("port");
+        }
+    }
+
+    @Test
+    void autocommitReadsGoToReplicasAndWritesToThePrimary() throws Exception {
+        try (Connection c = sluice.app("RW-Listener"); Statement st = c.createStatement()) {
+            for (int i = 0; i < 4; i++) {
+                assertThat(port(st, "SELECT @@port AS port")).isIn(replicaPorts);
+            }
+            // replicas are read_only: a write that succeeds ran on the primary
+            assertThat(st.executeUpdate("INSERT INTO rws VALUES (1, 'one')")).isEqualTo(1);
+            assertThat(port(st, "SELECT @@port AS port FROM rws WHERE id = 1 FOR UPDATE")).isEqualTo(primaryPort);
+            assertThat(port(st, "SELECT @@port AS port, LAST_INSERT_ID()")).isEqualTo(primaryPort);
+        }
+    }
+
+    @Test
+    void aTransactionSeesItsOwnWriteOnThePrimary() throws Exception {
+        try (Connection c = sluice.app("RW-Listener"); Statement st = c.createStatement()) {
+            st.execute("BEGIN");
+            st.executeUpdate("INSERT INTO rws VALUES (2, 'two')");
+            try (ResultSet rs = st.executeQuery("SELECT v, @@port AS port FROM rws WHERE id = 2")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isEqualTo("two");
+                assertThat(rs.getInt("port")).isEqualTo(primaryPort);
+            }
+            st.execute("ROLLBACK");
+            assertThat(port(st, "SELECT @@port AS port")).isIn(replicaPorts);
+            try (ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM rws WHERE id = 2 FOR UPDATE")) {
+                rs.next();
+                assertThat(rs.getInt(1)).as("rolled back").isZero();
+            }
+        }
+    }
+
+    @Test
+    void autocommitOffPinsTheSessionToThePrimaryUntilItIsOnAgain() throws Exception {
+        try (Connection c = sluice.app("RW-Listener"); Statement st = c.createStatement()) {
+            c.setAutoCommit(false);
+            assertThat(port(st, "SELECT @@port AS port")).isEqualTo(primaryPort);
+            c.commit();
+            assertThat(port(st, "SELECT @@port AS port")).as("still autocommit=0 after COMMIT")
+                    .isEqualTo(primaryPort);
+            c.setAutoCommit(true);
+            assertThat(port(st, "SELECT @@port AS port")).isIn(replicaPorts);
+        }
+    }
+
+    @Test
+    void readOnlyTransactionRunsOnAReplica() throws Exception {
+        try (Connection c = sluice.app("RW-Listener"); Statement st = c.createStatement()) {
+            st.execute("START TRANSACTION READ ONLY");
+            int first = port(st, "SELECT @@port AS port");
+            assertThat(first).isIn(replicaPorts);
+            assertThat(port(st, "SELECT @@port AS port")).isEqualTo(first);
+            st.execute("COMMIT");
+        }
+    }
+
+    @Test
+    void userVariablesAndTheDefaultDatabaseFollowTheSessionToReplicas() throws Exception {
+        try (Connection c = sluice.app("RW-Listener"); Statement st = c.createStatement()) {
+            st.execute("SET @x = 42");
+            st.execute("USE rws_db");
+            try (ResultSet rs = st.executeQuery("SELECT @x, DATABASE(), @@port AS port")) {
+                rs.next();
+                assertThat(rs.getInt(1)).isEqualTo(42);
+                assertThat(rs.getString(2)).isEqualTo("rws_db");
+                assertThat(rs.getInt("port")).isIn(replicaPorts);
+            }
+            st.execute("SET SESSION sql_mode = 'ANSI_QUOTES'");
+            try (ResultSet rs = st.executeQuery("SELECT @@sql_mode, @@port AS port")) {
+                rs.next();
+                assertThat(rs.getString(1)).isEqualTo("ANSI_QUOTES");
+                assertThat(rs.getInt("port")).isIn(replicaPorts);
+            }
+        }
+    }
+
+    @Test
+    void temporaryTablesAreReadOnThePrimary() throws Exception {
+        try (Connection c = sluice.app("RW-Listener"); Statement st = c.createStatement()) {
+            st.execute("CREATE TEMPORARY TABLE tmp_rws (a INT)");
+            st.execute("INSERT INTO tmp_rws VALUES (7)");
+            try (ResultSet rs = st.executeQuery("SELECT a, @@port AS port FROM tmp_rws")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getInt(1)).isEqualTo(7);
+                assertThat(rs.getInt("port")).isEqualTo(primaryPort);
+            }
+            assertThat(port(st, "SELECT @@port AS port FROM rws LIMIT 1")).isIn(replicaPorts);
+        }
+    }
+
+    @Test
+    void serverPreparedStatementsReadOnReplicasAndWriteOnThePrimary() throws Exception {
+        try (Connection c = sluice.connect("RW-Listener", MariaDbTopology.APP_USER, MariaDbTopology.APP_PASSWORD,
+                "test", "useServerPrepStmts=true")) {
+            try (PreparedStatement ins = c.prepareStatement("INSERT INTO rws VALUES (?, ?)")) {
+                for (int i = 10; i < 13; i++) {
+                    ins.setInt(1, i);
+                    ins.setString(2, "v" + i);
+                    assertThat(ins.executeUpdate()).isEqualTo(1);
+                }
+            }
+            topology.waitForReplication(Duration.ofSeconds(30));
+            try (PreparedStatement sel = c.prepareStatement("SELECT v, @@port AS port FROM rws WHERE id = ?")) {
+                for (int i = 10; i < 13; i++) {
+                    sel.setInt(1, i);
+                    try (ResultSet rs = sel.executeQuery()) {
+                        assertThat(rs.next()).isTrue();
+                        assertThat(rs.getString(1)).isEqualTo("v" + i);
+                        assertThat(rs.getInt("port")).isIn(replicaPorts);
+                    }
+                }
+            }
+            c.setAutoCommit(false);
+            try (PreparedStatement sel = c.prepareStatement("SELECT v, @@port AS port FROM rws WHERE id = ?")) {
+                sel.setInt(1, 11);
+                try (ResultSet rs = sel.executeQuery()) {
+                    assertThat(rs.next()).isTrue();
+                    assertThat(rs.getString(1)).isEqualTo("v11");
+                    assertThat(rs.getInt("port")).as("inside a transaction").isEqualTo(primaryPort);
+                }
+            }
+            c.commit();
+        }
+    }
+
+    @Test
+    void lazyConnectReplaysTheSessionStateOnTheReplicaItOpensLater() throws Exception {
+        try (Connection c = sluice.app("Lazy-Listener"); Statement st = c.createStatement()) {
+            st.execute("SET @lazy = 'yes'");
+            st.execute("USE rws_db");
+            try (ResultSet rs = st.executeQuery("SELECT @lazy, DATABASE(), @@port AS port")) {
+                rs.next();
+                assertThat(rs.getString(1)).isEqualTo("yes");
+                assertThat(rs.getString(2)).isEqualTo("rws_db");
+                assertThat(rs.getInt("port")).isIn(replicaPorts);
+            }
+        }
+    }
+
+    @Test
+    void explainAnswersWithTheTargetAndReasonWithoutExecuting() throws Exception {
+        try (Connection c = sluice.app("RW-Listener"); Statement st = c.createStatement()) {
+            try (ResultSet rs = st.executeQuery("/* sluice explain */ INSERT INTO rws VALUES (99, 'no')")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString("target")).isEqualTo("primary");
+                assertThat(rs.getString("server")).isEqualTo("db1");
+                assertThat(rs.getString("reason")).isEqualTo("write");
+            }
+            try (ResultSet rs = st.executeQuery("/* sluice explain */ SELECT LAST_INSERT_ID()")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString("reason")).contains("last_insert_id");
+            }
+            try (ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM rws WHERE id = 99 FOR UPDATE")) {
+                rs.next();
+                assertThat(rs.getInt(1)).as("not executed").isZero();
+            }
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void diagnosticsCountWhereStatementsWent() throws Exception {
+        try (Connection c = sluice.app("RW-Listener"); Statement st = c.createStatement()) {
+            st.executeQuery("SELECT 1").close();
+            st.execute("SET @d = 1");
+            st.execute("BEGIN");
+            st.execute("COMMIT");
+            st.execute("START TRANSACTION READ ONLY");
+            st.execute("COMMIT");
+        }
+        Map<String, Object> d = sluice.server.service("RW").router().diagnostics();
+        assertThat((Long) d.get("route_slave")).isPositive();
+        assertThat((Long) d.get("route_master")).isPositive();
+        assertThat((Long) d.get("route_all")).isPositive();
+        assertThat((Long) d.get("rw_transactions")).isPositive();
+        assertThat((Long) d.get("ro_transactions")).isPositive();
+        Map<String, Map<String, Object>> perServer = (Map<String, Map<String, Object>>) d.get(
+                "server_query_statistics");
+        assertThat(perServer).containsKeys("db1", "db2");
+    }
+}

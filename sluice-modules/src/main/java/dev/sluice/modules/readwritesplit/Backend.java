@@ -1,0 +1,50 @@
+package dev.sluice.modules.readwritesplit;
+
+import dev.sluice.api.router.Endpoint;
+import dev.sluice.api.server.Server;
+
+/**
+ * One backend connection of a readwritesplit session and what the session knows about it: whether it is still
+ * catching up with the session command history, and the reply it is giving. Confined to the session's worker.
+ */
+final class Backend {
+    enum State { CONNECTING, REPLAYING, READY, CLOSED }
+
+    final Server server;
+    final boolean primary;
+    Endpoint endpoint;
+    State state = State.CONNECTING;
+    /** History position of the next command to replay. */
+    long replayPosition;
+    SessionCommandHistory.Entry replaying;
+    /** The reply in progress: has its first packet arrived, and was it an ERR. */
+    boolean replyStarted;
+    boolean replyFailed;
+    /** Statement id from a COM_STMT_PREPARE OK, and its parameter count. */
+    long preparedId = -1;
+    int preparedParams;
+    /** Counted in ServerStats.operations until the reply completes. */
+    boolean operationCounted;
+    long sentAtNanos;
+
+    Backend(Server server, boolean primary) {
+        this.server = server;
+        this.primary = primary;
+    }
+
+    boolean ready() {
+        return state == State.READY && endpoint != null && endpoint.isOpen();
+    }
+
+    void newReply() {
+        replyStarted = false;
+        replyFailed = false;
+        preparedId = -1;
+        preparedParams = 0;
+    }
+
+    @Override
+    public String toString() {
+        return server.name();
+    }
+}

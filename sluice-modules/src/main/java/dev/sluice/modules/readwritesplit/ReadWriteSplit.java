@@ -1,0 +1,91 @@
+package dev.sluice.modules.readwritesplit;
+
+import dev.sluice.api.router.Router;
+import dev.sluice.api.router.RouterContext;
+import dev.sluice.api.router.RouterSession;
+import dev.sluice.api.router.RouterSessionContext;
+import dev.sluice.api.server.Server;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The readwritesplit router instance of one service: the immutable configuration, the decision logic shared by
+ * its sessions, and counters written by every worker (LongAdders, atomics in {@link ServerStats}).
+ */
+public final class ReadWriteSplit implements Router {
+    private final ReadWriteSplitConfig config;
+    private final TargetDecider decider;
+    private final ReplicaSelector selector;
+    private final Map<String, ServerStats> servers = new ConcurrentHashMap<>();
+    final LongAdder sessions = new LongAdder();
+    final LongAdder queries = new LongAdder();
+    final LongAdder routeMaster = new LongAdder();
+    final LongAdder routeSlave = new LongAdder();
+    final LongAdder routeAll = new LongAdder();
+    final LongAdder rwTransactions = new LongAdder();
+    final LongAdder roTransactions = new LongAdder();
+    final LongAdder retriedReads = new LongAdder();
+    final LongAdder droppedReplicas = new LongAdder();
+
+    ReadWriteSplit(RouterContext context) {
+        this(ReadWriteSplitConfig.from(context.params()));
+    }
+
+    ReadWriteSplit(ReadWriteSplitConfig config) {
+        this.config = config;
+        this.decider = new TargetDecider(config);
+        this.selector = new ReplicaSelector(config.slaveSelectionCriteria(), config.maxReplicationLag());
+    }
+
+    @Override
+    public RouterSession newSession(RouterSessionContext session) {
+        sessions.increment();
+        return new ReadWriteSplitSession(this, session);
+    }
+
+    ReadWriteSplitConfig config() {
+        return config;
+    }
+
+    TargetDecider decider() {
+        return decider;
+    }
+
+    ReplicaSelector selector() {
+        return selector;
+    }
+
+    ServerStats stats(Server server) {
+        return servers.computeIfAbsent(server.name(), k -> new ServerStats());
+    }
+
+    @Override
+    public Map<String, Object> diagnostics() {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("sessions", sessions.sum());
+        d.put("queries", queries.sum());
+        d.put("route_master", routeMaster.sum());
+        d.put("route_slave", routeSlave.sum());
+        d.put("route_all", routeAll.sum());
+        d.put("rw_transactions", rwTransactions.sum());
+        d.put("ro_transactions", roTransactions.sum());
+        d.put("retried_reads", retriedReads.sum());
+        d.put("dropped_replicas", droppedReplicas.sum());
+        Map<String, Object> perServer = new LinkedHashMap<>();
+        servers.forEach((name, st) -> {
+            Map<String, Object> s = new LinkedHashMap<>();
+            s.put("total", st.total.sum());
+            s.put("read", st.reads.sum());
+            s.put("write", st.writes.sum());
+            s.put("connections", st.connections.get());
+            s.put("current_operations", st.operations.get());
+            s.put("average_reply_us", st.averageNanos.get() / 1000);
+            perServer.put(name, s);
+        });
+        d.put("server_query_statistics", perServer);
+        d.put("router_options", config);
+        return d;
+    }
+}

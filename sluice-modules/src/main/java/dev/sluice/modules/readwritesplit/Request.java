@@ -1,0 +1,55 @@
+package dev.sluice.modules.readwritesplit;
+
+import dev.sluice.api.query.QueryInfo;
+import io.netty.buffer.ByteBuf;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The client request a readwritesplit session is routing: where it went, which connections still owe a reply,
+ * whose reply the client gets, and the buffers kept for a retry or for the history. Buffers held here are
+ * released by the session when the request ends. Confined to the session's worker.
+ */
+final class Request {
+    final int command;
+    RoutingDecision decision;
+    /** The classification of a COM_QUERY, or of the text of a COM_STMT_PREPARE / executed statement. */
+    QueryInfo info;
+    PreparedStatements.Statement statement;
+    final List<Backend> targets = new ArrayList<>(2);
+    final List<Backend> answering = new ArrayList<>(2);
+    /** The connection whose reply goes to the client; null once it failed mid-reply. */
+    Backend source;
+    boolean written;
+    boolean bytesToClient;
+    /** A session command: sent to every connection, remembered in the history when it succeeds. */
+    boolean remember;
+    boolean explain;
+    /** The request while it waits for {@link #waitingFor} to connect and catch up. */
+    ByteBuf parked;
+    Backend waitingFor;
+    /** A copy for retry_failed_reads (a read on a replica), or null. */
+    ByteBuf retry;
+    /** A copy for the history, or null. */
+    ByteBuf historyCopy;
+    final List<Backend> excluded = new ArrayList<>(1);
+
+    Request(int command) {
+        this.command = command;
+    }
+
+    void releaseBuffers() {
+        if (parked != null) {
+            parked.release();
+            parked = null;
+        }
+        if (retry != null) {
+            retry.release();
+            retry = null;
+        }
+        if (historyCopy != null) {
+            historyCopy.release();
+            historyCopy = null;
+        }
+    }
+}

@@ -533,12 +533,20 @@ class CommandsIT {
 
     @ParameterizedTest
     @EnumSource(Client.class)
-    void anUnknownDatabaseIsRefused(Client client) {
-        assertThatThrownBy(() -> client.connect(sluice.port(LISTENER), "app", "apppwd", "no_such_db", "").close())
+    void anUnknownDatabaseIsRefusedAsTheServerRefusesIt(Client client) {
+        // maxuser has global privileges: it may learn that the database does not exist
+        assertThatThrownBy(() -> client.connect(sluice.port(LISTENER), "maxuser", "maxpwd", "no_such_db", "").close())
                 .isInstanceOfSatisfying(SQLException.class, e -> {
                     assertThat(e.getErrorCode()).isEqualTo(1049);
                     assertThat(e.getSQLState()).isEqualTo("42000");
                     assertThat(e.getMessage()).contains("Unknown database 'no_such_db'");
+                });
+        // app has none: like the server, Sluice says access denied, naming the account's host
+        assertThatThrownBy(() -> client.connect(sluice.port(LISTENER), "app", "apppwd", "no_such_db", "").close())
+                .isInstanceOfSatisfying(SQLException.class, e -> {
+                    assertThat(e.getErrorCode()).isEqualTo(1044);
+                    assertThat(e.getSQLState()).isEqualTo("42000");
+                    assertThat(e.getMessage()).contains("Access denied for user 'app'@'%' to database 'no_such_db'");
                 });
     }
 

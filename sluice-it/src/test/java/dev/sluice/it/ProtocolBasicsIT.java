@@ -78,11 +78,16 @@ class ProtocolBasicsIT {
     }
 
     @Test
-    void unknownDatabaseIsRejected() {
-        assertThatThrownBy(() -> sluice.connect("Primary-Listener", "app", "apppwd", "nosuchdb", "").close())
+    void unknownDatabaseIsRejectedWithTheServersWording() {
+        assertThatThrownBy(() -> sluice.connect("Primary-Listener", "maxuser", "maxpwd", "nosuchdb", "").close())
                 .isInstanceOfSatisfying(SQLException.class, e -> {
                     assertThat(e.getErrorCode()).isEqualTo(1049);
                     assertThat(e.getMessage()).contains("Unknown database 'nosuchdb'");
+                });
+        assertThatThrownBy(() -> sluice.connect("Primary-Listener", "app", "apppwd", "nosuchdb", "").close())
+                .isInstanceOfSatisfying(SQLException.class, e -> {
+                    assertThat(e.getErrorCode()).isEqualTo(1044);
+                    assertThat(e.getMessage()).contains("Access denied for user 'app'@'%' to database 'nosuchdb'");
                 });
     }
 }

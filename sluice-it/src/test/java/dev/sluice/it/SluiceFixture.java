@@ -27,7 +27,7 @@ final class SluiceFixture implements AutoCloseable {
 
     /** Servers db1..dbN for the topology's nodes, the mariadbmon monitor, and whatever {@code sections} add. */
     static String baseConfig(MariaDbTopology topology, String extraServerLines, boolean monitor) {
-        StringBuilder sb = new StringBuilder("[maxscale]\nthreads=2\nusers_refresh_time=0s\n"
+        StringBuilder sb = new StringBuilder("[maxscale]\nthreads=2\nusers_refresh_time=0s\nskip_name_resolve=true\n"
                 + "datadir=" + topology.directory().resolve("sluice-data") + "\n\n");
         StringBuilder names = new StringBuilder();
         int i = 1;

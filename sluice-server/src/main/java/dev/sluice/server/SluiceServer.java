@@ -148,7 +148,8 @@ public final class SluiceServer implements AutoCloseable {
                     v.get(ServiceParams.PASSWORD), v.get(ServiceParams.VERSION_STRING),
                     v.get(ServiceParams.ENABLE_ROOT_USER), v.get(ServiceParams.WAIT_TIMEOUT),
                     (int) Math.min(Integer.MAX_VALUE, v.get(ServiceParams.MAX_CONNECTIONS)), authTimeout,
-                    v.get(ServiceParams.LOG_AUTH_WARNINGS), v.get(ServiceParams.CONNECTION_KEEPALIVE));
+                    v.get(ServiceParams.LOG_AUTH_WARNINGS), v.get(ServiceParams.CONNECTION_KEEPALIVE),
+                    global.get(GlobalParams.SKIP_NAME_RESOLVE));
             ServiceRuntime[] self = new ServiceRuntime[1];
             UserAccountManager accounts = new UserAccountManager(sc.name(),
                     new UserAccountLoader(settings.user(), settings.password(), authTimeout),

@@ -50,8 +50,10 @@ public final class HostPattern {
 
     /**
      * @param clientAddress textual IP of the client, or {@code "localhost"} for a Unix socket
+     * @param skipNameResolve as the server's {@code skip_name_resolve}: when false a loopback address
+     *                        resolves to the name {@code localhost} and matches it
      */
-    public boolean matches(String clientAddress) {
+    public boolean matches(String clientAddress, boolean skipNameResolve) {
         String addr = clientAddress.toLowerCase(Locale.ROOT);
         if (network != null) {
             byte[] a = literalAddress(addr);
@@ -66,7 +68,7 @@ public final class HostPattern {
             return true;
         }
         if (pattern.equals("localhost")) {
-            return addr.equals("localhost") || isLoopback(addr);
+            return addr.equals("localhost") || (!skipNameResolve && isLoopback(addr));
         }
         if (likeMatch(pattern, 0, addr, 0)) {
             return true;

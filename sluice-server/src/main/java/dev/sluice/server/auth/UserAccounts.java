@@ -43,12 +43,12 @@ public final class UserAccounts {
     }
 
     /** The account the server would pick for this user and client address, or null. */
-    public UserAccount find(String user, String clientHost) {
+    public UserAccount find(String user, String clientHost, boolean skipNameResolve) {
         for (UserAccount a : accounts) {
             if (a.isRole()) {
                 continue;
             }
-            if ((a.user().equals(user) || a.user().isEmpty()) && a.hostPattern().matches(clientHost)) {
+            if ((a.user().equals(user) || a.user().isEmpty()) && a.hostPattern().matches(clientHost, skipNameResolve)) {
                 return a;
             }
         }

@@ -31,7 +31,8 @@ public final class ServiceRuntime extends RefCounted {
     /** Generic service settings the core acts on. */
     public record Settings(String user, String password, String versionString, boolean enableRootUser,
                            Duration waitTimeout, int maxConnections, Duration connectTimeout,
-                           boolean logAuthWarnings, Duration connectionKeepalive) {
+                           boolean logAuthWarnings, Duration connectionKeepalive,
+                           boolean skipNameResolve) {
     }
 
     public ServiceRuntime(String name, Router router, ParamValues params, Settings settings,

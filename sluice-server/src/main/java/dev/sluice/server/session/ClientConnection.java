@@ -183,7 +183,7 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
         }
         String user = response.user();
         String host = clientHost();
-        UserAccount account = accounts.find(user, host);
+        UserAccount account = accounts.find(user, host, service.settings().skipNameResolve());
         byte[] h1 = null;
         if (account != null && account.plugin().equals(NativePassword.PLUGIN)
                 && !(user.equals("root") && !service.settings().enableRootUser())) {
@@ -195,8 +195,8 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
                 return;
             }
             if (service.settings().logAuthWarnings()) {
-                log.warn("Session {}: authentication failed for '{}'@'{}' on service '{}'", sessionId, user, host,
-                        service.name());
+                log.warn("Session {}: authentication failed for '{}'@'{}' on service '{}'", sessionId,
+                        printable(user), host, service.name());
             }
             sendAndClose(ProxyError.ACCESS_DENIED.packet(user, host, token.length > 0 ? "YES" : "NO"),
                     lastSequence + 1);
@@ -208,16 +208,19 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
         }
         String db = response.database();
         if (db != null) {
-            if (!accounts.databaseExists(db)) {
-                if (!retriedAfterReload) {
-                    reloadThen(false);
-                    return;
-                }
-                sendAndClose(ProxyError.UNKNOWN_DATABASE.packet(db), lastSequence + 1);
+            boolean granted = accounts.mayUseDatabase(account, db);
+            boolean exists = accounts.databaseExists(db);
+            if ((!granted || !exists) && !retriedAfterReload) {
+                reloadThen(false); // created a moment ago?
                 return;
             }
-            if (!accounts.mayUseDatabase(account, db)) {
-                sendAndClose(ProxyError.DB_ACCESS_DENIED.packet(user, host, db), lastSequence + 1);
+            // the server's order: without a privilege on it the client learns nothing about its existence
+            if (!granted) {
+                sendAndClose(ProxyError.DB_ACCESS_DENIED.packet(user, account.host(), db), lastSequence + 1);
+                return;
+            }
+            if (!exists) {
+                sendAndClose(ProxyError.UNKNOWN_DATABASE.packet(db), lastSequence + 1);
                 return;
             }
         }
@@ -273,6 +276,20 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
         }
         InetSocketAddress ia = (InetSocketAddress) a;
         return ia.getAddress() == null ? ia.getHostString() : ia.getAddress().getHostAddress();
+    }
+
+    /** A client-supplied name made safe for the log: control characters escaped, length bounded. */
+    static String printable(String s) {
+        StringBuilder out = new StringBuilder(Math.min(s.length(), 64));
+        for (int i = 0; i < s.length() && i < 64; i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c == 0x7f || c == '\ufffd') {
+                out.append(String.format("\\x%02x", (int) c & 0xff));
+            } else {
+                out.append(c);
+            }
+        }
+        return s.length() > 64 ? out + "…" : out.toString();
     }
 
     private void sendAndClose(ErrPacket err, int sequence) {

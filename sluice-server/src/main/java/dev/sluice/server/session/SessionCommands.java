@@ -194,7 +194,7 @@ final class SessionCommands {
 
     private boolean verifies(ChangeUserRequest req, byte[] token, byte[] scramble) {
         UserAccounts accounts = session.service().accounts().current();
-        UserAccount account = accounts.find(req.user(), session.clientHost());
+        UserAccount account = accounts.find(req.user(), session.clientHost(), session.service().settings().skipNameResolve());
         return account != null && NativePassword.verify(scramble, token, account.passwordHash()) != null;
     }
 
@@ -202,7 +202,7 @@ final class SessionCommands {
         session.markAwaitingReply(true);
         UserAccounts accounts = session.service().accounts().current();
         String host = session.clientHost();
-        UserAccount account = accounts.find(req.user(), host);
+        UserAccount account = accounts.find(req.user(), host, session.service().settings().skipNameResolve());
         byte[] h1 = null;
         if (account != null && account.plugin().equals(NativePassword.PLUGIN)
                 && !(req.user().equals("root") && !session.service().settings().enableRootUser())) {
@@ -214,14 +214,14 @@ final class SessionCommands {
             return;
         }
         if (req.database() != null) {
+            if (!accounts.mayUseDatabase(account, req.database())) {
+                session.replyError(ProxyError.DB_ACCESS_DENIED.packet(req.user(), account.host(), req.database()));
+                session.closeSession("change user: database access denied");
+                return;
+            }
             if (!accounts.databaseExists(req.database())) {
                 session.replyError(ProxyError.UNKNOWN_DATABASE.packet(req.database()));
                 session.closeSession("change user: unknown database");
-                return;
-            }
-            if (!accounts.mayUseDatabase(account, req.database())) {
-                session.replyError(ProxyError.DB_ACCESS_DENIED.packet(req.user(), host, req.database()));
-                session.closeSession("change user: database access denied");
                 return;
             }
         }

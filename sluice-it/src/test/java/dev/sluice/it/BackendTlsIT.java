@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,13 +25,9 @@ class BackendTlsIT {
 
     @BeforeAll
     static void start() throws Exception {
-        Path cert = tmp.resolve("server-cert.pem");
-        Path key = tmp.resolve("server-key.pem");
-        Process openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
-                "-keyout", key.toString(), "-out", cert.toString(), "-days", "2", "-subj", "/CN=127.0.0.1")
-                .redirectErrorStream(true).redirectOutput(tmp.resolve("openssl.log").toFile()).start();
-        assertThat(openssl.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(openssl.exitValue()).isZero();
+        Path[] pem = SluiceFixture.selfSignedCertificate(tmp, "127.0.0.1");
+        Path cert = pem[0];
+        Path key = pem[1];
         topology = MariaDbTopology.builder().replicas(0).namePrefix("tls")
                 .cnfLine("ssl-cert=" + cert).cnfLine("ssl-key=" + key).start();
         String port = String.valueOf(topology.primary().port());

@@ -11,7 +11,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,13 +33,9 @@ class ListenersIT {
 
     @BeforeAll
     static void start() throws Exception {
-        Path cert = tmp.resolve("cert.pem");
-        Path key = tmp.resolve("key.pem");
-        Process openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
-                "-keyout", key.toString(), "-out", cert.toString(), "-days", "2", "-subj", "/CN=localhost")
-                .redirectErrorStream(true).redirectOutput(tmp.resolve("openssl.log").toFile()).start();
-        assertThat(openssl.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(openssl.exitValue()).isZero();
+        Path[] pem = SluiceFixture.selfSignedCertificate(tmp, "localhost");
+        Path cert = pem[0];
+        Path key = pem[1];
         // a short path: sun_path holds about 100 bytes
         socket = Path.of("/tmp", "sluice-it-" + ProcessHandle.current().pid() + ".sock");
         sluice = SluiceFixture.start(topology, SluiceFixture.baseConfig(topology, "", false)

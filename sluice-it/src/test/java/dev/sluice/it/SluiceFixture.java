@@ -139,4 +139,17 @@ final class SluiceFixture implements AutoCloseable {
     public void close() {
         server.stop(Duration.ofSeconds(5));
     }
+
+    /** A self-signed certificate and its key made with the openssl CLI: {@code [cert.pem, key.pem]} in {@code dir}. */
+    static java.nio.file.Path[] selfSignedCertificate(java.nio.file.Path dir, String commonName) throws Exception {
+        java.nio.file.Path cert = dir.resolve("cert.pem");
+        java.nio.file.Path key = dir.resolve("key.pem");
+        Process openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
+                "-keyout", key.toString(), "-out", cert.toString(), "-days", "2", "-subj", "/CN=" + commonName)
+                .redirectErrorStream(true).redirectOutput(dir.resolve("openssl.log").toFile()).start();
+        if (!openssl.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) || openssl.exitValue() != 0) {
+            throw new IllegalStateException("openssl failed; see " + dir.resolve("openssl.log"));
+        }
+        return new java.nio.file.Path[] {cert, key};
+    }
 }

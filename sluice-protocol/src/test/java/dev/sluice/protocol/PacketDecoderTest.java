@@ -92,4 +92,42 @@ class PacketDecoderTest {
         assertThat(drain(ch)).isEmpty();
         ch.finishAndReleaseAll();
     }
+
+    /**
+     * A client sends its TLS ClientHello right behind the SSL request, often in the same TCP segment: those
+     * bytes must reach the TLS handler added in front of the decoder, not be decoded as a packet.
+     */
+    @Test
+    void bytesBufferedBehindAnSslRequestGoToTheTlsHandlerAddedInFront() {
+        List<ByteBuf> seenByTls = new ArrayList<>();
+        io.netty.channel.ChannelInboundHandlerAdapter fakeTls = new io.netty.channel.ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(io.netty.channel.ChannelHandlerContext ctx, Object msg) {
+                seenByTls.add((ByteBuf) msg); // a real SslHandler would decrypt; here it only records
+            }
+        };
+        List<ByteBuf> packets = new ArrayList<>();
+        io.netty.channel.ChannelInboundHandlerAdapter upgrader = new io.netty.channel.ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(io.netty.channel.ChannelHandlerContext ctx, Object msg) {
+                packets.add((ByteBuf) msg);
+                ctx.pipeline().addFirst("tls", fakeTls);
+                ((PacketDecoder) ctx.pipeline().get("framer")).handOverBufferedBytesToTls();
+            }
+        };
+        EmbeddedChannel ch = new EmbeddedChannel();
+        ch.pipeline().addLast("framer", new PacketDecoder()).addLast("client", upgrader);
+        ByteBuf sslRequest = PacketsForTests.packet(1, new byte[32]);
+        ByteBuf read = Unpooled.buffer().writeBytes(sslRequest).writeBytes(new byte[] {0x16, 0x03, 0x01, 0x02, 0x00});
+        sslRequest.release();
+        ch.writeInbound(read);
+        assertThat(packets).hasSize(1);
+        assertThat(Packets.payloadLength(packets.get(0))).isEqualTo(32);
+        assertThat(seenByTls).hasSize(1);
+        assertThat(io.netty.buffer.ByteBufUtil.getBytes(seenByTls.get(0)))
+                .containsExactly(0x16, 0x03, 0x01, 0x02, 0x00);
+        releaseAll(packets);
+        releaseAll(seenByTls);
+        ch.finishAndReleaseAll();
+    }
 }

@@ -1,6 +1,7 @@
 package dev.sluice.server.session;
 
 import dev.sluice.protocol.Capability;
+import dev.sluice.protocol.PacketDecoder;
 import dev.sluice.protocol.Packets;
 import dev.sluice.protocol.ProtocolException;
 import dev.sluice.protocol.ProxyError;
@@ -144,6 +145,7 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
             }
             SslHandler ssl = listener.ssl().newHandler(channel.alloc());
             channel.pipeline().addFirst("tls", ssl);
+            ((PacketDecoder) channel.pipeline().get("framer")).handOverBufferedBytesToTls();
             tls = true;
             state = State.AWAIT_TLS_RESPONSE;
             return;

@@ -26,7 +26,7 @@ final class SandboxCommand implements Callable<Integer> {
     int replicas;
 
     @Option(names = "--port", defaultValue = "4006",
-            description = "Port of the read-write listener (primary); the read-only one is PORT+2 (default: ${DEFAULT-VALUE}).")
+            description = "Port of the read-write listener (primary); read-only is PORT+2, read/write split PORT+4 (default: ${DEFAULT-VALUE}).")
     int port;
 
     @Option(names = "--dir", defaultValue = "sandbox-data",
@@ -79,6 +79,11 @@ final class SandboxCommand implements Callable<Integer> {
         sb.append("[Read-Service]\ntype=service\nrouter=readconnroute\nrouter_options=slave\ncluster=Cluster\n")
                 .append("user=").append(MariaDbTopology.MONITOR_USER).append("\npassword=")
                 .append(MariaDbTopology.MONITOR_PASSWORD).append("\n\n");
+        sb.append("[Split-Service]\ntype=service\nrouter=readwritesplit\ncluster=Cluster\n")
+                .append("user=").append(MariaDbTopology.MONITOR_USER).append("\npassword=")
+                .append(MariaDbTopology.MONITOR_PASSWORD).append("\n\n");
+        sb.append("[Split-Listener]\ntype=listener\nservice=Split-Service\naddress=127.0.0.1\nport=")
+                .append(port + 4).append("\n\n");
         sb.append("[Write-Listener]\ntype=listener\nservice=Write-Service\naddress=127.0.0.1\nport=").append(port)
                 .append("\n\n");
         sb.append("[Read-Listener]\ntype=listener\nservice=Read-Service\naddress=127.0.0.1\nport=")
@@ -98,6 +103,8 @@ final class SandboxCommand implements Callable<Integer> {
         System.out.println("Connect through Sluice:");
         System.out.println("  read-write (primary):  mariadb -h127.0.0.1 -P" + port + " -u" + u + " -p" + p + " test");
         System.out.println("  read-only (replicas):  mariadb -h127.0.0.1 -P" + (port + 2) + " -u" + u + " -p" + p
+                + " test");
+        System.out.println("  read/write split:      mariadb -h127.0.0.1 -P" + (port + 4) + " -u" + u + " -p" + p
                 + " test");
         System.out.println("  JDBC: jdbc:mariadb://127.0.0.1:" + port + "/test?user=" + u + "&password=" + p);
         System.out.println("Press Ctrl-C to stop Sluice and the servers.");

@@ -140,6 +140,33 @@ class ClusterOperationsTest {
 
     @Test
     @Order(3)
+    void switchoverToADownServerIsRefusedAndAStandaloneReplicaIsRejoined() throws Exception {
+        startMonitor(Map.of());
+        MariaDbNode down = topology.replicas().get(1);
+        down.kill9();
+        awaitState(2, s -> !s.isRunning(), "Down");
+        CommandResult r = monitor.command("switchover", List.of(down.name()));
+        assertThat(r.ok()).isFalse();
+        assertThat(r.message()).isEqualTo("switchover: " + down.name() + " cannot be promoted: it is down");
+        assertThat(servers.get(0).status().isMaster()).isTrue();
+        down.start();
+        awaitState(2, ServerStatus::isSlave, "Slave after restart");
+
+        MariaDbNode standalone = topology.replicas().get(0);
+        sql(standalone, "STOP SLAVE");
+        sql(standalone, "RESET SLAVE ALL");
+        sql(standalone, "SET GLOBAL read_only=0");
+        awaitState(1, s -> s.isRunning() && !s.isSlave(), "standalone");
+        CommandResult rejoin = monitor.command("rejoin", List.of(standalone.name()));
+        assertThat(rejoin.ok()).as(rejoin.message()).isTrue();
+        assertThat(sourcePort(standalone)).isEqualTo(topology.primary().port());
+        awaitState(1, s -> s.isSlave() && s.readOnly(), "read-only Slave again");
+        sql(topology.primary(), "INSERT INTO ha.t VALUES (10, 'after rejoin')");
+        awaitRow(standalone, 10);
+    }
+
+    @Test
+    @Order(4)
     void autoFailoverPromotesAReplicaAndAutoRejoinBringsTheOldPrimaryBack() throws Exception {
         startMonitor(Map.of("auto_failover", "true", "auto_rejoin", true));
         MariaDbNode oldPrimary = topology.primary();

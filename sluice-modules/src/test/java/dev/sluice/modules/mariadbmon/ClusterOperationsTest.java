@@ -198,6 +198,47 @@ class ClusterOperationsTest {
         assertThat(servers.get(promoted).status().isMaster()).isTrue();
     }
 
+    @Test
+    @Order(5)
+    void manualFailoverAfterThePrimaryDiesThenManualRejoin() throws Exception {
+        // the topology is as the previous test left it: one of the former replicas is the primary
+        for (MariaDbNode node : topology.nodes()) {
+            servers.add(new FakeMonitorContext.FakeServer(node.name(), node.host(), node.port()));
+        }
+        monitor = new MariaDbMonitor(new FakeMonitorContext(Map.of(
+                "user", MariaDbTopology.MONITOR_USER, "password", MariaDbTopology.MONITOR_PASSWORD,
+                "monitor_interval", Duration.ofMillis(300), "backend_connect_timeout", Duration.ofSeconds(1),
+                "backend_read_timeout", Duration.ofSeconds(1), "failcount", 2L), servers));
+        monitor.start();
+        int primary = awaitAny(List.of(0, 1, 2), ServerStatus::isMaster, Duration.ofSeconds(10), "Master");
+        List<Integer> replicas = new ArrayList<>(List.of(0, 1, 2));
+        replicas.remove(Integer.valueOf(primary));
+        for (int r : replicas) {
+            awaitState(r, ServerStatus::isSlave, "Slave");
+        }
+        MariaDbNode dead = topology.nodes().get(primary);
+        dead.kill9();
+        awaitState(primary, s -> !s.isRunning(), "Down");
+        sleep(1500); // auto_failover is off: nothing happens by itself
+        assertThat(servers.get(primary).status().detail()).contains("primary is down");
+        assertThat(replicas.stream().noneMatch(r -> servers.get(r).status().isMaster())).isTrue();
+
+        CommandResult r = monitor.command("failover", List.of());
+        assertThat(r.ok()).as(r.message()).isTrue();
+        int promoted = awaitAny(replicas, ServerStatus::isMaster, Duration.ofSeconds(5), "Master");
+        int follower = replicas.get(0) == promoted ? replicas.get(1) : replicas.get(0);
+        awaitState(follower, ServerStatus::isSlave, "Slave of the promoted server");
+        sql(topology.nodes().get(promoted), "INSERT INTO ha.t VALUES (20, 'after manual failover')");
+        awaitRow(topology.nodes().get(follower), 20);
+
+        dead.start();
+        awaitState(primary, s -> s.isRunning() && !s.isSlave(), "running standalone (auto_rejoin is off)");
+        CommandResult rejoin = monitor.command("rejoin", List.of(dead.name()));
+        assertThat(rejoin.ok()).as(rejoin.message()).isTrue();
+        awaitState(primary, ServerStatus::isSlave, "Slave after rejoin");
+        awaitRow(dead, 20);
+    }
+
     // ------------------------------------------------------------------------------------------- helpers
 
     private void awaitState(int index, Predicate<ServerStatus> condition, String what) {

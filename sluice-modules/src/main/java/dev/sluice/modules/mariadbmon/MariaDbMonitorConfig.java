@@ -11,10 +11,12 @@ import java.util.List;
  * monitor thread reads.
  *
  * <p>{@link #SPEC} holds the module's own parameters. All of them are declared so that a MaxScale
- * configuration using them loads unchanged, but in this first part only these are acted on:
- * {@code failcount} (primary stickiness) and {@code assume_unique_hostnames} (matching replication sources).
- * Failover, rejoin, enforcement, events, cooperative locks, disk-space checks and the backup operations
- * come with the cluster-operations issue.
+ * configuration using them loads unchanged, but only these are acted on so far: {@code failcount} (primary
+ * stickiness, failure detection), {@code assume_unique_hostnames} (matching replication sources),
+ * {@code auto_failover}, {@code auto_rejoin}, {@code verify_master_failure}, {@code servers_no_promotion},
+ * {@code failover_timeout}, {@code switchover_timeout}, {@code replication_user}, {@code replication_password},
+ * {@code replication_master_ssl} and {@code replication_custom_options} ({@link ClusterOperations}).
+ * Enforcement, events, cooperative locks, disk-space checks and the backup operations are not yet.
  *
  * <p>The common monitor parameters ({@code monitor_interval}, {@code user}, {@code password},
  * {@code backend_connect_timeout}, {@code backend_read_timeout}) are declared for every monitor by the
@@ -38,9 +40,9 @@ public final class MariaDbMonitorConfig {
             "Ticks a primary must be down before it is considered failed.").range(1, Long.MAX_VALUE).modifiable();
     public static final Param<String> AUTO_FAILOVER = Param.enumeration("auto_failover", "false",
             List.of("false", "true", "safe", "no", "yes", "off", "on", "0", "1"),
-            "Promote a replica automatically when the primary fails (not yet acted on).").modifiable();
+            "Promote a replica automatically when the primary fails.").modifiable();
     public static final Param<Boolean> AUTO_REJOIN = Param.bool("auto_rejoin", false,
-            "Redirect standalone or wrongly replicating servers to the primary (not yet acted on).").modifiable();
+            "Redirect standalone or wrongly replicating servers to the primary.").modifiable();
     public static final Param<Boolean> VERIFY_MASTER_FAILURE = Param.bool("verify_master_failure", true,
             "Check through the replicas that the primary really failed before failover.").modifiable();
     public static final Param<Duration> MASTER_FAILURE_TIMEOUT = Param.duration("master_failure_timeout",
@@ -134,6 +136,16 @@ public final class MariaDbMonitorConfig {
     private final String password;
     private final int failcount;
     private final boolean assumeUniqueHostnames;
+    private final boolean autoFailover;
+    private final boolean autoRejoin;
+    private final boolean verifyMasterFailure;
+    private final List<String> serversNoPromotion;
+    private final Duration failoverTimeout;
+    private final Duration switchoverTimeout;
+    private final String replicationUser;
+    private final String replicationPassword;
+    private final boolean replicationMasterSsl;
+    private final String replicationCustomOptions;
 
     private MariaDbMonitorConfig(ParamValues values) {
         this.monitorInterval = values.get(MONITOR_INTERVAL);
@@ -143,6 +155,59 @@ public final class MariaDbMonitorConfig {
         this.password = values.get(PASSWORD);
         this.failcount = (int) Math.min(Integer.MAX_VALUE, values.get(FAILCOUNT));
         this.assumeUniqueHostnames = values.get(ASSUME_UNIQUE_HOSTNAMES);
+        this.autoFailover = List.of("true", "safe", "yes", "on", "1").contains(values.get(AUTO_FAILOVER));
+        this.autoRejoin = values.get(AUTO_REJOIN);
+        this.verifyMasterFailure = values.get(VERIFY_MASTER_FAILURE);
+        this.serversNoPromotion = List.copyOf(values.get(SERVERS_NO_PROMOTION));
+        this.failoverTimeout = values.get(FAILOVER_TIMEOUT);
+        this.switchoverTimeout = values.get(SWITCHOVER_TIMEOUT);
+        String replUser = values.get(REPLICATION_USER);
+        this.replicationUser = replUser.isEmpty() ? user : replUser;
+        this.replicationPassword = replUser.isEmpty() ? password : values.get(REPLICATION_PASSWORD);
+        this.replicationMasterSsl = values.get(REPLICATION_MASTER_SSL);
+        this.replicationCustomOptions = values.get(REPLICATION_CUSTOM_OPTIONS);
+    }
+
+    public boolean autoFailover() {
+        return autoFailover;
+    }
+
+    public boolean autoRejoin() {
+        return autoRejoin;
+    }
+
+    public boolean verifyMasterFailure() {
+        return verifyMasterFailure;
+    }
+
+    public List<String> serversNoPromotion() {
+        return serversNoPromotion;
+    }
+
+    public Duration failoverTimeout() {
+        return failoverTimeout;
+    }
+
+    public Duration switchoverTimeout() {
+        return switchoverTimeout;
+    }
+
+    /** {@code replication_user}, or the monitor user when it is empty. */
+    public String replicationUser() {
+        return replicationUser;
+    }
+
+    /** {@code replication_password}, or the monitor password when {@code replication_user} is empty. */
+    public String replicationPassword() {
+        return replicationPassword;
+    }
+
+    public boolean replicationMasterSsl() {
+        return replicationMasterSsl;
+    }
+
+    public String replicationCustomOptions() {
+        return replicationCustomOptions;
     }
 
     /** The snapshot of the values the monitor acts on. */

@@ -56,25 +56,31 @@ final class ServerProbe implements AutoCloseable {
 
     private Connection connected() throws SQLException {
         if (connection == null) {
-            Properties props = new Properties();
-            props.setProperty("user", config.user());
-            props.setProperty("password", config.password());
-            props.setProperty("connectTimeout", Long.toString(config.connectTimeout().toMillis()));
-            props.setProperty("socketTimeout", Long.toString(config.readTimeout().toMillis()));
-            String url;
-            if (!server.socket().isEmpty() && server.address().isEmpty()) {
-                props.setProperty("localSocket", server.socket());
-                url = "jdbc:mariadb://localhost/";
-            } else {
-                url = "jdbc:mariadb://" + server.address() + ":" + server.port() + "/";
-            }
-            Connection c = DRIVER.connect(url, props);
-            if (c == null) {
-                throw new SQLException("driver rejected URL " + url);
-            }
-            connection = c;
+            connection = open(server, config, config.connectTimeout().toMillis(), config.readTimeout().toMillis());
         }
         return connection;
+    }
+
+    /** A new JDBC connection to {@code server} with the monitor's credentials and the given timeouts. */
+    static Connection open(Server server, MariaDbMonitorConfig config, long connectTimeoutMs, long readTimeoutMs)
+            throws SQLException {
+        Properties props = new Properties();
+        props.setProperty("user", config.user());
+        props.setProperty("password", config.password());
+        props.setProperty("connectTimeout", Long.toString(connectTimeoutMs));
+        props.setProperty("socketTimeout", Long.toString(readTimeoutMs));
+        String url;
+        if (!server.socket().isEmpty() && server.address().isEmpty()) {
+            props.setProperty("localSocket", server.socket());
+            url = "jdbc:mariadb://localhost/";
+        } else {
+            url = "jdbc:mariadb://" + server.address() + ":" + server.port() + "/";
+        }
+        Connection c = DRIVER.connect(url, props);
+        if (c == null) {
+            throw new SQLException("driver rejected URL " + url);
+        }
+        return c;
     }
 
     private static ServerSnapshot query(Connection c) throws SQLException {

@@ -1,0 +1,478 @@
+package dev.sluice.modules.mariadbmon;
+
+import dev.sluice.api.server.Server;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * mariadbmon's cluster operations — switchover, failover, rejoin — on a primary with GTID replicas. Runs on the
+ * monitor thread only, with its own short-lived JDBC connections whose read timeout is what remains of the
+ * operation's time limit ({@code switchover_timeout} or {@code failover_timeout}).
+ *
+ * <p>Every operation first checks its preconditions against the last tick's {@link ReplicationGraph} and
+ * returns a {@link CommandResult} naming the first one that failed; nothing is changed on the servers then.
+ * Replicas are pointed at a new source with {@code CHANGE MASTER TO ... MASTER_USE_GTID=current_pos} using
+ * {@code replication_user}/{@code replication_password} (default: the monitor's credentials).
+ */
+final class ClusterOperations {
+
+    private final MariaDbMonitorConfig config;
+    private final List<Server> servers;
+
+    ClusterOperations(MariaDbMonitorConfig config, List<Server> servers) {
+        this.config = config;
+        this.servers = List.copyOf(servers);
+    }
+
+    /** An operation's result and, when it succeeded, the index of the primary after it (else -1). */
+    record Outcome(CommandResult result, int newPrimary) {
+        static Outcome refused(String why) {
+            return new Outcome(CommandResult.error(why), -1);
+        }
+    }
+
+    /** The index of the server named {@code name}, or -1. */
+    int indexOf(String name) {
+        for (int i = 0; i < servers.size(); i++) {
+            if (servers.get(i).name().equals(name)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private String name(int i) {
+        return servers.get(i).name();
+    }
+
+    // ------------------------------------------------------------------------------------------ switchover
+
+    Outcome switchover(ReplicationGraph graph, int primary, String newName, String oldName) {
+        Duration timeout = config.switchoverTimeout();
+        int oldIdx = primary;
+        if (oldName != null && !oldName.isEmpty()) {
+            oldIdx = indexOf(oldName);
+            if (oldIdx < 0) {
+                return Outcome.refused("switchover: '" + oldName + "' is not a server of this monitor");
+            }
+            if (oldIdx != primary) {
+                return Outcome.refused("switchover: '" + oldName + "' is not the primary (the primary is "
+                        + (primary < 0 ? "unknown" : name(primary)) + ")");
+            }
+        }
+        if (oldIdx < 0) {
+            return Outcome.refused("switchover: there is no primary to switch over from");
+        }
+        if (!graph.isRunning(oldIdx)) {
+            return Outcome.refused("switchover: the primary " + name(oldIdx) + " is down; use failover");
+        }
+        int newIdx;
+        if (newName != null && !newName.isEmpty()) {
+            newIdx = indexOf(newName);
+            if (newIdx < 0) {
+                return Outcome.refused("switchover: '" + newName + "' is not a server of this monitor");
+            }
+            String why = whyNotPromotable(graph, newIdx, oldIdx, true);
+            if (!why.isEmpty()) {
+                return Outcome.refused("switchover: " + name(newIdx) + " cannot be promoted: " + why);
+            }
+        } else {
+            newIdx = bestReplica(graph, oldIdx);
+            if (newIdx < 0) {
+                return Outcome.refused("switchover: no replica of " + name(oldIdx) + " can be promoted: "
+                        + reasonsNoneQualifies(graph, oldIdx));
+            }
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Server oldServer = servers.get(oldIdx);
+        Server newServer = servers.get(newIdx);
+        String target;
+        try (Connection oldC = connect(oldServer, deadline)) {
+            try (Statement s = oldC.createStatement()) {
+                s.execute("SET GLOBAL read_only=1");
+                killWriters(s);
+                s.execute("FLUSH LOGS"); // ends the binlog file: the position below is final
+            }
+            target = gtidBinlogPos(oldC);
+        } catch (SQLException e) {
+            undoReadOnly(oldServer, deadline);
+            return new Outcome(CommandResult.error("switchover: demoting " + name(oldIdx) + " failed: "
+                    + e.getMessage()), -1);
+        }
+        try (Connection newC = connect(newServer, deadline)) {
+            if (!waitForGtid(newC, target, deadline)) {
+                undoReadOnly(oldServer, deadline);
+                return new Outcome(CommandResult.error("switchover: " + name(newIdx) + " did not reach "
+                        + name(oldIdx) + "'s gtid_binlog_pos '" + target + "' within switchover_timeout ("
+                        + timeout + "); " + name(oldIdx) + " is writable again"), -1);
+            }
+            promote(newC);
+        } catch (SQLException e) {
+            undoReadOnly(oldServer, deadline);
+            return new Outcome(CommandResult.error("switchover: promoting " + name(newIdx) + " failed: "
+                    + e.getMessage() + "; " + name(oldIdx) + " is writable again"), -1);
+        }
+        List<String> problems = new ArrayList<>();
+        List<Integer> redirect = new ArrayList<>();
+        redirect.add(oldIdx);
+        for (ReplicationGraph.Edge edge : graph.replicasOf(oldIdx)) {
+            if (edge.replica() != newIdx && graph.isRunning(edge.replica())) {
+                redirect.add(edge.replica());
+            }
+        }
+        redirectAll(redirect, newIdx, deadline, problems);
+        return finish("switchover", oldIdx, newIdx, problems);
+    }
+
+    // -------------------------------------------------------------------------------------------- failover
+
+    Outcome failover(ReplicationGraph graph, int primary) {
+        if (primary < 0) {
+            return Outcome.refused("failover: there is no known primary to fail over from");
+        }
+        if (graph.isRunning(primary)) {
+            return Outcome.refused("failover: the primary " + name(primary) + " is running; use switchover");
+        }
+        int newIdx = bestReplica(graph, primary);
+        if (newIdx < 0) {
+            return Outcome.refused("failover: no replica of " + name(primary) + " can be promoted: "
+                    + reasonsNoneQualifies(graph, primary));
+        }
+        long deadline = System.nanoTime() + config.failoverTimeout().toNanos();
+        ReplicationConnection link = graph.edge(newIdx, primary).orElseThrow().connection();
+        try (Connection c = connect(servers.get(newIdx), deadline)) {
+            try (Statement s = c.createStatement()) {
+                s.execute("STOP SLAVE IO_THREAD"); // no more events from the (dead) primary
+            }
+            String received = ioPos(c, link.gtidIoPos());
+            if (!waitForGtid(c, received, deadline)) {
+                return new Outcome(CommandResult.error("failover: " + name(newIdx) + " did not apply its relay"
+                        + " log up to '" + received + "' within failover_timeout (" + config.failoverTimeout()
+                        + ")"), -1);
+            }
+            promote(c);
+        } catch (SQLException e) {
+            return new Outcome(CommandResult.error("failover: promoting " + name(newIdx) + " failed: "
+                    + e.getMessage()), -1);
+        }
+        List<String> problems = new ArrayList<>();
+        List<Integer> redirect = new ArrayList<>();
+        for (ReplicationGraph.Edge edge : graph.replicasOf(primary)) {
+            if (edge.replica() != newIdx && graph.isRunning(edge.replica())) {
+                redirect.add(edge.replica());
+            }
+        }
+        redirectAll(redirect, newIdx, deadline, problems);
+        return finish("failover", primary, newIdx, problems);
+    }
+
+    // ---------------------------------------------------------------------------------------------- rejoin
+
+    /** Why {@code server} needs no or cannot get a rejoin, or empty when it should be rejoined. */
+    String whyNoRejoin(ReplicationGraph graph, int primary, int server) {
+        if (primary < 0 || !graph.isRunning(primary)) {
+            return "there is no running primary";
+        }
+        if (server == primary) {
+            return name(server) + " is the primary";
+        }
+        if (!graph.isRunning(server)) {
+            return name(server) + " is down";
+        }
+        List<ReplicationConnection> connections = graph.snapshot(server).connections();
+        ReplicationGraph.Endpoint p = graph.endpoint(primary);
+        for (ReplicationConnection c : connections) {
+            if (c.masterHost().equalsIgnoreCase(p.address()) && c.masterPort() == p.port()) {
+                return name(server) + " already replicates from the primary " + name(primary);
+            }
+        }
+        for (ReplicationGraph.Edge edge : graph.sourcesOf(server)) {
+            if (graph.runningReplicasBelow(primary).stream().anyMatch(e -> e.replica() == edge.source())) {
+                return name(server) + " replicates from " + name(edge.source()) + ", a replica of the primary";
+            }
+        }
+        String errant = errantGtids(graph.snapshot(server).gtidCurrentPos(),
+                graph.snapshot(primary).gtidBinlogPos());
+        if (!errant.isEmpty()) {
+            return name(server) + " has transactions the primary " + name(primary) + " lacks (" + errant + ")";
+        }
+        return "";
+    }
+
+    Outcome rejoin(ReplicationGraph graph, int primary, String serverName) {
+        int idx = indexOf(serverName);
+        if (idx < 0) {
+            return Outcome.refused("rejoin: '" + serverName + "' is not a server of this monitor");
+        }
+        String why = whyNoRejoin(graph, primary, idx);
+        if (!why.isEmpty()) {
+            return Outcome.refused("rejoin: " + why);
+        }
+        long deadline = System.nanoTime() + config.switchoverTimeout().toNanos();
+        List<String> problems = new ArrayList<>();
+        redirectAll(List.of(idx), primary, deadline, problems);
+        if (!problems.isEmpty()) {
+            return new Outcome(CommandResult.error("rejoin: " + String.join("; ", problems)), -1);
+        }
+        return new Outcome(CommandResult.ok("rejoin: " + name(idx) + " now replicates from " + name(primary)),
+                primary);
+    }
+
+    // ------------------------------------------------------------------------------------------- internals
+
+    private Outcome finish(String op, int oldIdx, int newIdx, List<String> problems) {
+        String done = op + ": " + name(newIdx) + " is the new primary (was " + name(oldIdx) + ")";
+        if (problems.isEmpty()) {
+            return new Outcome(CommandResult.ok(done), newIdx);
+        }
+        // the promotion happened: report the primary change, but as a failure so automatic ops pause
+        return new Outcome(CommandResult.error(done + ", but: " + String.join("; ", problems)), newIdx);
+    }
+
+    /** Why {@code server} cannot become the primary instead of {@code oldPrimary}, or empty. */
+    private String whyNotPromotable(ReplicationGraph graph, int server, int oldPrimary, boolean manual) {
+        if (server == oldPrimary) {
+            return "it is the primary";
+        }
+        if (!graph.isRunning(server)) {
+            return "it is down";
+        }
+        if (!manual && config.serversNoPromotion().contains(name(server))) {
+            return "it is in servers_no_promotion";
+        }
+        var edge = graph.edge(server, oldPrimary);
+        if (edge.isEmpty()) {
+            return "it is not replicating from the primary " + name(oldPrimary);
+        }
+        if (edge.get().connection().gtidIoPos().isEmpty() && graph.snapshot(server).gtidCurrentPos().isEmpty()) {
+            return "it does not replicate with GTID";
+        }
+        if (!edge.get().connection().lastSqlError().isEmpty()) {
+            return "its replication has an SQL error: " + edge.get().connection().lastSqlError();
+        }
+        return "";
+    }
+
+    private String reasonsNoneQualifies(ReplicationGraph graph, int oldPrimary) {
+        List<String> reasons = new ArrayList<>();
+        for (int i = 0; i < graph.size(); i++) {
+            if (i != oldPrimary) {
+                reasons.add(name(i) + ": " + whyNotPromotable(graph, i, oldPrimary, false));
+            }
+        }
+        return reasons.isEmpty() ? "there are no other servers" : String.join("; ", reasons);
+    }
+
+    /** The most advanced promotable replica of {@code oldPrimary} (gtid_IO_pos, then gtid_current_pos). */
+    private int bestReplica(ReplicationGraph graph, int oldPrimary) {
+        int best = -1;
+        for (int i = 0; i < graph.size(); i++) {
+            if (!whyNotPromotable(graph, i, oldPrimary, false).isEmpty()) {
+                continue;
+            }
+            if (best < 0 || compare(graph, i, best, oldPrimary) > 0) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    private static int compare(ReplicationGraph graph, int a, int b, int source) {
+        int io = Long.compare(total(graph.edge(a, source).orElseThrow().connection().gtidIoPos()),
+                total(graph.edge(b, source).orElseThrow().connection().gtidIoPos()));
+        if (io != 0) {
+            return io;
+        }
+        return Long.compare(total(graph.snapshot(a).gtidCurrentPos()), total(graph.snapshot(b).gtidCurrentPos()));
+    }
+
+    /** domain → sequence number of a GTID list such as {@code 0-1-42,1-3-7}. */
+    static Map<Long, Long> parseGtids(String list) {
+        Map<Long, Long> out = new HashMap<>();
+        if (list == null || list.isBlank()) {
+            return out;
+        }
+        for (String gtid : list.split(",")) {
+            String[] parts = gtid.trim().split("-");
+            if (parts.length == 3) {
+                out.put(Long.parseLong(parts[0]), Long.parseLong(parts[2]));
+            }
+        }
+        return out;
+    }
+
+    private static long total(String list) {
+        return parseGtids(list).values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** The GTIDs of {@code replica} beyond what {@code primary} has, per domain; empty when none. */
+    static String errantGtids(String replica, String primary) {
+        Map<Long, Long> p = parseGtids(primary);
+        List<String> errant = new ArrayList<>();
+        parseGtids(replica).forEach((domain, seq) -> {
+            if (seq > p.getOrDefault(domain, 0L)) {
+                errant.add("domain " + domain + " up to " + seq);
+            }
+        });
+        return String.join(", ", errant);
+    }
+
+    private void redirectAll(List<Integer> replicas, int newPrimary, long deadline, List<String> problems) {
+        Server target = servers.get(newPrimary);
+        for (int r : replicas) {
+            try (Connection c = connect(servers.get(r), deadline); Statement s = c.createStatement()) {
+                s.execute("STOP ALL SLAVES");
+                s.execute("RESET SLAVE ALL");
+                s.execute("SET GLOBAL read_only=1");
+                s.execute(changeMaster(target));
+                s.execute("START SLAVE");
+            } catch (SQLException e) {
+                problems.add("redirecting " + name(r) + " failed: " + e.getMessage());
+            }
+        }
+        for (int r : replicas) {
+            String why = awaitReplicating(servers.get(r), deadline);
+            if (!why.isEmpty()) {
+                problems.add(name(r) + " does not replicate from " + name(newPrimary) + ": " + why);
+            }
+        }
+    }
+
+    String changeMaster(Server target) {
+        StringBuilder sql = new StringBuilder("CHANGE MASTER TO MASTER_HOST='").append(quote(target.address()))
+                .append("', MASTER_PORT=").append(target.port())
+                .append(", MASTER_USER='").append(quote(config.replicationUser()))
+                .append("', MASTER_PASSWORD='").append(quote(config.replicationPassword()))
+                .append("', MASTER_USE_GTID=current_pos, MASTER_CONNECT_RETRY=1");
+        if (config.replicationMasterSsl()) {
+            sql.append(", MASTER_SSL=1");
+        }
+        if (!config.replicationCustomOptions().isBlank()) {
+            sql.append(", ").append(config.replicationCustomOptions());
+        }
+        return sql.toString();
+    }
+
+    private static String quote(String s) {
+        return s.replace("\\", "\\\\").replace("'", "\\'");
+    }
+
+    /** Stops and forgets replication, then makes the server writable. */
+    private static void promote(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("STOP ALL SLAVES");
+            s.execute("RESET SLAVE ALL");
+            s.execute("SET GLOBAL read_only=0");
+        }
+    }
+
+    /**
+     * Kills the connections that could still write through read_only: every client connection but this one,
+     * the replication dump threads and the server's own threads.
+     */
+    private static void killWriters(Statement s) throws SQLException {
+        List<Long> ids = new ArrayList<>();
+        try (ResultSet rs = s.executeQuery("SELECT ID FROM information_schema.PROCESSLIST WHERE ID <> CONNECTION_ID()"
+                + " AND COMMAND NOT IN ('Binlog Dump', 'Daemon', 'Slave_IO', 'Slave_SQL', 'Slave_worker')"
+                + " AND USER NOT IN ('system user', 'event_scheduler', 'unauthenticated user')")) {
+            while (rs.next()) {
+                ids.add(rs.getLong(1));
+            }
+        }
+        for (long id : ids) {
+            try {
+                s.execute("KILL CONNECTION " + id);
+            } catch (SQLException e) {
+                if (e.getErrorCode() != 1094) { // ER_NO_SUCH_THREAD: it ended meanwhile
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static String gtidBinlogPos(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT @@gtid_binlog_pos")) {
+            rs.next();
+            String v = rs.getString(1);
+            return v == null ? "" : v;
+        }
+    }
+
+    /** The replica's current Gtid_IO_Pos of its default connection, or {@code fallback}. */
+    private static String ioPos(Connection c, String fallback) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW SLAVE STATUS")) {
+            if (rs.next()) {
+                String v = rs.getString("Gtid_IO_Pos");
+                return v == null ? fallback : v;
+            }
+            return fallback;
+        }
+    }
+
+    /** MASTER_GTID_WAIT until the deadline; true when the position was reached. */
+    private static boolean waitForGtid(Connection c, String position, long deadline) throws SQLException {
+        if (position.isEmpty()) {
+            return true;
+        }
+        double seconds = Math.max(0.1, (deadline - System.nanoTime()) / 1e9);
+        try (PreparedStatement ps = c.prepareStatement("SELECT MASTER_GTID_WAIT(?, ?)")) {
+            ps.setString(1, position);
+            ps.setDouble(2, seconds);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1) == 0;
+            }
+        }
+    }
+
+    /** Waits until the server's IO and SQL threads run; empty on success, else the last state seen. */
+    private String awaitReplicating(Server server, long deadline) {
+        String last = "no replication status";
+        do {
+            try (Connection c = connect(server, deadline); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SHOW SLAVE STATUS")) {
+                if (rs.next()) {
+                    String io = rs.getString("Slave_IO_Running");
+                    String sql = rs.getString("Slave_SQL_Running");
+                    if ("Yes".equals(io) && "Yes".equals(sql)) {
+                        return "";
+                    }
+                    last = "IO " + io + ", SQL " + sql + " " + rs.getString("Last_IO_Error") + " "
+                            + rs.getString("Last_SQL_Error");
+                }
+            } catch (SQLException e) {
+                last = e.getMessage();
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return "interrupted";
+            }
+        } while (System.nanoTime() < deadline);
+        return last.trim();
+    }
+
+    private void undoReadOnly(Server server, long deadline) {
+        try (Connection c = connect(server, Math.max(deadline, System.nanoTime() + 2_000_000_000L));
+             Statement s = c.createStatement()) {
+            s.execute("SET GLOBAL read_only=0");
+        } catch (SQLException ignored) {
+            // reported by the caller's error; the server stays read-only
+        }
+    }
+
+    private Connection connect(Server server, long deadline) throws SQLException {
+        long remainingMs = Math.max(1000, (deadline - System.nanoTime()) / 1_000_000);
+        return ServerProbe.open(server, config, Math.min(remainingMs, config.connectTimeout().toMillis()),
+                remainingMs + 1000);
+    }
+}

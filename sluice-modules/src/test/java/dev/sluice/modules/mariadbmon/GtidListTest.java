@@ -1,0 +1,30 @@
+package dev.sluice.modules.mariadbmon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The GTID list arithmetic of {@link ClusterOperations}: parsing and errant-transaction detection. */
+class GtidListTest {
+
+    @Test
+    void parsesDomainToSequence() {
+        assertThat(ClusterOperations.parseGtids("0-1-42, 1-3-7")).isEqualTo(Map.of(0L, 42L, 1L, 7L));
+        assertThat(ClusterOperations.parseGtids("")).isEmpty();
+        assertThat(ClusterOperations.parseGtids(null)).isEmpty();
+    }
+
+    @Test
+    void aServerBehindOrEqualHasNoErrantGtids() {
+        assertThat(ClusterOperations.errantGtids("0-1-10", "0-2-12")).isEmpty();
+        assertThat(ClusterOperations.errantGtids("0-1-12", "0-2-12")).isEmpty();
+        assertThat(ClusterOperations.errantGtids("", "0-2-12")).isEmpty();
+    }
+
+    @Test
+    void aServerAheadInADomainHasErrantGtids() {
+        assertThat(ClusterOperations.errantGtids("0-1-13", "0-2-12")).isEqualTo("domain 0 up to 13");
+        assertThat(ClusterOperations.errantGtids("0-1-5,7-1-1", "0-2-12")).isEqualTo("domain 7 up to 1");
+    }
+}

@@ -95,8 +95,47 @@ final class JsonApi {
         return MAPPER.getNodeFactory().textNode(p == null ? v.toString() : p.format(v));
     }
 
-    /** Plugin diagnostics (JSON-friendly maps, lists and scalars) as a tree. */
-    static JsonNode tree(Map<String, Object> map) {
-        return MAPPER.valueToTree(map);
+    /**
+     * Plugin diagnostics as a tree. Maps, collections, numbers, booleans and strings map to JSON; records to
+     * objects of their components; durations to milliseconds text ({@code "1500ms"}); anything else to its
+     * {@code toString()}: a plugin returning something unexpected must not break the resource.
+     */
+    static JsonNode tree(Object v) {
+        if (v == null) {
+            return MAPPER.nullNode();
+        }
+        if (v instanceof Map<?, ?> map) {
+            ObjectNode o = MAPPER.createObjectNode();
+            map.forEach((k, e) -> o.set(String.valueOf(k), tree(e)));
+            return o;
+        }
+        if (v instanceof Collection<?> c) {
+            ArrayNode a = MAPPER.createArrayNode();
+            c.forEach(e -> a.add(tree(e)));
+            return a;
+        }
+        if (v instanceof Boolean || v instanceof Number || v instanceof CharSequence) {
+            return MAPPER.valueToTree(v instanceof CharSequence cs ? cs.toString() : v);
+        }
+        if (v instanceof java.time.Duration d) {
+            return MAPPER.getNodeFactory().textNode(d.toMillis() + "ms");
+        }
+        if (v instanceof Enum<?> e) {
+            return MAPPER.getNodeFactory().textNode(e.name().toLowerCase(java.util.Locale.ROOT));
+        }
+        if (v.getClass().isRecord()) {
+            ObjectNode o = MAPPER.createObjectNode();
+            for (java.lang.reflect.RecordComponent rc : v.getClass().getRecordComponents()) {
+                try {
+                    java.lang.reflect.Method m = rc.getAccessor();
+                    m.setAccessible(true);
+                    o.set(rc.getName(), tree(m.invoke(v)));
+                } catch (ReflectiveOperationException | RuntimeException e) {
+                    o.put(rc.getName(), "?");
+                }
+            }
+            return o;
+        }
+        return MAPPER.getNodeFactory().textNode(v.toString());
     }
 }

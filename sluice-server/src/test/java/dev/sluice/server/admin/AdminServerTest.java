@@ -220,6 +220,24 @@ class AdminServerTest {
         assertThat(sluice.server("db1").status().is(StatusBit.DRAINING)).isFalse();
     }
 
+    record Cfg(java.time.Duration lag, List<String> roles) {
+    }
+
+    @Test
+    void diagnosticsWithRecordsAndDurationsRenderAsJson() {
+        JsonNode t = JsonApi.tree(Map.of("cfg", new Cfg(java.time.Duration.ofMillis(1500), List.of("slave")),
+                "n", 3, "x", new Object() {
+                    @Override
+                    public String toString() {
+                        return "opaque";
+                    }
+                }));
+        assertThat(t.at("/cfg/lag").asText()).isEqualTo("1500ms");
+        assertThat(t.at("/cfg/roles/0").asText()).isEqualTo("slave");
+        assertThat(t.at("/n").asInt()).isEqualTo(3);
+        assertThat(t.at("/x").asText()).isEqualTo("opaque");
+    }
+
     @Test
     void prettyPrintingAndMetrics() throws Exception {
         assertThat(send("GET", "/v1/servers/db1?pretty=true").body()).contains("\n  \"links\"");

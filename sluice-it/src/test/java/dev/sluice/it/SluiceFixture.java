@@ -62,6 +62,11 @@ final class SluiceFixture implements AutoCloseable {
     }
 
     static SluiceFixture start(MariaDbTopology topology, String configText) throws Exception {
+        if (!configText.contains("admin_enabled=") && !configText.contains("admin_port=")) {
+            // ITs share one JVM: the admin API's default port 8989 would clash; a test that wants the API sets
+            // admin_port (a free port) itself
+            configText = configText.replaceFirst("\\[maxscale\\]\n", "[maxscale]\nadmin_enabled=false\n");
+        }
         SluiceConfig config = ConfigLoader.parse(configText, "test.cnf", ModuleRegistry.load());
         SluiceServer server = SluiceServer.start(config);
         if (!server.awaitReady(Duration.ofSeconds(30))) {

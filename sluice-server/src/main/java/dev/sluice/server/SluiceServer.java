@@ -5,6 +5,7 @@ import dev.sluice.api.monitor.MonitorFactory;
 import dev.sluice.api.router.Router;
 import dev.sluice.api.router.RouterContext;
 import dev.sluice.api.router.RouterFactory;
+import dev.sluice.server.admin.AdminServer;
 import dev.sluice.server.auth.UserAccountLoader;
 import dev.sluice.server.auth.UserAccountManager;
 import dev.sluice.server.config.GlobalParams;
@@ -62,6 +63,9 @@ public final class SluiceServer implements AutoCloseable {
     private final Map<String, ListenerRuntime> listeners = new LinkedHashMap<>();
     /** Counts services released (last reference dropped); the lifecycle tests read it. */
     public final AtomicInteger releasedServices = new AtomicInteger();
+    private final long startedAtMillis = System.currentTimeMillis();
+    private SluiceConfig config;
+    private AdminServer admin;
     private boolean stopped;
 
     private SluiceServer(Workers workers, ExecutorService blocking) {
@@ -110,6 +114,7 @@ public final class SluiceServer implements AutoCloseable {
     }
 
     private void build(SluiceConfig config) throws IOException {
+        this.config = config;
         ParamValues global = config.global().values();
         workers.setWaterMark(global.get(GlobalParams.WRITEQ_LOW_WATER), global.get(GlobalParams.WRITEQ_HIGH_WATER));
         for (ServerConfig sc : config.servers().values()) {
@@ -180,6 +185,9 @@ public final class SluiceServer implements AutoCloseable {
             log.info("Listener '{}' for service '{}' on {}{}", lc.name(), lc.service(), l.describe(),
                     ssl != null ? " (TLS)" : "");
         }
+        if (global.get(GlobalParams.ADMIN_ENABLED)) {
+            admin = AdminServer.start(this);
+        }
     }
 
     private List<ServerRuntime> lookup(List<String> names) {
@@ -227,6 +235,28 @@ public final class SluiceServer implements AutoCloseable {
         return monitors;
     }
 
+    public Map<String, ServiceRuntime> services() {
+        return services;
+    }
+
+    public Map<String, ListenerRuntime> listeners() {
+        return listeners;
+    }
+
+    /** The configuration this instance was built from. */
+    public SluiceConfig config() {
+        return config;
+    }
+
+    public long startedAtMillis() {
+        return startedAtMillis;
+    }
+
+    /** The port the admin REST API is bound to; -1 when it is not running ({@code admin_enabled=false}). */
+    public int adminPort() {
+        return admin == null ? -1 : admin.boundPort();
+    }
+
     public SessionRegistry sessions() {
         return registry;
     }
@@ -245,6 +275,9 @@ public final class SluiceServer implements AutoCloseable {
         }
         stopped = true;
         log.info("Sluice stopping: {} sessions open", registry.size());
+        if (admin != null) {
+            admin.close();
+        }
         listeners.values().forEach(ListenerRuntime::close);
         for (Worker w : workers.all()) {
             w.eventLoop().execute(() -> new ArrayList<>(w.sessions()).forEach(ClientSession::shutdown));

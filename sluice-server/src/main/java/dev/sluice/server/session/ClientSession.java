@@ -409,7 +409,7 @@ public final class ClientSession implements RouterSessionContext, BackendOwner {
         return endpoints;
     }
 
-    Worker worker() {
+    public Worker worker() {
         return worker;
     }
 
@@ -449,11 +449,11 @@ public final class ClientSession implements RouterSessionContext, BackendOwner {
         return closed;
     }
 
-    long connectedAtMillis() {
+    public long connectedAtMillis() {
         return connectedAtMillis;
     }
 
-    long lastActivityMillis() {
+    public long lastActivityMillis() {
         return lastActivityMillis;
     }
 
@@ -487,8 +487,27 @@ public final class ClientSession implements RouterSessionContext, BackendOwner {
         }
     }
 
+    // ---- read by the admin REST API: call on the worker (worker() and the final fields from any thread)
+
+    public String listenerName() {
+        return listener.listenerName();
+    }
+
+    public String serviceName() {
+        return service.name();
+    }
+
+    public long queryCount() {
+        return queries;
+    }
+
+    /** "Started", "Stopping" (closes after the reply in flight) or "Stopped". */
+    public String state() {
+        return closed ? "Stopped" : closeWhenIdle ? "Stopping" : "Started";
+    }
+
     /** Killed by another session (KILL CONNECTION) or by an operator. Call on the worker. */
-    void kill() {
+    public void kill() {
         if (!closed) {
             ErrPacket err = new ErrPacket(1927, "70100", "Connection was killed");
             channel.writeAndFlush(err.encode(channel.alloc(), (replyStarted ? lastSequenceToClient : lastClientSequence)

@@ -1,0 +1,617 @@
+package dev.sluice.server.admin;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.api.Module;
+import dev.sluice.api.config.Param;
+import dev.sluice.api.config.ParamSpec;
+import dev.sluice.api.query.QueryContext;
+import dev.sluice.api.query.QueryInfo;
+import dev.sluice.api.query.QueryType;
+import dev.sluice.api.server.ServerStatus;
+import dev.sluice.api.server.StatusBit;
+import dev.sluice.classifier.MariaDbQueryClassifier;
+import dev.sluice.server.SluiceServer;
+import dev.sluice.server.config.GlobalParams;
+import dev.sluice.server.config.ListenerConfig;
+import dev.sluice.server.config.ListenerParams;
+import dev.sluice.server.config.ModuleRegistry;
+import dev.sluice.server.config.MonitorConfig;
+import dev.sluice.server.config.MonitorParams;
+import dev.sluice.server.config.ServerParams;
+import dev.sluice.server.config.ServiceConfig;
+import dev.sluice.server.config.ServiceParams;
+import dev.sluice.server.core.MonitorRuntime;
+import dev.sluice.server.core.ServerRuntime;
+import dev.sluice.server.core.ServiceRuntime;
+import dev.sluice.server.net.ListenerRuntime;
+import dev.sluice.server.session.ClientSession;
+import dev.sluice.server.session.Worker;
+import io.netty.util.concurrent.Future;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * The REST API's resources: a request (method, path, query) in, a status and a JSON:API document out. Runs on
+ * the admin event loop; state owned by a routing worker (sessions) is read by a task submitted to that worker.
+ */
+public final class AdminApi {
+    /** A request as the HTTP layer hands it over; {@code base} is {@code http://host:port} for links. */
+    public record Request(String method, String path, Map<String, String> query, String base) {
+    }
+
+    /** A response: status, content type and body text. */
+    public record Response(int status, String contentType, String body) {
+        static Response noContent() {
+            return new Response(204, null, "");
+        }
+    }
+
+    private static final String JSON = "application/json";
+    private static final long WORKER_WAIT_SECONDS = 5;
+    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
+
+    private final SluiceServer sluice;
+    private final Supplier<ModuleRegistry> modules;
+    private ModuleRegistry loadedModules;
+    private MariaDbQueryClassifier classifier; // admin thread only
+
+    public AdminApi(SluiceServer sluice, Supplier<ModuleRegistry> modules) {
+        this.sluice = sluice;
+        this.modules = modules;
+    }
+
+    /** Thrown by a resource to answer with an error document. */
+    static final class ApiError extends RuntimeException {
+        final int status;
+
+        ApiError(int status, String detail) {
+            super(detail, null, false, false);
+            this.status = status;
+        }
+    }
+
+    public Response handle(Request req) {
+        try {
+            if (req.path().equals("/metrics") || req.path().equals("/metrics/")) {
+                allow(req, "GET");
+                return new Response(200, PrometheusMetrics.CONTENT_TYPE, PrometheusMetrics.render(sluice));
+            }
+            JsonNode doc = route(req);
+            if (doc == null) {
+                return Response.noContent();
+            }
+            boolean pretty = "true".equals(req.query().get("pretty"));
+            String body = pretty ? JsonApi.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(doc)
+                    : JsonApi.MAPPER.writeValueAsString(doc);
+            return new Response(200, JSON, body);
+        } catch (ApiError e) {
+            return error(e.status, e.getMessage());
+        } catch (JsonProcessingException | RuntimeException e) {
+            return error(500, "Internal error: " + e);
+        }
+    }
+
+    static Response error(int status, String detail) {
+        return new Response(status, JSON, JsonApi.errors(detail).toString());
+    }
+
+    private JsonNode route(Request req) {
+        List<String> seg = new ArrayList<>();
+        for (String s : req.path().split("/")) {
+            if (!s.isEmpty()) {
+                seg.add(java.net.URLDecoder.decode(s, java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+        if (seg.isEmpty() || !seg.get(0).equals("v1") || seg.size() < 2) {
+            throw new ApiError(404, "No resource at " + req.path());
+        }
+        String collection = seg.get(1);
+        int n = seg.size();
+        String self = req.base() + req.path();
+        switch (collection) {
+            case "maxscale":
+                if (n == 2) {
+                    allow(req, "GET");
+                    return JsonApi.document(self, maxscale(req.base()));
+                }
+                switch (seg.get(2)) {
+                    case "threads":
+                        if (n == 3) {
+                            allow(req, "GET");
+                            return JsonApi.document(self, threads(req.base(), null).get(0));
+                        }
+                        if (n == 4) {
+                            allow(req, "GET");
+                            return JsonApi.document(self, threads(req.base(), seg.get(3)).get(0));
+                        }
+                        break;
+                    case "modules":
+                        if (n == 3) {
+                            allow(req, "GET");
+                            ArrayNode all = JsonApi.MAPPER.createArrayNode();
+                            allModules().forEach(m -> all.add(module(req.base(), m)));
+                            return JsonApi.document(self, all);
+                        }
+                        if (n == 4) {
+                            allow(req, "GET");
+                            ModuleEntry m = allModules().stream().filter(e -> e.name().equals(seg.get(3)))
+                                    .findFirst().orElseThrow(() -> notFound("module", seg.get(3)));
+                            return JsonApi.document(self, module(req.base(), m));
+                        }
+                        break;
+                    case "query_classifier":
+                        if (n == 4 && seg.get(3).equals("classify")) {
+                            allow(req, "GET");
+                            return JsonApi.document(self, classify(req.query().get("sql")));
+                        }
+                        break;
+                    default:
+                        break;
+                }
+                break;
+            case "servers":
+                if (n == 2) {
+                    allow(req, "GET");
+                    return collection(self, sluice.servers().keySet(), id -> server(req.base(), id));
+                }
+                if (n == 3) {
+                    allow(req, "GET");
+                    return JsonApi.document(self, server(req.base(), seg.get(2)));
+                }
+                if (n == 4 && (seg.get(3).equals("set") || seg.get(3).equals("clear"))) {
+                    allow(req, "PUT");
+                    setServerState(seg.get(2), req.query().get("state"), seg.get(3).equals("set"));
+                    return null;
+                }
+                break;
+            case "services", "listeners", "monitors":
+                if (n == 2 || n == 3) {
+                    allow(req, "GET");
+                    Set<String> ids = switch (collection) {
+                        case "services" -> sluice.services().keySet();
+                        case "listeners" -> sluice.listeners().keySet();
+                        default -> sluice.monitors().keySet();
+                    };
+                    java.util.function.Function<String, JsonNode> one = switch (collection) {
+                        case "services" -> id -> service(req.base(), id);
+                        case "listeners" -> id -> listener(req.base(), id);
+                        default -> id -> monitor(req.base(), id);
+                    };
+                    return n == 2 ? collection(self, ids, one) : JsonApi.document(self, one.apply(seg.get(2)));
+                }
+                break;
+            case "sessions":
+                if (n == 2) {
+                    allow(req, "GET");
+                    ArrayNode all = JsonApi.MAPPER.createArrayNode();
+                    sessionSnapshots(null).forEach(s -> all.add(session(req.base(), s)));
+                    return JsonApi.document(self, all);
+                }
+                if (n == 3) {
+                    allow(req, "GET", "DELETE");
+                    long id = sessionId(seg.get(2));
+                    if (req.method().equals("DELETE")) {
+                        killSession(id);
+                        return null;
+                    }
+                    List<SessionSnapshot> one = sessionSnapshots(id);
+                    if (one.isEmpty()) {
+                        throw notFound("session", seg.get(2));
+                    }
+                    return JsonApi.document(self, session(req.base(), one.get(0)));
+                }
+                break;
+            default:
+                break;
+        }
+        throw new ApiError(404, "No resource at " + req.path());
+    }
+
+    private static void allow(Request req, String... methods) {
+        for (String m : methods) {
+            if (m.equals(req.method())) {
+                return;
+            }
+        }
+        throw new ApiError(405, "Method " + req.method() + " is not allowed on " + req.path()
+                + " (expected: " + String.join(", ", methods) + ")");
+    }
+
+    private static ApiError notFound(String type, String id) {
+        return new ApiError(404, "No " + type + " named '" + id + "'");
+    }
+
+    private static JsonNode collection(String self, Set<String> ids, java.util.function.Function<String, JsonNode> one) {
+        ArrayNode all = JsonApi.MAPPER.createArrayNode();
+        for (String id : ids) {
+            all.add(one.apply(id));
+        }
+        return JsonApi.document(self, all);
+    }
+
+    // ---- maxscale
+
+    static String version() {
+        String v = SluiceServer.class.getPackage().getImplementationVersion();
+        return v == null ? "development" : v;
+    }
+
+    private JsonNode maxscale(String base) {
+        ObjectNode a = JsonApi.MAPPER.createObjectNode();
+        a.put("version", version());
+        a.put("commit", "");
+        a.put("started_at", HTTP_DATE.format(Instant.ofEpochMilli(sluice.startedAtMillis())));
+        a.put("activated_at", HTTP_DATE.format(Instant.ofEpochMilli(sluice.startedAtMillis())));
+        a.put("uptime", (System.currentTimeMillis() - sluice.startedAtMillis()) / 1000);
+        a.put("threads", sluice.workers().all().size());
+        a.put("process_datadir", sluice.config().global().values().get(GlobalParams.DATADIR));
+        a.set("parameters", JsonApi.parameters(GlobalParams.SPEC, sluice.config().global().values()));
+        return JsonApi.resource(base, "maxscale", "maxscale", a, null);
+    }
+
+    private List<JsonNode> threads(String base, String onlyId) {
+        List<JsonNode> out = new ArrayList<>();
+        for (Worker w : sluice.workers().all()) {
+            String id = Integer.toString(w.index());
+            if (onlyId != null && !onlyId.equals(id)) {
+                continue;
+            }
+            int sessions = onWorker(w, () -> w.sessions().size());
+            ObjectNode a = JsonApi.MAPPER.createObjectNode();
+            ObjectNode stats = a.putObject("stats");
+            stats.put("sessions", sessions);
+            stats.put("state", "Active");
+            ObjectNode r = JsonApi.resource(base, "threads", id, a, null);
+            ((ObjectNode) r.get("links")).put("self", base + "/v1/maxscale/threads/" + id + "/");
+            out.add(r);
+        }
+        if (onlyId != null && out.isEmpty()) {
+            throw notFound("thread", onlyId);
+        }
+        if (onlyId == null) {
+            ArrayNode arr = JsonApi.MAPPER.createArrayNode();
+            arr.addAll(out);
+            return List.of(arr);
+        }
+        return out;
+    }
+
+    /** Runs {@code task} on the worker's event loop and waits for its answer (read-only snapshots). */
+    private static <T> T onWorker(Worker w, java.util.concurrent.Callable<T> task) {
+        if (w.eventLoop().inEventLoop()) {
+            try {
+                return task.call();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        Future<T> f = w.eventLoop().submit(task);
+        if (!f.awaitUninterruptibly(WORKER_WAIT_SECONDS, TimeUnit.SECONDS)) {
+            throw new ApiError(503, "Worker " + w.index() + " did not answer within " + WORKER_WAIT_SECONDS + "s");
+        }
+        if (!f.isSuccess()) {
+            throw new IllegalStateException("worker " + w.index() + " task failed", f.cause());
+        }
+        return f.getNow();
+    }
+
+    // ---- modules
+
+    /** A module as the API shows it: plugins and the core object types ("maxscale", "servers", …). */
+    record ModuleEntry(String name, String type, String version, String description, ParamSpec spec) {
+    }
+
+    private synchronized List<ModuleEntry> allModules() {
+        if (loadedModules == null) {
+            loadedModules = modules.get();
+        }
+        List<ModuleEntry> out = new ArrayList<>();
+        out.add(new ModuleEntry("maxscale", "Core", version(), "Global parameters", GlobalParams.SPEC));
+        out.add(new ModuleEntry("servers", "Server", version(), "Server objects", ServerParams.SPEC));
+        out.add(new ModuleEntry("listeners", "Listener", version(), "Listener objects", ListenerParams.SPEC));
+        out.add(new ModuleEntry("services", "Service", version(), "Service objects", ServiceParams.SPEC));
+        out.add(new ModuleEntry("monitors", "Monitor", version(), "Monitor objects", MonitorParams.SPEC));
+        List<Module> plugins = new ArrayList<>(loadedModules.all());
+        plugins.sort(Comparator.comparing(Module::name));
+        for (Module m : plugins) {
+            String kind = m.kind().name();
+            out.add(new ModuleEntry(m.name(), kind.charAt(0) + kind.substring(1).toLowerCase(), m.version(),
+                    m.description(), m.spec()));
+        }
+        return out;
+    }
+
+    static JsonNode module(String base, ModuleEntry m) {
+        ObjectNode a = JsonApi.MAPPER.createObjectNode();
+        a.put("module_type", m.type());
+        a.put("version", m.version());
+        a.put("description", m.description());
+        a.put("maturity", "GA");
+        ArrayNode params = a.putArray("parameters");
+        for (Param<?> p : m.spec().params()) {
+            ObjectNode o = params.addObject();
+            o.put("name", p.name());
+            o.put("type", p.kind().restName());
+            o.set("default_value", p.defaultValue() == null ? JsonApi.MAPPER.nullNode()
+                    : p.kind() == dev.sluice.api.config.ParamKind.PASSWORD ? JsonApi.MAPPER.getNodeFactory()
+                            .textNode("") : JsonApi.value(p, p.defaultValue()));
+            o.put("mandatory", p.isMandatory());
+            o.put("modifiable", p.isModifiable());
+            o.put("description", p.description());
+            if (!p.enumValues().isEmpty()) {
+                ArrayNode ev = o.putArray("enum_values");
+                p.enumValues().forEach(ev::add);
+            }
+        }
+        a.putArray("commands");
+        ObjectNode r = JsonApi.resource(base, "modules", m.name(), a, null);
+        ((ObjectNode) r.get("links")).put("self", base + "/v1/maxscale/modules/" + m.name() + "/");
+        return r;
+    }
+
+    // ---- query classifier
+
+    private JsonNode classify(String sql) {
+        if (sql == null) {
+            throw new ApiError(400, "Missing parameter 'sql' (expected: /v1/maxscale/query_classifier/classify?sql=…)");
+        }
+        if (classifier == null) {
+            classifier = MariaDbQueryClassifier.forWorker(1 << 20);
+        }
+        QueryInfo info = classifier.classify(sql, QueryContext.DEFAULT);
+        ObjectNode params = JsonApi.MAPPER.createObjectNode();
+        params.put("parse_result", "Parsed");
+        params.put("type_mask", QueryType.names(info.types()));
+        params.put("operation", info.operation().toString());
+        params.put("canonical", info.canonical());
+        params.put("multi_statement", info.multiStatement());
+        ArrayNode tables = params.putArray("tables");
+        info.tables().forEach(tables::add);
+        ArrayNode dbs = params.putArray("databases");
+        info.databases().forEach(dbs::add);
+        ArrayNode fns = params.putArray("functions");
+        info.functions().forEach(fns::add);
+        ObjectNode a = JsonApi.MAPPER.createObjectNode();
+        a.set("parameters", params);
+        ObjectNode r = JsonApi.MAPPER.createObjectNode();
+        r.put("id", "classify");
+        r.put("type", "classify");
+        r.set("attributes", a);
+        return r;
+    }
+
+    // ---- servers
+
+    private JsonNode server(String base, String name) {
+        ServerRuntime s = sluice.servers().get(name);
+        if (s == null) {
+            throw notFound("server", name);
+        }
+        ServerStatus st = s.status();
+        ObjectNode a = JsonApi.MAPPER.createObjectNode();
+        a.put("state", st.stateString());
+        a.put("version_string", s.version() == null ? "" : s.version());
+        a.put("node_id", st.serverId());
+        a.put("replication_lag", st.replicationLag());
+        a.put("read_only", st.readOnly());
+        a.put("gtid_binlog_pos", st.gtidBinlogPos());
+        a.put("gtid_current_pos", st.gtidCurrentPos());
+        ObjectNode stats = a.putObject("statistics");
+        stats.put("connections", s.connections.get());
+        stats.put("total_connections", s.totalConnections.sum());
+        stats.put("routed_packets", s.routedPackets.sum());
+        stats.put("reused_connections", s.pooledReuses.sum());
+        stats.put("persistent_connections_max", s.persistPoolMax());
+        a.set("parameters", JsonApi.parameters(ServerParams.SPEC, s.params()));
+        ObjectNode rel = JsonApi.MAPPER.createObjectNode();
+        List<String> services = new ArrayList<>();
+        sluice.services().forEach((n, svc) -> {
+            if (svc.servers().contains(s)) {
+                services.add(n);
+            }
+        });
+        List<String> monitors = new ArrayList<>();
+        sluice.monitors().forEach((n, m) -> {
+            if (m.servers().contains(s)) {
+                monitors.add(n);
+            }
+        });
+        if (!services.isEmpty()) {
+            rel.set("services", JsonApi.relationship(base, "services", services));
+        }
+        if (!monitors.isEmpty()) {
+            rel.set("monitors", JsonApi.relationship(base, "monitors", monitors));
+        }
+        return JsonApi.resource(base, "servers", name, a, rel);
+    }
+
+    private void setServerState(String name, String state, boolean on) {
+        ServerRuntime s = sluice.servers().get(name);
+        if (s == null) {
+            throw notFound("server", name);
+        }
+        StatusBit bit = switch (state == null ? "" : state) {
+            case "maintenance" -> StatusBit.MAINTENANCE;
+            case "drain" -> StatusBit.DRAINING;
+            default -> throw new ApiError(400, "Invalid or missing value for the 'state' parameter: '"
+                    + (state == null ? "" : state) + "' (expected: maintenance or drain)");
+        };
+        s.setManualBit(bit, on);
+    }
+
+    // ---- services
+
+    private JsonNode service(String base, String name) {
+        ServiceRuntime s = sluice.services().get(name);
+        ServiceConfig sc = sluice.config().services().get(name);
+        if (s == null || sc == null) {
+            throw notFound("service", name);
+        }
+        ObjectNode a = JsonApi.MAPPER.createObjectNode();
+        a.put("router", sc.router().name());
+        a.put("state", "Started");
+        a.put("started", HTTP_DATE.format(Instant.ofEpochMilli(sluice.startedAtMillis())));
+        a.put("connections", s.currentSessions.get());
+        a.put("total_connections", s.totalSessions.sum());
+        ObjectNode stats = a.putObject("statistics");
+        stats.put("connections", s.currentSessions.get());
+        stats.put("total_connections", s.totalSessions.sum());
+        long routed = 0;
+        for (ServerRuntime srv : s.servers()) {
+            routed += srv.routedPackets.sum();
+        }
+        stats.put("routed_packets_of_its_servers", routed);
+        a.set("router_diagnostics", JsonApi.tree(s.router().diagnostics()));
+        a.set("parameters", JsonApi.parameters(ServiceParams.SPEC.plus(sc.router().spec()), s.params()));
+        ObjectNode rel = JsonApi.MAPPER.createObjectNode();
+        List<String> servers = s.servers().stream().map(ServerRuntime::name).toList();
+        rel.set("servers", JsonApi.relationship(base, "servers", servers));
+        List<String> listeners = new ArrayList<>();
+        for (ListenerConfig lc : sluice.config().listeners().values()) {
+            if (lc.service().equals(name)) {
+                listeners.add(lc.name());
+            }
+        }
+        rel.set("listeners", JsonApi.relationship(base, "listeners", listeners));
+        if (sc.cluster() != null) {
+            rel.set("monitors", JsonApi.relationship(base, "monitors", List.of(sc.cluster())));
+        }
+        return JsonApi.resource(base, "services", name, a, rel);
+    }
+
+    // ---- listeners
+
+    private JsonNode listener(String base, String name) {
+        ListenerRuntime l = sluice.listeners().get(name);
+        ListenerConfig lc = sluice.config().listeners().get(name);
+        if (l == null || lc == null) {
+            throw notFound("listener", name);
+        }
+        ObjectNode a = JsonApi.MAPPER.createObjectNode();
+        a.put("state", "Running");
+        a.put("bound_port", l.boundPort());
+        a.put("description", l.describe());
+        a.set("parameters", JsonApi.parameters(ListenerParams.SPEC, lc.values()));
+        ObjectNode rel = JsonApi.MAPPER.createObjectNode();
+        rel.set("services", JsonApi.relationship(base, "services", List.of(lc.service())));
+        return JsonApi.resource(base, "listeners", name, a, rel);
+    }
+
+    // ---- monitors
+
+    private JsonNode monitor(String base, String name) {
+        MonitorRuntime m = sluice.monitors().get(name);
+        MonitorConfig mc = sluice.config().monitors().get(name);
+        if (m == null || mc == null) {
+            throw notFound("monitor", name);
+        }
+        ObjectNode a = JsonApi.MAPPER.createObjectNode();
+        a.put("module", mc.module().name());
+        a.put("state", "Running");
+        a.put("ticked", m.monitor().hasTicked());
+        a.set("monitor_diagnostics", JsonApi.tree(m.monitor().diagnostics()));
+        a.set("parameters", JsonApi.parameters(MonitorParams.SPEC.plus(mc.module().spec()), mc.values()));
+        ObjectNode rel = JsonApi.MAPPER.createObjectNode();
+        rel.set("servers", JsonApi.relationship(base, "servers",
+                m.servers().stream().map(ServerRuntime::name).toList()));
+        return JsonApi.resource(base, "monitors", name, a, rel);
+    }
+
+    // ---- sessions
+
+    /** A session's state copied on its worker. */
+    record SessionSnapshot(long id, String user, String remote, String service, String listener, String state,
+                           long connectedAtMillis, long lastActivityMillis, long queries, int worker) {
+    }
+
+    private List<SessionSnapshot> sessionSnapshots(Long onlyId) {
+        List<SessionSnapshot> out = new ArrayList<>();
+        List<Worker> workers = sluice.workers().all();
+        if (onlyId != null) {
+            ClientSession s = sluice.sessions().find(onlyId);
+            if (s == null) {
+                return out;
+            }
+            workers = List.of(s.worker());
+        }
+        for (Worker w : workers) {
+            out.addAll(onWorker(w, () -> {
+                List<SessionSnapshot> mine = new ArrayList<>();
+                for (ClientSession s : w.sessions()) {
+                    if (onlyId == null || s.sessionId() == onlyId) {
+                        mine.add(new SessionSnapshot(s.sessionId(), s.user(), s.clientHost(), s.serviceName(),
+                                s.listenerName(), s.state(), s.connectedAtMillis(), s.lastActivityMillis(),
+                                s.queryCount(), w.index()));
+                    }
+                }
+                return mine;
+            }));
+        }
+        out.sort(Comparator.comparingLong(SessionSnapshot::id));
+        return out;
+    }
+
+    static JsonNode session(String base, SessionSnapshot s) {
+        long now = System.currentTimeMillis();
+        ObjectNode a = JsonApi.MAPPER.createObjectNode();
+        a.put("state", s.state());
+        a.put("user", s.user());
+        a.put("remote", s.remote());
+        a.put("connected", HTTP_DATE.format(Instant.ofEpochMilli(s.connectedAtMillis())));
+        a.put("seconds_alive", (now - s.connectedAtMillis()) / 1000.0);
+        a.put("idle", (now - s.lastActivityMillis()) / 1000.0);
+        a.put("queries", s.queries());
+        a.put("thread", s.worker());
+        a.put("listener", s.listener());
+        ObjectNode rel = JsonApi.MAPPER.createObjectNode();
+        rel.set("services", JsonApi.relationship(base, "services", List.of(s.service())));
+        return JsonApi.resource(base, "sessions", Long.toString(s.id()), a, rel);
+    }
+
+    private static long sessionId(String text) {
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw new ApiError(404, "No session with id '" + text + "' (expected: a number)");
+        }
+    }
+
+    private void killSession(long id) {
+        ClientSession s = sluice.sessions().find(id);
+        if (s == null) {
+            throw notFound("session", Long.toString(id));
+        }
+        onWorker(s.worker(), () -> {
+            s.kill();
+            return null;
+        });
+    }
+
+    /** For tests: the query parameters of a raw query string. */
+    static Map<String, String> parseQuery(String raw) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (raw == null || raw.isEmpty()) {
+            return out;
+        }
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            String k = eq < 0 ? pair : pair.substring(0, eq);
+            String v = eq < 0 ? "" : pair.substring(eq + 1);
+            out.put(java.net.URLDecoder.decode(k, java.nio.charset.StandardCharsets.UTF_8),
+                    java.net.URLDecoder.decode(v, java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return out;
+    }
+}

@@ -47,6 +47,17 @@ final class AdminClient {
         }
     }
 
+    /** POST without a body; returns the JSON answer (empty object for 204). */
+    JsonNode post(String path) throws ApiException {
+        String body = send("POST", path).body();
+        try {
+            return body.isEmpty() ? MAPPER.createObjectNode() : MAPPER.readTree(body);
+        } catch (IOException e) {
+            throw new ApiException("the admin API answered POST " + path + " with something that is not JSON: "
+                    + e.getMessage());
+        }
+    }
+
     void put(String path) throws ApiException {
         send("PUT", path);
     }

@@ -15,7 +15,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "ctl", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Administer a running Sluice through its REST API.",
-        subcommands = {CtlListCommand.class, CtlShowCommand.class, CtlSetCommand.class, CtlClearCommand.class})
+        subcommands = {CtlListCommand.class, CtlShowCommand.class, CtlSetCommand.class, CtlClearCommand.class,
+                CtlCallCommand.class})
 public final class CtlCommand implements Callable<Integer> {
     @Option(names = {"-H", "--host"}, defaultValue = "127.0.0.1", scope = ScopeType.INHERIT,
             description = "Admin API host (default: ${DEFAULT-VALUE}).")

@@ -1,5 +1,6 @@
 package dev.sluice.api.monitor;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -13,6 +14,14 @@ public interface Monitor {
 
     /** Whether the monitor has completed at least one full tick since start. */
     boolean hasTicked();
+
+    /**
+     * Runs a module command (MaxScale's {@code call command}: mariadbmon's switchover, failover, rejoin …).
+     * May block until the operation ends; callable from any thread.
+     */
+    default CommandResult command(String name, List<String> args) {
+        return CommandResult.error("module command '" + name + "' is not supported by this monitor");
+    }
 
     /** Monitor-specific diagnostics for the REST API, JSON-friendly values only. */
     Map<String, Object> diagnostics();

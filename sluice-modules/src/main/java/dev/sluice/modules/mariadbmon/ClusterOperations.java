@@ -1,5 +1,6 @@
 package dev.sluice.modules.mariadbmon;
 
+import dev.sluice.api.monitor.CommandResult;
 import dev.sluice.api.server.Server;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -252,7 +253,10 @@ final class ClusterOperations {
         if (edge.isEmpty()) {
             return "it is not replicating from the primary " + name(oldPrimary);
         }
-        if (edge.get().connection().gtidIoPos().isEmpty() && graph.snapshot(server).gtidCurrentPos().isEmpty()) {
+        // a replica with no GTID position at all is only suspect when the primary has GTID history to give it;
+        // on a cluster where nothing was ever binlogged every position is empty and in sync
+        if (edge.get().connection().gtidIoPos().isEmpty() && graph.snapshot(server).gtidCurrentPos().isEmpty()
+                && !graph.snapshot(oldPrimary).gtidBinlogPos().isEmpty()) {
             return "it does not replicate with GTID";
         }
         if (!edge.get().connection().lastSqlError().isEmpty()) {

@@ -1,5 +1,6 @@
 package dev.sluice.modules.mariadbmon;
 
+import dev.sluice.api.monitor.CommandResult;
 import dev.sluice.api.monitor.Monitor;
 import dev.sluice.api.monitor.MonitorContext;
 import dev.sluice.api.monitor.MonitoredServer;
@@ -180,6 +181,7 @@ public final class MariaDbMonitor implements Monitor {
      * limit plus a tick). Commands: {@code switchover [NEW] [OLD]}, {@code failover}, {@code rejoin SERVER}.
      * This is what {@code sluice ctl call command mariadbmon <command> <monitor> [args]} maps to.
      */
+    @Override
     public CommandResult command(String name, List<String> args) {
         Supplier<ClusterOperations.Outcome> op;
         Duration limit;

@@ -1,5 +1,6 @@
 package dev.sluice.modules.mariadbmon;
 
+import dev.sluice.api.monitor.CommandResult;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.api.server.ServerStatus;

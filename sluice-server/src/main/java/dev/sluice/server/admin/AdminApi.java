@@ -150,6 +150,10 @@ public final class AdminApi {
                                     .findFirst().orElseThrow(() -> notFound("module", seg.get(3)));
                             return JsonApi.document(self, module(req.base(), m));
                         }
+                        if (n == 5) {
+                            allow(req, "GET", "POST");
+                            return moduleCommand(req, seg.get(3), seg.get(4));
+                        }
                         break;
                     case "query_classifier":
                         if (n == 4 && seg.get(3).equals("classify")) {
@@ -217,6 +221,42 @@ public final class AdminApi {
                 break;
         }
         throw new ApiError(404, "No resource at " + req.path());
+    }
+
+    /**
+     * {@code POST /v1/maxscale/modules/MODULE/COMMAND?MONITOR&ARG1&ARG2}: MaxScale's module command form, the
+     * arguments being the query keys in order. Runs the command on the calling thread (it may block until a
+     * switchover ends) and answers 200 with {@code meta.message}, or 400 with the reason it was refused.
+     */
+    private JsonNode moduleCommand(Request req, String module, String command) {
+        List<String> args = new ArrayList<>();
+        for (Map.Entry<String, String> e : req.query().entrySet()) {
+            if (!e.getKey().equals("pretty")) {
+                args.add(e.getValue().isEmpty() ? e.getKey() : e.getValue());
+            }
+        }
+        if (args.isEmpty()) {
+            throw new ApiError(400, "Module command " + module + " " + command + " needs the monitor name as its "
+                    + "first argument (?MONITOR&...)");
+        }
+        String monitorName = args.get(0);
+        var monitorConfig = sluice.config().monitors().get(monitorName);
+        var runtime = sluice.monitors().get(monitorName);
+        if (monitorConfig == null || runtime == null) {
+            throw notFound("monitor", monitorName);
+        }
+        if (!monitorConfig.module().answersTo(module)) {
+            throw new ApiError(400, "Monitor " + monitorName + " is a " + monitorConfig.module().name()
+                    + " monitor, not " + module);
+        }
+        var result = runtime.monitor().command(command, List.copyOf(args.subList(1, args.size())));
+        if (!result.ok()) {
+            throw new ApiError(400, result.message());
+        }
+        ObjectNode doc = JsonApi.MAPPER.createObjectNode();
+        doc.putObject("links").put("self", req.base() + req.path());
+        doc.putObject("meta").put("message", result.message());
+        return doc;
     }
 
     private static void allow(Request req, String... methods) {

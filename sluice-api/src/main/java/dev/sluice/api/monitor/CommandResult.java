@@ -1,7 +1,7 @@
-package dev.sluice.modules.mariadbmon;
+package dev.sluice.api.monitor;
 
 /**
- * The outcome of a {@code mariadbmon} command ({@link MariaDbMonitor#command}). Immutable.
+ * The outcome of a monitor command ({@link Monitor#command}), e.g. mariadbmon's switchover. Immutable.
  *
  * @param ok      the operation was performed (or had nothing to do)
  * @param message what was done, or why it was refused or failed

@@ -56,11 +56,16 @@ final class ReadWriteSplitSession implements RouterSession {
     private boolean started;
     private int startPending;
     private boolean closed;
+    private final CausalReads.Mode causal;
+    /** causal_reads: the session's last GTID (from {@code @@last_gtid}), and whether a write followed it. */
+    private String sessionGtid = "";
+    private boolean wroteSinceGtid;
 
     ReadWriteSplitSession(ReadWriteSplit router, RouterSessionContext session) {
         this.router = router;
         this.config = router.config();
         this.session = session;
+        this.causal = router.causalMode();
         this.history = new SessionCommandHistory(config.maxSescmdHistory(), config.pruneSescmdHistory(),
                 config.disableSescmdHistory());
     }
@@ -396,7 +401,7 @@ final class ReadWriteSplitSession implements RouterSession {
                 && Packets.payloadLength(packet) < Packets.MAX_PAYLOAD) {
             r.retry = packet.retainedDuplicate();
         }
-        dispatch(r, packet);
+        dispatchRead(r, packet);
     }
 
     /** Temporary tables, text prepared statements and strict_* locks that later statements depend on. */
@@ -480,7 +485,10 @@ final class ReadWriteSplitSession implements RouterSession {
                 if (trx.readOnlyTransaction() && readOnlyTrxBackend != null) {
                     return readOnlyTrxBackend.state == Backend.State.CLOSED ? null : readOnlyTrxBackend;
                 }
-                Backend b = chooseReadBackend(r.excluded, hasStatement, true);
+                if (r.causalToPrimary && primary != null && primary.state != Backend.State.CLOSED) {
+                    return primary;
+                }
+                Backend b = chooseReadBackend(r.excluded, hasStatement.and(caughtUp(r)), true);
                 if (b != null) {
                     if (trx.readOnlyTransaction()) {
                         readOnlyTrxBackend = b;
@@ -513,6 +521,21 @@ final class ReadWriteSplitSession implements RouterSession {
                 return primaryBackend();
             }
         }
+    }
+
+    /**
+     * causal_reads=fast / fast_global / fast_universal: only replicas whose position (as the monitor last saw
+     * it) includes the GTID the read must see; the primary serves the read otherwise.
+     */
+    private Predicate<Backend> caughtUp(Request r) {
+        if (causal.waits() || !causalRead(r)) {
+            return b -> true;
+        }
+        String gtid = requiredGtid(r);
+        if (!CausalReads.valid(gtid)) {
+            return b -> true;
+        }
+        return b -> b.primary || CausalReads.covers(b.server.status().gtidCurrentPos(), gtid);
     }
 
     /** The primary connection, opening one (master_reconnection) when the session has none. */
@@ -558,7 +581,7 @@ final class ReadWriteSplitSession implements RouterSession {
         if (replicaConnections < config.maxSlaveConnections()) {
             for (Server s : session.servers()) {
                 if (byServer(s) == null && s.status().isSlave() && router.selector().readable(s.status())
-                        && mayOpen(s) && !isExcluded(excluded, s)) {
+                        && mayOpen(s) && !isExcluded(excluded, s) && usable.test(new Backend(s, false))) {
                     candidates.add(s);
                 }
             }
@@ -608,6 +631,22 @@ final class ReadWriteSplitSession implements RouterSession {
 
     /** Sends a request to one connection; the packet is in the client's form (client statement ids). */
     private void send(Request r, Backend b, ByteBuf packet) {
+        if (!b.primary && causal.waits() && causalRead(r)) {
+            String gtid = requiredGtid(r);
+            if (CausalReads.valid(gtid) && !CausalReads.covers(b.syncedGtid, gtid)) {
+                router.causalWaits.increment();
+                internalQuery(b, CausalReads.waitQuery(gtid, config.causalReadsTimeout()),
+                        result -> causalWaitDone(r, b, packet, gtid, result));
+                return;
+            }
+        }
+        sendNow(r, b, packet);
+    }
+
+    private void sendNow(Request r, Backend b, ByteBuf packet) {
+        if (b.primary && r.decision.target() != RouteTarget.ALL && !r.decision.isRead()) {
+            wroteSinceGtid = true;
+        }
         if (r.statement != null) {
             packet = forBackend(r.statement, b, packet);
             r.statement.lastExecuted = b;
@@ -711,7 +750,7 @@ final class ReadWriteSplitSession implements RouterSession {
         if (d.isRead() && config.retryFailedReads()) {
             r.retry = packet.copy();
         }
-        dispatch(r, packet);
+        dispatchRead(r, packet);
     }
 
     /**
@@ -899,6 +938,10 @@ final class ReadWriteSplitSession implements RouterSession {
             packet.release();
             return;
         }
+        if (b.internal != null) {
+            internalReply(b, packet, replyComplete);
+            return;
+        }
         if (!b.replyStarted) {
             b.replyStarted = true;
             int first = Packets.firstByte(packet);
@@ -924,7 +967,11 @@ final class ReadWriteSplitSession implements RouterSession {
         }
         if (b == r.source) {
             r.bytesToClient = true;
-            session.writeToClient(packet);
+            if (replyComplete && b == primary && wroteSinceGtid && causal.tracksWrites()) {
+                r.held = packet;
+            } else {
+                session.writeToClient(packet);
+            }
         } else {
             packet.release();
         }
@@ -978,11 +1025,124 @@ final class ReadWriteSplitSession implements RouterSession {
         if (src != null && r.targets.size() == 1) {
             lastUsed = src;
         }
+        ByteBuf held = r.held;
+        r.held = null;
         r.releaseBuffers();
+        if (causal.tracksWrites() && wroteSinceGtid && src == primary && src != null && src.ready() && !trx.open()) {
+            // the end of the write's reply reaches the client once its GTID is known
+            wroteSinceGtid = false;
+            internalQuery(src, CausalReads.LAST_GTID_QUERY, gtid -> {
+                if (CausalReads.valid(gtid)) {
+                    sessionGtid = CausalReads.merge(sessionGtid, gtid);
+                    if (causal.global()) {
+                        router.observeGtid(gtid);
+                    }
+                }
+                if (held != null) {
+                    if (closed) {
+                        held.release();
+                    } else {
+                        session.writeToClient(held);
+                    }
+                }
+                if (current == r) {
+                    current = null;
+                }
+                processQueue();
+            });
+            return;
+        }
+        if (held != null) {
+            session.writeToClient(held);
+        }
         if (current == r) {
             current = null;
         }
         processQueue();
+    }
+
+    // ---- causal reads
+
+    /** Sends a query of Sluice's own on an idle ready connection; its reply goes to {@code done}, not the client. */
+    private void internalQuery(Backend b, String sql, java.util.function.Consumer<String> done) {
+        b.internal = done;
+        b.internalValue = null;
+        b.newReply();
+        b.endpoint.write(CausalReads.queryPacket(io.netty.buffer.ByteBufAllocator.DEFAULT, sql), Command.COM_QUERY);
+    }
+
+    private void internalReply(Backend b, ByteBuf packet, boolean replyComplete) {
+        try {
+            if (!b.replyStarted) {
+                b.replyStarted = true;
+                b.replyFailed = Packets.firstByte(packet) == 0xff;
+            }
+            if (!replyComplete) {
+                b.internalValue = CausalReads.firstColumn(packet);
+                return;
+            }
+        } finally {
+            packet.release();
+        }
+        java.util.function.Consumer<String> done = b.internal;
+        b.internal = null;
+        done.accept(b.replyFailed ? null : b.internalValue);
+    }
+
+    /** The GTID position a read must see, or "" when there is none (causal_reads off, or nothing written). */
+    private String requiredGtid(Request r) {
+        return switch (causal) {
+            case NONE -> "";
+            case LOCAL, FAST -> sessionGtid;
+            case GLOBAL, FAST_GLOBAL -> router.serviceGtid();
+            case UNIVERSAL, FAST_UNIVERSAL -> r.primaryGtid == null ? "" : r.primaryGtid;
+        };
+    }
+
+    /** Whether a request is an autocommit read that causal_reads applies to. */
+    private boolean causalRead(Request r) {
+        return causal != CausalReads.Mode.NONE && r.decision.isRead() && !trx.open() && !r.causalToPrimary;
+    }
+
+    /**
+     * Routes a read: with causal_reads=universal / fast_universal the primary's current GTID position is read
+     * first (when the primary is connected and ready).
+     */
+    private void dispatchRead(Request r, ByteBuf packet) {
+        if (causal.asksPrimary() && causalRead(r) && primary != null && primary.ready()) {
+            internalQuery(primary, CausalReads.CURRENT_POS_QUERY, pos -> {
+                if (closed || current != r) {
+                    packet.release();
+                    return;
+                }
+                r.primaryGtid = CausalReads.valid(pos) ? pos : "";
+                dispatch(r, packet);
+                if (current == r && r.written && r.answering.isEmpty()) {
+                    finish(r);
+                }
+            });
+            return;
+        }
+        dispatch(r, packet);
+    }
+
+    /** The reply of MASTER_GTID_WAIT on the replica chosen for a causal read. */
+    private void causalWaitDone(Request r, Backend b, ByteBuf packet, String gtid, String result) {
+        if (closed || current != r) {
+            packet.release();
+            return;
+        }
+        if ("0".equals(result) && b.ready()) {
+            b.syncedGtid = CausalReads.merge(b.syncedGtid, gtid);
+            sendNow(r, b, packet);
+        } else {
+            router.causalTimeouts.increment();
+            r.causalToPrimary = true;
+            dispatch(r, packet);
+        }
+        if (current == r && r.written && r.answering.isEmpty()) {
+            finish(r);
+        }
     }
 
     /**
@@ -1020,6 +1180,13 @@ final class ReadWriteSplitSession implements RouterSession {
                 session.closeSession("primary " + b.server.name() + " failed: " + reason);
                 return;
             }
+        }
+        if (b.internal != null) {
+            // a causal-read query of Sluice's own: the request it served goes on without it
+            java.util.function.Consumer<String> done = b.internal;
+            b.internal = null;
+            done.accept(null);
+            return;
         }
         if (b == readOnlyTrxBackend) {
             readOnlyTrxBackend = null;

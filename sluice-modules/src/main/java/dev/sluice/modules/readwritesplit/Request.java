@@ -33,6 +33,15 @@ final class Request {
     /** A copy for the history, or null. */
     ByteBuf historyCopy;
     final List<Backend> excluded = new ArrayList<>(1);
+    /** causal_reads: the read timed out waiting on a replica and goes to the primary. */
+    boolean causalToPrimary;
+    /** causal_reads=universal / fast_universal: the primary's position read for this request, or null. */
+    String primaryGtid;
+    /**
+     * causal_reads: the last packet of a write's reply, held back until the write's GTID is known, so that
+     * no read the client sends after seeing its write complete (on any session) can miss the GTID.
+     */
+    ByteBuf held;
 
     Request(int command) {
         this.command = command;
@@ -46,6 +55,10 @@ final class Request {
         if (retry != null) {
             retry.release();
             retry = null;
+        }
+        if (held != null) {
+            held.release();
+            held = null;
         }
         if (historyCopy != null) {
             historyCopy.release();

@@ -358,6 +358,7 @@ final class ReadWriteSplitSession implements RouterSession {
             case Command.COM_STMT_SEND_LONG_DATA -> sendLongData(packet);
             case Command.COM_STMT_RESET -> resetStatement(r, packet);
             case Command.COM_STMT_FETCH -> fetch(r, packet);
+            case Command.COM_PING -> ping(r, packet);
             default -> {
                 r.decision = RoutingDecision.of(RouteTarget.PRIMARY, "command " + command);
                 dispatch(r, packet);
@@ -854,6 +855,23 @@ final class ReadWriteSplitSession implements RouterSession {
                 "fetch follows its execution");
         r.statement = st;
         send(r, st.lastExecuted, packet);
+    }
+
+    /**
+     * COM_PING: answered by the primary, or by any ready connection when the session has none (a session that
+     * lost its primary under error_on_write / fail_on_write is alive, and a ping must say so).
+     */
+    private void ping(Request r, ByteBuf packet) {
+        Backend b = primary != null && primary.ready() ? primary : firstReady();
+        if (b == null) {
+            r.decision = RoutingDecision.of(RouteTarget.PRIMARY, "ping");
+            dispatch(r, packet);
+            return;
+        }
+        r.decision = RoutingDecision.of(b.primary ? RouteTarget.PRIMARY : RouteTarget.LAST_USED, "ping");
+        r.targets.add(b);
+        r.source = b;
+        write(r, b, packet);
     }
 
     // ---- explain

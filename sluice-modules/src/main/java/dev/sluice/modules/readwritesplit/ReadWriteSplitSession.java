@@ -636,8 +636,9 @@ final class ReadWriteSplitSession implements RouterSession {
             String gtid = requiredGtid(r);
             if (CausalReads.valid(gtid) && !CausalReads.covers(b.syncedGtid, gtid)) {
                 router.causalWaits.increment();
+                r.pending = packet;
                 internalQuery(b, CausalReads.waitQuery(gtid, config.causalReadsTimeout()),
-                        result -> causalWaitDone(r, b, packet, gtid, result));
+                        result -> causalWaitDone(r, b, gtid, result));
                 return;
             }
         }
@@ -1046,6 +1047,7 @@ final class ReadWriteSplitSession implements RouterSession {
         ByteBuf held = r.held;
         r.held = null;
         r.releaseBuffers();
+        r.held = held; // released with the request if the session closes first
         if (causal.tracksWrites() && wroteSinceGtid && src == primary && src != null && src.ready() && !trx.open()) {
             // the end of the write's reply reaches the client once its GTID is known
             wroteSinceGtid = false;
@@ -1056,12 +1058,10 @@ final class ReadWriteSplitSession implements RouterSession {
                         router.observeGtid(gtid);
                     }
                 }
-                if (held != null) {
-                    if (closed) {
-                        held.release();
-                    } else {
-                        session.writeToClient(held);
-                    }
+                ByteBuf h = r.held;
+                r.held = null;
+                if (h != null) {
+                    session.writeToClient(h);
                 }
                 if (current == r) {
                     current = null;
@@ -1070,6 +1070,7 @@ final class ReadWriteSplitSession implements RouterSession {
             });
             return;
         }
+        r.held = null;
         if (held != null) {
             session.writeToClient(held);
         }
@@ -1128,13 +1129,18 @@ final class ReadWriteSplitSession implements RouterSession {
      */
     private void dispatchRead(Request r, ByteBuf packet) {
         if (causal.asksPrimary() && causalRead(r) && primary != null && primary.ready()) {
+            r.pending = packet;
             internalQuery(primary, CausalReads.CURRENT_POS_QUERY, pos -> {
-                if (closed || current != r) {
-                    packet.release();
+                ByteBuf p = r.pending;
+                r.pending = null;
+                if (closed || current != r || p == null) {
+                    if (p != null) {
+                        p.release();
+                    }
                     return;
                 }
                 r.primaryGtid = CausalReads.valid(pos) ? pos : "";
-                dispatch(r, packet);
+                dispatch(r, p);
                 if (current == r && r.written && r.answering.isEmpty()) {
                     finish(r);
                 }
@@ -1145,9 +1151,13 @@ final class ReadWriteSplitSession implements RouterSession {
     }
 
     /** The reply of MASTER_GTID_WAIT on the replica chosen for a causal read. */
-    private void causalWaitDone(Request r, Backend b, ByteBuf packet, String gtid, String result) {
-        if (closed || current != r) {
-            packet.release();
+    private void causalWaitDone(Request r, Backend b, String gtid, String result) {
+        ByteBuf packet = r.pending;
+        r.pending = null;
+        if (closed || current != r || packet == null) {
+            if (packet != null) {
+                packet.release();
+            }
             return;
         }
         if ("0".equals(result) && b.ready()) {

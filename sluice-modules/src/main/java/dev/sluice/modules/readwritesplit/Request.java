@@ -42,6 +42,8 @@ final class Request {
      * no read the client sends after seeing its write complete (on any session) can miss the GTID.
      */
     ByteBuf held;
+    /** causal_reads: the request while Sluice's own query (GTID position, GTID wait) runs before it. */
+    ByteBuf pending;
 
     Request(int command) {
         this.command = command;
@@ -59,6 +61,10 @@ final class Request {
         if (held != null) {
             held.release();
             held = null;
+        }
+        if (pending != null) {
+            pending.release();
+            pending = null;
         }
         if (historyCopy != null) {
             historyCopy.release();

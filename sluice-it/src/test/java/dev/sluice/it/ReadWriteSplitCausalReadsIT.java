@@ -2,6 +2,7 @@ package dev.sluice.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.testkit.LeakCheck;
 import dev.sluice.testkit.MariaDbCluster;
 import dev.sluice.testkit.MariaDbNode;
 import dev.sluice.testkit.MariaDbTopology;
@@ -11,10 +12,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * causal_reads against replicas that apply every event 3 s late ({@code MASTER_DELAY=3}): a read right after
@@ -22,6 +27,7 @@ import org.junit.jupiter.api.Test;
  * again afterwards since the cluster is shared.
  */
 @MariaDbCluster(replicas = 2)
+@ExtendWith(LeakCheck.class)
 class ReadWriteSplitCausalReadsIT {
     private static final int DELAY_SECONDS = 3;
     private static final AtomicInteger IDS = new AtomicInteger((int) (System.currentTimeMillis() % 1_000_000) * 100);
@@ -206,6 +212,80 @@ class ReadWriteSplitCausalReadsIT {
             int id = insert(w);
             expectPrimaryThenReplica(rd, id);
         }
+    }
+
+    /** The replica running MASTER_GTID_WAIT, polled from the replicas' process lists, or null. */
+    private static MariaDbNode waitingReplica() throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            for (MariaDbNode r : topology.replicas()) {
+                try (Connection rc = r.rootConnection(); Statement s = rc.createStatement();
+                     ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM information_schema.PROCESSLIST "
+                             + "WHERE INFO LIKE 'SELECT MASTER_GTID_WAIT%'")) {
+                    rs.next();
+                    if (rs.getInt(1) > 0) {
+                        return r;
+                    }
+                } catch (SQLException e) {
+                    // down: try the other
+                }
+            }
+            Thread.sleep(50);
+        }
+        return null;
+    }
+
+    @Test
+    void aReplicaKilledDuringTheWaitSendsTheReadToThePrimary() throws Exception {
+        start("causal_reads=local\ncausal_reads_timeout=20s");
+        try (Connection c = connect(""); Statement st = c.createStatement()) {
+            int id = insert(st);
+            CompletableFuture<MariaDbNode> killer = CompletableFuture.supplyAsync(() -> {
+                try {
+                    MariaDbNode r = waitingReplica();
+                    if (r != null) {
+                        r.kill9();
+                    }
+                    return r;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return null;
+                }
+            });
+            int[] r = readOnce(st, id);
+            assertThat(killer.get(15, TimeUnit.SECONDS)).as("a replica was waiting").isNotNull();
+            assertThat(r).containsExactly(1, topology.primary().port());
+        }
+    }
+
+    @Test
+    void aClientGoneDuringTheWaitLeavesNothingBehind() throws Exception {
+        start("causal_reads=local\ncausal_reads_timeout=20s");
+        Connection c = connect("");
+        Statement st = c.createStatement();
+        int id = insert(st);
+        CompletableFuture<Void> read = CompletableFuture.runAsync(() -> {
+            try {
+                readOnce(st, id);
+            } catch (SQLException expected) {
+                // the connection is aborted under it
+            }
+        });
+        assertThat(waitingReplica()).as("a replica is waiting").isNotNull();
+        c.abort(Executors.newSingleThreadExecutor());
+        read.get(15, TimeUnit.SECONDS);
+        // the session is gone on Sluice's side; LeakCheck fails the test if the held request leaked
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (diagSessions() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(diagSessions()).isZero();
+    }
+
+    private long diagSessions() {
+        Map<String, Object> d = sluice.server.service("RW").router().diagnostics();
+        return ((Map<?, ?>) d.get("server_query_statistics")).values().stream()
+                .mapToLong(m -> ((Number) ((Map<?, ?>) m).get("connections")).longValue()).sum();
     }
 
     /** The read goes to the primary while the replicas lag, to a replica once one has the write. */

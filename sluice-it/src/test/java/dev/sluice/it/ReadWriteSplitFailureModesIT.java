@@ -3,6 +3,7 @@ package dev.sluice.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sluice.testkit.LeakCheck;
 import dev.sluice.testkit.MariaDbCluster;
 import dev.sluice.testkit.MariaDbNode;
 import dev.sluice.testkit.MariaDbTopology;
@@ -15,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * readwritesplit when servers fail under a session: master_failure_mode, retry_failed_reads for a replica
@@ -22,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * Killed servers are restarted afterwards (the cluster is shared).
  */
 @MariaDbCluster(replicas = 2)
+@ExtendWith(LeakCheck.class)
 class ReadWriteSplitFailureModesIT {
     static MariaDbTopology topology;
     SluiceFixture sluice;

@@ -205,6 +205,16 @@ class ReadWriteSplitCausalReadsIT {
     }
 
     @Test
+    void fastGlobalCausalReadSeesAnotherSessionsWrite() throws Exception {
+        start("causal_reads=fast_global");
+        try (Connection writer = connect(""); Connection reader = connect("");
+             Statement w = writer.createStatement(); Statement rd = reader.createStatement()) {
+            int id = insert(w);
+            expectPrimaryThenReplica(rd, id);
+        }
+    }
+
+    @Test
     void fastUniversalCausalReadSeesAWriteMadeDirectlyOnThePrimary() throws Exception {
         start("causal_reads=fast_universal");
         try (Connection reader = connect(""); Statement rd = reader.createStatement();

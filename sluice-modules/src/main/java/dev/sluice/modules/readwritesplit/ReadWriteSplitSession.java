@@ -1118,9 +1118,13 @@ final class ReadWriteSplitSession implements RouterSession {
         };
     }
 
-    /** Whether a request is an autocommit read that causal_reads applies to. */
+    /**
+     * Whether a request is an autocommit read that causal_reads applies to: a statement (text or binary), not a
+     * COM_STMT_FETCH, which must follow its execution's cursor.
+     */
     private boolean causalRead(Request r) {
-        return causal != CausalReads.Mode.NONE && r.decision.isRead() && !trx.open() && !r.causalToPrimary;
+        return causal != CausalReads.Mode.NONE && r.decision.isRead() && !trx.open() && !r.causalToPrimary
+                && (r.command == Command.COM_QUERY || r.command == Command.COM_STMT_EXECUTE);
     }
 
     /**

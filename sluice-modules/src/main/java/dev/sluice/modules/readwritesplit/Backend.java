@@ -26,6 +26,11 @@ final class Backend {
     /** Counted in ServerStats.operations until the reply completes. */
     boolean operationCounted;
     long sentAtNanos;
+    /** An internal query in flight (causal reads): gets its one value, or null on error or loss. */
+    java.util.function.Consumer<String> internal;
+    String internalValue;
+    /** The GTID position this connection's server is known to have applied (causal reads). */
+    String syncedGtid = "";
 
     Backend(Server server, boolean primary) {
         this.server = server;

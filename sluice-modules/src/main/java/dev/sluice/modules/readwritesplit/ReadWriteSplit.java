@@ -8,6 +8,7 @@ import dev.sluice.api.server.Server;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -28,6 +29,11 @@ public final class ReadWriteSplit implements Router {
     final LongAdder roTransactions = new LongAdder();
     final LongAdder retriedReads = new LongAdder();
     final LongAdder droppedReplicas = new LongAdder();
+    final LongAdder causalWaits = new LongAdder();
+    final LongAdder causalTimeouts = new LongAdder();
+    private final CausalReads.Mode causalMode;
+    /** causal_reads=global / fast_global: the latest GTID position of writes through this service. */
+    private final AtomicReference<String> serviceGtid = new AtomicReference<>("");
 
     ReadWriteSplit(RouterContext context) {
         this(ReadWriteSplitConfig.from(context.params()));
@@ -37,6 +43,7 @@ public final class ReadWriteSplit implements Router {
         this.config = config;
         this.decider = new TargetDecider(config);
         this.selector = new ReplicaSelector(config.slaveSelectionCriteria(), config.maxReplicationLag());
+        this.causalMode = CausalReads.Mode.of(config.causalReads());
     }
 
     @Override
@@ -57,6 +64,18 @@ public final class ReadWriteSplit implements Router {
         return selector;
     }
 
+    CausalReads.Mode causalMode() {
+        return causalMode;
+    }
+
+    String serviceGtid() {
+        return serviceGtid.get();
+    }
+
+    void observeGtid(String gtid) {
+        serviceGtid.accumulateAndGet(gtid, CausalReads::merge);
+    }
+
     ServerStats stats(Server server) {
         return servers.computeIfAbsent(server.name(), k -> new ServerStats());
     }
@@ -73,6 +92,8 @@ public final class ReadWriteSplit implements Router {
         d.put("ro_transactions", roTransactions.sum());
         d.put("retried_reads", retriedReads.sum());
         d.put("dropped_replicas", droppedReplicas.sum());
+        d.put("causal_waits", causalWaits.sum());
+        d.put("causal_timeouts", causalTimeouts.sum());
         Map<String, Object> perServer = new LinkedHashMap<>();
         servers.forEach((name, st) -> {
             Map<String, Object> s = new LinkedHashMap<>();

@@ -19,7 +19,7 @@ public record ReadWriteSplitConfig(int maxSlaveConnections, int slaveConnections
                                    boolean masterAcceptReads, boolean strictMultiStmt, boolean strictSpCalls,
                                    String masterFailureMode, boolean retryFailedReads, boolean lazyConnect,
                                    boolean masterReconnection, int maxSescmdHistory, boolean pruneSescmdHistory,
-                                   boolean disableSescmdHistory) {
+                                   boolean disableSescmdHistory, String causalReads, Duration causalReadsTimeout) {
 
     public static final Param<Long> MAX_SLAVE_CONNECTIONS = Param.count("max_slave_connections", 255,
             "Most replica connections one session may use; 0 sends everything to the primary.").range(0, 255)
@@ -122,7 +122,8 @@ public record ReadWriteSplitConfig(int maxSlaveConnections, int slaveConnections
                 values.get(MASTER_ACCEPT_READS), values.get(STRICT_MULTI_STMT), values.get(STRICT_SP_CALLS),
                 values.get(MASTER_FAILURE_MODE), values.get(RETRY_FAILED_READS), values.get(LAZY_CONNECT),
                 values.get(MASTER_RECONNECTION), (int) Math.min(Integer.MAX_VALUE, values.get(MAX_SESCMD_HISTORY)),
-                values.get(PRUNE_SESCMD_HISTORY), values.get(DISABLE_SESCMD_HISTORY));
+                values.get(PRUNE_SESCMD_HISTORY), values.get(DISABLE_SESCMD_HISTORY), values.get(CAUSAL_READS),
+                values.get(CAUSAL_READS_TIMEOUT));
     }
 
     boolean failInstantly() {

@@ -56,11 +56,16 @@ final class ReadWriteSplitSession implements RouterSession {
     private boolean started;
     private int startPending;
     private boolean closed;
+    private final CausalReads.Mode causal;
+    /** causal_reads: the session's last GTID (from {@code @@last_gtid}), and whether a write followed it. */
+    private String sessionGtid = "";
+    private boolean wroteSinceGtid;
 
     ReadWriteSplitSession(ReadWriteSplit router, RouterSessionContext session) {
         this.router = router;
         this.config = router.config();
         this.session = session;
+        this.causal = router.causalMode();
         this.history = new SessionCommandHistory(config.maxSescmdHistory(), config.pruneSescmdHistory(),
                 config.disableSescmdHistory());
     }
@@ -353,6 +358,7 @@ final class ReadWriteSplitSession implements RouterSession {
             case Command.COM_STMT_SEND_LONG_DATA -> sendLongData(packet);
             case Command.COM_STMT_RESET -> resetStatement(r, packet);
             case Command.COM_STMT_FETCH -> fetch(r, packet);
+            case Command.COM_PING -> ping(r, packet);
             default -> {
                 r.decision = RoutingDecision.of(RouteTarget.PRIMARY, "command " + command);
                 dispatch(r, packet);
@@ -396,7 +402,7 @@ final class ReadWriteSplitSession implements RouterSession {
                 && Packets.payloadLength(packet) < Packets.MAX_PAYLOAD) {
             r.retry = packet.retainedDuplicate();
         }
-        dispatch(r, packet);
+        dispatchRead(r, packet);
     }
 
     /** Temporary tables, text prepared statements and strict_* locks that later statements depend on. */
@@ -480,7 +486,10 @@ final class ReadWriteSplitSession implements RouterSession {
                 if (trx.readOnlyTransaction() && readOnlyTrxBackend != null) {
                     return readOnlyTrxBackend.state == Backend.State.CLOSED ? null : readOnlyTrxBackend;
                 }
-                Backend b = chooseReadBackend(r.excluded, hasStatement, true);
+                if (r.causalToPrimary && primary != null && primary.state != Backend.State.CLOSED) {
+                    return primary;
+                }
+                Backend b = chooseReadBackend(r.excluded, hasStatement.and(caughtUp(r)), true);
                 if (b != null) {
                     if (trx.readOnlyTransaction()) {
                         readOnlyTrxBackend = b;
@@ -513,6 +522,21 @@ final class ReadWriteSplitSession implements RouterSession {
                 return primaryBackend();
             }
         }
+    }
+
+    /**
+     * causal_reads=fast / fast_global / fast_universal: only replicas whose position (as the monitor last saw
+     * it) includes the GTID the read must see; the primary serves the read otherwise.
+     */
+    private Predicate<Backend> caughtUp(Request r) {
+        if (causal.waits() || !causalRead(r)) {
+            return b -> true;
+        }
+        String gtid = requiredGtid(r);
+        if (!CausalReads.valid(gtid)) {
+            return b -> true;
+        }
+        return b -> b.primary || CausalReads.covers(b.server.status().gtidCurrentPos(), gtid);
     }
 
     /** The primary connection, opening one (master_reconnection) when the session has none. */
@@ -558,7 +582,7 @@ final class ReadWriteSplitSession implements RouterSession {
         if (replicaConnections < config.maxSlaveConnections()) {
             for (Server s : session.servers()) {
                 if (byServer(s) == null && s.status().isSlave() && router.selector().readable(s.status())
-                        && mayOpen(s) && !isExcluded(excluded, s)) {
+                        && mayOpen(s) && !isExcluded(excluded, s) && usable.test(new Backend(s, false))) {
                     candidates.add(s);
                 }
             }
@@ -608,6 +632,23 @@ final class ReadWriteSplitSession implements RouterSession {
 
     /** Sends a request to one connection; the packet is in the client's form (client statement ids). */
     private void send(Request r, Backend b, ByteBuf packet) {
+        if (!b.primary && causal.waits() && causalRead(r)) {
+            String gtid = requiredGtid(r);
+            if (CausalReads.valid(gtid) && !CausalReads.covers(b.syncedGtid, gtid)) {
+                router.causalWaits.increment();
+                r.pending = packet;
+                internalQuery(b, CausalReads.waitQuery(gtid, config.causalReadsTimeout()),
+                        result -> causalWaitDone(r, b, gtid, result));
+                return;
+            }
+        }
+        sendNow(r, b, packet);
+    }
+
+    private void sendNow(Request r, Backend b, ByteBuf packet) {
+        if (b.primary && r.decision.target() != RouteTarget.ALL && !r.decision.isRead()) {
+            wroteSinceGtid = true;
+        }
         if (r.statement != null) {
             packet = forBackend(r.statement, b, packet);
             r.statement.lastExecuted = b;
@@ -711,7 +752,7 @@ final class ReadWriteSplitSession implements RouterSession {
         if (d.isRead() && config.retryFailedReads()) {
             r.retry = packet.copy();
         }
-        dispatch(r, packet);
+        dispatchRead(r, packet);
     }
 
     /**
@@ -817,6 +858,23 @@ final class ReadWriteSplitSession implements RouterSession {
         send(r, st.lastExecuted, packet);
     }
 
+    /**
+     * COM_PING: answered by the primary, or by any ready connection when the session has none (a session that
+     * lost its primary under error_on_write / fail_on_write is alive, and a ping must say so).
+     */
+    private void ping(Request r, ByteBuf packet) {
+        Backend b = primary != null && primary.ready() ? primary : firstReady();
+        if (b == null) {
+            r.decision = RoutingDecision.of(RouteTarget.PRIMARY, "ping");
+            dispatch(r, packet);
+            return;
+        }
+        r.decision = RoutingDecision.of(b.primary ? RouteTarget.PRIMARY : RouteTarget.LAST_USED, "ping");
+        r.targets.add(b);
+        r.source = b;
+        write(r, b, packet);
+    }
+
     // ---- explain
 
     private static boolean startsWithExplain(ByteBuf packet) {
@@ -899,6 +957,10 @@ final class ReadWriteSplitSession implements RouterSession {
             packet.release();
             return;
         }
+        if (b.internal != null) {
+            internalReply(b, packet, replyComplete);
+            return;
+        }
         if (!b.replyStarted) {
             b.replyStarted = true;
             int first = Packets.firstByte(packet);
@@ -924,7 +986,11 @@ final class ReadWriteSplitSession implements RouterSession {
         }
         if (b == r.source) {
             r.bytesToClient = true;
-            session.writeToClient(packet);
+            if (replyComplete && b == primary && wroteSinceGtid && causal.tracksWrites()) {
+                r.held = packet;
+            } else {
+                session.writeToClient(packet);
+            }
         } else {
             packet.release();
         }
@@ -978,11 +1044,137 @@ final class ReadWriteSplitSession implements RouterSession {
         if (src != null && r.targets.size() == 1) {
             lastUsed = src;
         }
+        ByteBuf held = r.held;
+        r.held = null;
         r.releaseBuffers();
+        r.held = held; // released with the request if the session closes first
+        if (causal.tracksWrites() && wroteSinceGtid && src == primary && src != null && src.ready() && !trx.open()) {
+            // the end of the write's reply reaches the client once its GTID is known
+            wroteSinceGtid = false;
+            internalQuery(src, CausalReads.LAST_GTID_QUERY, gtid -> {
+                if (CausalReads.valid(gtid)) {
+                    sessionGtid = CausalReads.merge(sessionGtid, gtid);
+                    if (causal.global()) {
+                        router.observeGtid(gtid);
+                    }
+                }
+                ByteBuf h = r.held;
+                r.held = null;
+                if (h != null) {
+                    session.writeToClient(h);
+                }
+                if (current == r) {
+                    current = null;
+                }
+                processQueue();
+            });
+            return;
+        }
+        r.held = null;
+        if (held != null) {
+            session.writeToClient(held);
+        }
         if (current == r) {
             current = null;
         }
         processQueue();
+    }
+
+    // ---- causal reads
+
+    /** Sends a query of Sluice's own on an idle ready connection; its reply goes to {@code done}, not the client. */
+    private void internalQuery(Backend b, String sql, java.util.function.Consumer<String> done) {
+        b.internal = done;
+        b.internalValue = null;
+        b.newReply();
+        b.endpoint.write(CausalReads.queryPacket(io.netty.buffer.ByteBufAllocator.DEFAULT, sql), Command.COM_QUERY);
+    }
+
+    private void internalReply(Backend b, ByteBuf packet, boolean replyComplete) {
+        try {
+            if (!b.replyStarted) {
+                b.replyStarted = true;
+                b.replyFailed = Packets.firstByte(packet) == 0xff;
+            }
+            if (!replyComplete) {
+                b.internalValue = CausalReads.firstColumn(packet);
+                return;
+            }
+        } finally {
+            packet.release();
+        }
+        java.util.function.Consumer<String> done = b.internal;
+        b.internal = null;
+        done.accept(b.replyFailed ? null : b.internalValue);
+    }
+
+    /** The GTID position a read must see, or "" when there is none (causal_reads off, or nothing written). */
+    private String requiredGtid(Request r) {
+        return switch (causal) {
+            case NONE -> "";
+            case LOCAL, FAST -> sessionGtid;
+            case GLOBAL, FAST_GLOBAL -> router.serviceGtid();
+            case UNIVERSAL, FAST_UNIVERSAL -> r.primaryGtid == null ? "" : r.primaryGtid;
+        };
+    }
+
+    /**
+     * Whether a request is an autocommit read that causal_reads applies to: a statement (text or binary), not a
+     * COM_STMT_FETCH, which must follow its execution's cursor.
+     */
+    private boolean causalRead(Request r) {
+        return causal != CausalReads.Mode.NONE && r.decision.isRead() && !trx.open() && !r.causalToPrimary
+                && (r.command == Command.COM_QUERY || r.command == Command.COM_STMT_EXECUTE);
+    }
+
+    /**
+     * Routes a read: with causal_reads=universal / fast_universal the primary's current GTID position is read
+     * first (when the primary is connected and ready).
+     */
+    private void dispatchRead(Request r, ByteBuf packet) {
+        if (causal.asksPrimary() && causalRead(r) && primary != null && primary.ready()) {
+            r.pending = packet;
+            internalQuery(primary, CausalReads.CURRENT_POS_QUERY, pos -> {
+                ByteBuf p = r.pending;
+                r.pending = null;
+                if (closed || current != r || p == null) {
+                    if (p != null) {
+                        p.release();
+                    }
+                    return;
+                }
+                r.primaryGtid = CausalReads.valid(pos) ? pos : "";
+                dispatch(r, p);
+                if (current == r && r.written && r.answering.isEmpty()) {
+                    finish(r);
+                }
+            });
+            return;
+        }
+        dispatch(r, packet);
+    }
+
+    /** The reply of MASTER_GTID_WAIT on the replica chosen for a causal read. */
+    private void causalWaitDone(Request r, Backend b, String gtid, String result) {
+        ByteBuf packet = r.pending;
+        r.pending = null;
+        if (closed || current != r || packet == null) {
+            if (packet != null) {
+                packet.release();
+            }
+            return;
+        }
+        if ("0".equals(result) && b.ready()) {
+            b.syncedGtid = CausalReads.merge(b.syncedGtid, gtid);
+            sendNow(r, b, packet);
+        } else {
+            router.causalTimeouts.increment();
+            r.causalToPrimary = true;
+            dispatch(r, packet);
+        }
+        if (current == r && r.written && r.answering.isEmpty()) {
+            finish(r);
+        }
     }
 
     /**
@@ -1020,6 +1212,13 @@ final class ReadWriteSplitSession implements RouterSession {
                 session.closeSession("primary " + b.server.name() + " failed: " + reason);
                 return;
             }
+        }
+        if (b.internal != null) {
+            // a causal-read query of Sluice's own: the request it served goes on without it
+            java.util.function.Consumer<String> done = b.internal;
+            b.internal = null;
+            done.accept(null);
+            return;
         }
         if (b == readOnlyTrxBackend) {
             readOnlyTrxBackend = null;

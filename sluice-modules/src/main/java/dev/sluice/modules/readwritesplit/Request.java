@@ -33,6 +33,17 @@ final class Request {
     /** A copy for the history, or null. */
     ByteBuf historyCopy;
     final List<Backend> excluded = new ArrayList<>(1);
+    /** causal_reads: the read timed out waiting on a replica and goes to the primary. */
+    boolean causalToPrimary;
+    /** causal_reads=universal / fast_universal: the primary's position read for this request, or null. */
+    String primaryGtid;
+    /**
+     * causal_reads: the last packet of a write's reply, held back until the write's GTID is known, so that
+     * no read the client sends after seeing its write complete (on any session) can miss the GTID.
+     */
+    ByteBuf held;
+    /** causal_reads: the request while Sluice's own query (GTID position, GTID wait) runs before it. */
+    ByteBuf pending;
 
     Request(int command) {
         this.command = command;
@@ -46,6 +57,14 @@ final class Request {
         if (retry != null) {
             retry.release();
             retry = null;
+        }
+        if (held != null) {
+            held.release();
+            held = null;
+        }
+        if (pending != null) {
+            pending.release();
+            pending = null;
         }
         if (historyCopy != null) {
             historyCopy.release();

@@ -16,20 +16,19 @@ final class Table {
                 width[i] = Math.max(width[i], r.get(i).length());
             }
         }
-        String rule = rule(width);
-        out.println(rule);
+        out.println(rule(width, "┌", "┬", "┐"));
         out.println(line(header, width));
-        out.println(rule);
+        out.println(rule(width, "├", "┼", "┤"));
         for (List<String> r : rows) {
             out.println(line(r, width));
         }
-        out.println(rule);
+        out.println(rule(width, "└", "┴", "┘"));
     }
 
-    private static String rule(int[] width) {
-        StringBuilder sb = new StringBuilder("┌");
+    private static String rule(int[] width, String left, String middle, String right) {
+        StringBuilder sb = new StringBuilder(left);
         for (int i = 0; i < width.length; i++) {
-            sb.append("─".repeat(width[i] + 2)).append(i == width.length - 1 ? "┐" : "┬");
+            sb.append("─".repeat(width[i] + 2)).append(i == width.length - 1 ? right : middle);
         }
         return sb.toString();
     }

@@ -64,10 +64,7 @@ class ReadWriteSplitCausalReadsIT {
     }
 
     private SluiceFixture start(String serviceLines) throws Exception {
-        String cnf = SluiceFixture.baseConfig(topology, "", true)
-                + "[RW]\ntype=service\nrouter=readwritesplit\ncluster=Cluster\nuser=maxuser\npassword=maxpwd\n"
-                + serviceLines + "\n[RW-Listener]\ntype=listener\nservice=RW\nport=0\naddress=127.0.0.1\n";
-        sluice = SluiceFixture.start(topology, cnf);
+        sluice = SluiceFixture.start(topology, SluiceFixture.readWriteSplit(topology, serviceLines));
         return sluice;
     }
 

@@ -28,19 +28,10 @@ class ReadWriteSplitFailureIT {
     }
 
     private SluiceFixture start(String serviceLines) throws Exception {
-        String cnf = SluiceFixture.baseConfig(topology, "", true)
-                + "[RW]\ntype=service\nrouter=readwritesplit\ncluster=Cluster\nuser=maxuser\npassword=maxpwd\n"
-                + serviceLines + "\n[RW-Listener]\ntype=listener\nservice=RW\nport=0\naddress=127.0.0.1\n";
-        sluice = SluiceFixture.start(topology, cnf);
+        sluice = SluiceFixture.start(topology, SluiceFixture.readWriteSplit(topology, serviceLines));
         return sluice;
     }
 
-    private static int port(Statement st) throws SQLException {
-        try (ResultSet rs = st.executeQuery("SELECT @@port")) {
-            rs.next();
-            return rs.getInt(1);
-        }
-    }
 
     private MariaDbNode node(int port) {
         for (MariaDbNode n : topology.nodes()) {
@@ -56,12 +47,12 @@ class ReadWriteSplitFailureIT {
         start("");
         try (Connection c = sluice.app("RW-Listener"); Statement st = c.createStatement()) {
             st.execute("SET @kept = 'state'");
-            int first = port(st);
+            int first = SluiceFixture.serverPort(st);
             MariaDbNode victim = node(first);
             assertThat(victim.isReplica()).isTrue();
             victim.kill9();
             for (int i = 0; i < 5; i++) {
-                int now = port(st);
+                int now = SluiceFixture.serverPort(st);
                 assertThat(now).isNotEqualTo(first);
                 try (ResultSet rs = st.executeQuery("SELECT @kept")) {
                     rs.next();
@@ -78,12 +69,12 @@ class ReadWriteSplitFailureIT {
     void withNoReplicaLeftReadsGoToThePrimary() throws Exception {
         start("");
         try (Connection c = sluice.app("RW-Listener"); Statement st = c.createStatement()) {
-            assertThat(port(st)).isNotEqualTo(topology.primary().port());
+            assertThat(SluiceFixture.serverPort(st)).isNotEqualTo(topology.primary().port());
             for (MariaDbNode r : topology.replicas()) {
                 r.kill9();
             }
-            assertThat(port(st)).isEqualTo(topology.primary().port());
-            assertThat(port(st)).isEqualTo(topology.primary().port());
+            assertThat(SluiceFixture.serverPort(st)).isEqualTo(topology.primary().port());
+            assertThat(SluiceFixture.serverPort(st)).isEqualTo(topology.primary().port());
         }
     }
 }

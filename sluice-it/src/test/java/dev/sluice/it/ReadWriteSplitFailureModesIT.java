@@ -38,19 +38,10 @@ class ReadWriteSplitFailureModesIT {
     }
 
     private SluiceFixture start(String serviceLines) throws Exception {
-        String cnf = SluiceFixture.baseConfig(topology, "", true)
-                + "[RW]\ntype=service\nrouter=readwritesplit\ncluster=Cluster\nuser=maxuser\npassword=maxpwd\n"
-                + serviceLines + "\n[RW-Listener]\ntype=listener\nservice=RW\nport=0\naddress=127.0.0.1\n";
-        sluice = SluiceFixture.start(topology, cnf);
+        sluice = SluiceFixture.start(topology, SluiceFixture.readWriteSplit(topology, serviceLines));
         return sluice;
     }
 
-    private static int port(Statement st) throws SQLException {
-        try (ResultSet rs = st.executeQuery("SELECT @@port")) {
-            rs.next();
-            return rs.getInt(1);
-        }
-    }
 
     private boolean isReplica(int port) {
         return topology.replicas().stream().anyMatch(r -> r.port() == port);
@@ -74,7 +65,7 @@ class ReadWriteSplitFailureModesIT {
             st.execute("SET @kept = 'yes'");
             topology.primary().kill9();
             Thread.sleep(1000);
-            assertThat(isReplica(port(st))).isTrue();
+            assertThat(isReplica(SluiceFixture.serverPort(st))).isTrue();
             assertThatThrownBy(() -> st.executeUpdate("INSERT INTO test.rws_modes VALUES (2)"))
                     .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getErrorCode()).isEqualTo(1290));
             // the session goes on: reads still work and keep the session state
@@ -96,11 +87,11 @@ class ReadWriteSplitFailureModesIT {
             write(st);
             topology.primary().kill9();
             Thread.sleep(1000);
-            assertThat(isReplica(port(st))).isTrue();
-            assertThat(isReplica(port(st))).isTrue();
+            assertThat(isReplica(SluiceFixture.serverPort(st))).isTrue();
+            assertThat(isReplica(SluiceFixture.serverPort(st))).isTrue();
             assertThatThrownBy(() -> st.executeUpdate("INSERT INTO test.rws_modes VALUES (2)"))
                     .isInstanceOf(SQLException.class);
-            assertThatThrownBy(() -> port(st)).as("the session was closed").isInstanceOf(SQLException.class);
+            assertThatThrownBy(() -> SluiceFixture.serverPort(st)).as("the session was closed").isInstanceOf(SQLException.class);
         }
     }
 
@@ -108,10 +99,10 @@ class ReadWriteSplitFailureModesIT {
     void failInstantlyClosesTheSessionWhenThePrimaryIsLost() throws Exception {
         start("master_failure_mode=fail_instantly");
         try (Connection c = sluice.app("RW-Listener"); Statement st = c.createStatement()) {
-            assertThat(isReplica(port(st))).isTrue();
+            assertThat(isReplica(SluiceFixture.serverPort(st))).isTrue();
             topology.primary().kill9();
             Thread.sleep(1000);
-            assertThatThrownBy(() -> port(st)).as("the session was closed").isInstanceOf(SQLException.class);
+            assertThatThrownBy(() -> SluiceFixture.serverPort(st)).as("the session was closed").isInstanceOf(SQLException.class);
         }
     }
 
@@ -175,7 +166,7 @@ class ReadWriteSplitFailureModesIT {
         try (Connection c = sluice.app("RW-Listener"); Statement st = c.createStatement()) {
             assertThatThrownBy(() -> readWhileItsReplicaIsKilled(st)).isInstanceOf(SQLException.class);
             assertThat(diag("retried_reads")).isZero();
-            assertThat(port(st)).isPositive();
+            assertThat(SluiceFixture.serverPort(st)).isPositive();
         }
     }
 

@@ -53,6 +53,24 @@ final class SluiceFixture implements AutoCloseable {
                 + listenerLines + "\n";
     }
 
+    /**
+     * The base configuration plus a readwritesplit service {@code RW} over the monitor's cluster with
+     * {@code serviceLines} added, and its listener {@code RW-Listener} on a free port.
+     */
+    static String readWriteSplit(MariaDbTopology topology, String serviceLines) {
+        return baseConfig(topology, "", true)
+                + "[RW]\ntype=service\nrouter=readwritesplit\ncluster=Cluster\nuser=maxuser\npassword=maxpwd\n"
+                + serviceLines + "\n[RW-Listener]\ntype=listener\nservice=RW\nport=0\naddress=127.0.0.1\n";
+    }
+
+    /** The port of the server that ran this statement's {@code SELECT @@port}: which backend a read went to. */
+    static int serverPort(java.sql.Statement st) throws SQLException {
+        try (java.sql.ResultSet rs = st.executeQuery("SELECT @@port")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
     static String serverNames(MariaDbTopology topology) {
         StringBuilder names = new StringBuilder();
         for (int i = 1; i <= topology.nodes().size(); i++) {

@@ -18,15 +18,12 @@ import java.util.Map;
 public final class BackendPool {
     private final Worker worker;
     private final Map<ServerRuntime, ArrayDeque<BackendConnection>> idle = new HashMap<>();
-    private static volatile int workerCount = 1;
+    /** Pool capacities are divided among this many workers (the size of the worker group). */
+    private final int workerCount;
 
-    BackendPool(Worker worker) {
+    BackendPool(Worker worker, int workerCount) {
         this.worker = worker;
-    }
-
-    /** Set once at startup: pool capacities are divided among this many workers. */
-    public static void setWorkerCount(int n) {
-        workerCount = Math.max(1, n);
+        this.workerCount = Math.max(1, workerCount);
     }
 
     int capacity(ServerRuntime server) {

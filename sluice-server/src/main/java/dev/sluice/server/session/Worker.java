@@ -25,12 +25,12 @@ public final class Worker {
     // event-loop confined
     private final Set<ClientSession> sessions = new LinkedHashSet<>();
 
-    public Worker(int index, EventLoop eventLoop, Transport transport, long classifierCacheBytes) {
+    public Worker(int index, EventLoop eventLoop, Transport transport, long classifierCacheBytes, int workerCount) {
         this.index = index;
         this.classifierCacheBytes = classifierCacheBytes;
         this.eventLoop = eventLoop;
         this.transport = transport;
-        this.pool = new BackendPool(this);
+        this.pool = new BackendPool(this, workerCount);
         eventLoop.scheduleAtFixedRate(this::housekeeping, 1, 1, TimeUnit.SECONDS);
     }
 

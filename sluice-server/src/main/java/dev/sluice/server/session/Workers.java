@@ -30,14 +30,13 @@ public final class Workers {
         }
         long perWorker = Math.max(1L << 20, classifierCacheBytesTotal / Math.max(1, count));
         for (EventExecutor e : group) {
-            Worker w = new Worker(i++, (EventLoop) e, transport, perWorker);
+            Worker w = new Worker(i++, (EventLoop) e, transport, perWorker, count);
             w.workers = this;
             list.add(w);
             map.put(e, w);
         }
         this.workers = List.copyOf(list);
         this.byLoop = map;
-        BackendPool.setWorkerCount(workers.size());
     }
 
     /** writeq_high_water / writeq_low_water: past the high mark a channel stops the other side's reads. */

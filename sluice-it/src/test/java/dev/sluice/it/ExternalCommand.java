@@ -19,6 +19,23 @@ record ExternalCommand(int exit, String stdout, String stderr) {
         return stdout.lines().toList();
     }
 
+    /**
+     * The {@code mariadb} client in batch mode ({@code -N -B}) as user app on {@code 127.0.0.1:port}, database
+     * test: {@code -e sql} when {@code sql} is not null, {@code stdin} as its input, {@code extra} options.
+     */
+    static ExternalCommand mariadb(int port, String sql, String stdin, String... extra) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(List.of("/usr/bin/mariadb", "--no-defaults", "-h", "127.0.0.1",
+                "-P", String.valueOf(port), "-u", dev.sluice.testkit.MariaDbTopology.APP_USER,
+                "--password=" + dev.sluice.testkit.MariaDbTopology.APP_PASSWORD, "-D", "test", "-N", "-B",
+                "--connect-timeout=20"));
+        cmd.addAll(List.of(extra));
+        if (sql != null) {
+            cmd.add("-e");
+            cmd.add(sql);
+        }
+        return run(cmd, stdin, Duration.ofSeconds(90));
+    }
+
     static ExternalCommand run(List<String> command, String stdin, Duration timeout) throws Exception {
         Path out = Files.createTempFile("sluice-it-cmd", ".out");
         Path err = Files.createTempFile("sluice-it-cmd", ".err");

@@ -8,7 +8,6 @@ import dev.sluice.testkit.MariaDbTopology;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -23,7 +22,6 @@ import org.junit.jupiter.api.Test;
  */
 @MariaDbCluster(replicas = 2)
 class ReadWriteSplitCliIT {
-    private static final String MARIADB = "/usr/bin/mariadb";
     static MariaDbTopology topology;
     static SluiceFixture sluice;
     static String primaryPort;
@@ -52,15 +50,7 @@ class ReadWriteSplitCliIT {
 
     /** {@code mariadb -h 127.0.0.1 -P <sluice> -u app -D test -N -B [extra] [-e sql]}, stdin from {@code script}. */
     private static Run mariadb(String sql, String script, String... extra) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(MARIADB, "--no-defaults", "-h", "127.0.0.1",
-                "-P", String.valueOf(sluice.port("RW-Listener")), "-u", MariaDbTopology.APP_USER,
-                "--password=" + MariaDbTopology.APP_PASSWORD, "-D", "test", "-N", "-B", "--connect-timeout=20"));
-        cmd.addAll(List.of(extra));
-        if (sql != null) {
-            cmd.add("-e");
-            cmd.add(sql);
-        }
-        ExternalCommand c = ExternalCommand.run(cmd, script, Duration.ofSeconds(90));
+        ExternalCommand c = ExternalCommand.mariadb(sluice.port("RW-Listener"), sql, script, extra);
         return new Run(c.exit(), c.lines(), c.stderr());
     }
 

@@ -80,6 +80,15 @@ class ReadWriteSplitMySqlDriverIT {
         return sluice.connect(Client.MYSQL_SERVER_PREPARED, "RW-Listener", "test", "");
     }
 
+    /** A global status counter summed over both replicas. */
+    private static long replicaStatus(String variable) throws SQLException {
+        long sum = 0;
+        for (MariaDbNode r : topology.replicas()) {
+            sum += SluiceFixture.globalStatus(r, variable);
+        }
+        return sum;
+    }
+
     /** The {@code port} column of the first row of {@code sql}. */
     private static int port(Statement st, String sql) throws SQLException {
         try (ResultSet rs = st.executeQuery(sql)) {
@@ -368,6 +377,77 @@ class ReadWriteSplitMySqlDriverIT {
                 }
             }
             st.execute("COMMIT");
+        }
+    }
+
+    @Test
+    void cursorFetchesFollowTheExecuteToItsReplica() throws Exception {
+        try (Connection w = text(); Statement st = w.createStatement()) {
+            st.executeUpdate("INSERT INTO rwsmy (id, v) VALUES (200, 'c0'), (201, 'c1'), (202, 'c2'), (203, 'c3'),"
+                    + " (204, 'c4')");
+        }
+        topology.waitForReplication(Duration.ofSeconds(30));
+        long fetchesBefore = replicaStatus("Com_stmt_fetch");
+        // useCursorFetch: COM_STMT_EXECUTE opens a cursor, the rows come by COM_STMT_FETCH, 2 at a time
+        try (Connection c = sluice.connect(Client.MYSQL_SERVER_PREPARED, "RW-Listener", "test",
+                "useCursorFetch=true&defaultFetchSize=2");
+             PreparedStatement sel = c.prepareStatement(
+                     "SELECT v, @@port AS port FROM rwsmy WHERE id >= ? AND id < ? ORDER BY id")) {
+            for (int round = 0; round < 2; round++) {
+                sel.setInt(1, 200);
+                sel.setInt(2, 205);
+                List<String> values = new ArrayList<>();
+                Set<Integer> ports = new HashSet<>();
+                try (ResultSet rs = sel.executeQuery()) {
+                    while (rs.next()) {
+                        values.add(rs.getString(1));
+                        ports.add(rs.getInt("port"));
+                    }
+                }
+                assertThat(values).containsExactly("c0", "c1", "c2", "c3", "c4");
+                assertThat(ports).hasSize(1);
+                assertThat(ports.iterator().next()).isIn(REPLICA_PORTS);
+            }
+            assertThat(replicaStatus("Com_stmt_fetch") - fetchesBefore).as("COM_STMT_FETCH run on the replicas")
+                    .isGreaterThanOrEqualTo(4);
+        } finally {
+            try (Connection w = text(); Statement st = w.createStatement()) {
+                st.executeUpdate("DELETE FROM rwsmy WHERE id BETWEEN 200 AND 204");
+            }
+        }
+    }
+
+    @Test
+    void longDataParametersReachTheServerThatExecutes() throws Exception {
+        String big = "x".repeat(70_000);
+        try (Connection c = serverPrepared()) {
+            // setCharacterStream makes Connector/J send the value with COM_STMT_SEND_LONG_DATA
+            try (PreparedStatement ins = c.prepareStatement("INSERT INTO rwsmy (id, v, sid) VALUES (?, LEFT(?, 20),"
+                    + " @@server_id)")) {
+                ins.setInt(1, 300);
+                ins.setCharacterStream(2, new java.io.StringReader(big), big.length());
+                assertThat(ins.executeUpdate()).isEqualTo(1);
+            }
+            long longDataBefore = replicaStatus("Com_stmt_send_long_data");
+            try (PreparedStatement sel = c.prepareStatement("SELECT LENGTH(?) AS len, @@port AS port")) {
+                for (int i = 0; i < 2; i++) {
+                    sel.setCharacterStream(1, new java.io.StringReader(big + i), big.length() + 1);
+                    try (ResultSet rs = sel.executeQuery()) {
+                        assertThat(rs.next()).isTrue();
+                        assertThat(rs.getInt("len")).isEqualTo(big.length() + 1);
+                        assertThat(rs.getInt("port")).isIn(REPLICA_PORTS);
+                    }
+                }
+            }
+            assertThat(replicaStatus("Com_stmt_send_long_data") - longDataBefore)
+                    .as("COM_STMT_SEND_LONG_DATA reached the replicas").isPositive();
+            try (Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT v, sid FROM rwsmy WHERE id = 300 FOR UPDATE")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isEqualTo("x".repeat(20));
+                assertThat(rs.getInt(2)).isEqualTo(primaryServerId);
+                st.executeUpdate("DELETE FROM rwsmy WHERE id = 300");
+            }
         }
     }
 

@@ -241,6 +241,15 @@ class ReadWriteSplitMySqlDriverIT {
                 assertThat(rs.getString(1)).isEqualTo("sbtest");
                 assertThat(rs.getInt("port")).isIn(REPLICA_PORTS);
             }
+            // setCatalog: a Statement created before it would switch back to its own database around each
+            // execution (Connector/J does that), so a new one
+            c.setCatalog("test");
+            try (Statement fresh = c.createStatement();
+                 ResultSet rs = fresh.executeQuery("SELECT DATABASE(), @@port AS port")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isEqualTo("test");
+                assertThat(rs.getInt("port")).isIn(REPLICA_PORTS);
+            }
         }
     }
 

@@ -11,6 +11,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -19,7 +20,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * sysbench (/usr/bin/sysbench, its stock Lua tests) through readwritesplit, short runs: every run must end
- * with exit code 0, 0 ignored errors and 0 reconnects; where the reads went is measured from each server's
+ * with exit code 0 and 0 reconnects, and without errors other than the InnoDB deadlocks its own threads may
+ * cause each other (at most a handful; none in most runs); where the reads went is measured from each server's
  * {@code Com_select} (SHOW GLOBAL STATUS, read directly) before and after the run. The tables are prepared
  * through Sluice as well, and checked afterwards for equal contents on all three servers.
  *
@@ -29,9 +31,12 @@ import org.junit.jupiter.api.Test;
 @MariaDbCluster(replicas = 2)
 class ReadWriteSplitSysbenchIT {
     private static final String SYSBENCH = "/usr/bin/sysbench";
-    private static final int TABLES = 2;
-    private static final int TABLE_SIZE = 2000;
+    private static final int TABLES = 4;
+    private static final int TABLE_SIZE = 10_000;
     private static final int THREADS = 6;
+    /** What sysbench ignores by default and InnoDB causes by itself under this load: deadlock, lock wait timeout. */
+    private static final Set<String> WORKLOAD_ERRORS = Set.of("1213", "1205");
+    private static final Pattern IGNORED = Pattern.compile("Ignoring error (\\d+)");
     private static final int SECONDS = 10;
     static MariaDbTopology topology;
     static SluiceFixture sluice;
@@ -93,14 +98,24 @@ class ReadWriteSplitSysbenchIT {
     }
 
     private static Result runClean(String test, String... options) throws Exception {
+        // verbosity 5 makes sysbench log each error it ignores ("Ignoring error 1213 ...")
         List<String> all = new ArrayList<>(List.of("--threads=" + THREADS, "--time=" + SECONDS,
-                "--report-interval=0"));
+                "--report-interval=0", "--verbosity=5"));
         all.addAll(List.of(options));
         Result r = sysbench(test, "run", all.toArray(String[]::new));
         assertThat(r.exit).as("exit code; output:%n%s", r.output).isZero();
         assertThat(r.output).doesNotContain("FATAL");
         assertThat(r.counter("transactions")).as(r.output).isPositive();
-        assertThat(r.counter("ignored errors")).as(r.output).isZero();
+        // InnoDB deadlocks between sysbench's own threads are possible (rarely, with these table sizes) and
+        // happen directly on MariaDB too; any other error fails the test
+        List<String> ignored = new ArrayList<>();
+        Matcher m = IGNORED.matcher(r.output);
+        while (m.find()) {
+            ignored.add(m.group(1));
+        }
+        assertThat(ignored).as("errors sysbench ignored").hasSize((int) r.counter("ignored errors"));
+        assertThat(ignored).as("errors sysbench ignored").isSubsetOf(WORKLOAD_ERRORS);
+        assertThat(r.counter("ignored errors")).as("deadlocks / lock waits").isLessThanOrEqualTo(5);
         assertThat(r.counter("reconnects")).as(r.output).isZero();
         System.out.printf("sysbench %s %s: %d transactions, %d reads; Com_select db1=%d db2=%d db3=%d%n", test,
                 String.join(" ", options), r.counter("transactions"), r.counter("read"), r.selects[0], r.selects[1],

@@ -374,6 +374,7 @@ done
 {
   echo "sysbench $THREADS threads, ${SECS}s per run, $ROUNDS rounds interleaved; $(nproc) CPUs; $(date -Is)"
   echo "router=$ROUTER, $REPLICAS replica(s), --db-ps-mode=$PS_MODE ${SB_OPTS:+$SB_OPTS }(direct = the primary)"
+  echo "load average at the end (1/5/15 min): $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine makes every number noisy)"
   echo "sluice java opts: $SLUICE_JAVA_OPTS; haproxy $(haproxy -v | awk 'NR==1{print $3}') nbthread=${HAPROXY_NBTHREAD:-default}"
   awk -F'\t' '
     function median(s,   a, m, i, j, t) { m = split(s, a, " "); if (m == 0) return "-"

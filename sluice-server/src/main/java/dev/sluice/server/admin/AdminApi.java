@@ -182,6 +182,12 @@ public final class AdminApi {
                     return n == 2 ? collection(self, ids, one) : JsonApi.document(self, one.apply(seg.get(2)));
                 }
                 break;
+            case "filters":
+                if (n == 2 || n == 3) {
+                    allow(req, "GET");
+                    return FiltersResource.get(sluice, req.base(), self, n == 3 ? seg.get(2) : null);
+                }
+                break;
             case "sessions":
                 if (n == 2) {
                     allow(req, "GET");

@@ -74,6 +74,11 @@ final class AdminDispatcher {
                         return document(req, maxscale.entries(req));
                     }
                     if (seg.get(2).equals("modules") && n == 5) {
+                        if (!req.principal().mayWrite()) {
+                            // modules do not say which commands only read, so even GET may change the cluster
+                            throw new AdminApi.ApiError(403, "Access denied: '" + req.principal().name()
+                                    + "' is a basic account; module commands need an admin account");
+                        }
                         AdminApi.Request forApi = req.forApi();
                         return CompletableFuture.supplyAsync(() -> AdminResponse.of(api.handle(forApi)), commands);
                     }

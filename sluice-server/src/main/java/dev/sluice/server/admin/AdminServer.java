@@ -44,7 +44,8 @@ import org.slf4j.LoggerFactory;
  * with keep-alive, HTTPS when {@code admin_ssl_cert} and {@code admin_ssl_key} are set. Authenticates every
  * request ({@link AdminAuthenticator}) unless {@code admin_auth=false}, refuses changes by {@code basic}
  * accounts with 403, and hands the request to the {@link AdminDispatcher}. While an answer is pending (a
- * module command, a worker read) the connection stops reading, so answers leave in request order.
+ * module command, a worker read) the connection stops reading from its socket, so a client that waits for
+ * each answer (every HTTP/1.1 client but a pipelining one) gets them in order.
  */
 public final class AdminServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AdminServer.class);

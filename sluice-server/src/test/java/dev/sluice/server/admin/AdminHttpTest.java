@@ -138,6 +138,9 @@ class AdminHttpTest {
         assertThat(send("PUT", "/v1/servers/db1/set?state=drain", reader, null).statusCode()).isEqualTo(403);
         assertThat(send("DELETE", "/v1/users/inet/admin", reader, null).statusCode()).isEqualTo(403);
         assertThat(send("POST", "/v1/users/inet", reader, userBody("x", "y", "admin")).statusCode()).isEqualTo(403);
+        HttpResponse<String> command = send("GET", "/v1/maxscale/modules/mariadbmon/switchover?Cluster", reader, null);
+        assertThat(command.statusCode()).isEqualTo(403);
+        assertThat(detail(command)).contains("module commands need an admin account");
         assertThat(json(admin("GET", "/v1/maxscale", null)).at("/data/attributes/parameters/passive").asBoolean())
                 .isFalse();
         assertThat(admin("DELETE", "/v1/users/inet/reader", null).statusCode()).isEqualTo(204);

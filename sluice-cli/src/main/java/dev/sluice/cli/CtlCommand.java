@@ -124,6 +124,21 @@ public final class CtlCommand implements Callable<Integer> {
         }
     }
 
+    /** The outcome of {@link #run}: exit code and what was printed. */
+    public record Result(int exit, String out, String err) {
+    }
+
+    /** Runs {@code sluice ctl ARGS} in-process and captures its output (tests, embedding). */
+    public static Result run(String... args) {
+        CommandLine cl = commandLine();
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        cl.setOut(new java.io.PrintWriter(out));
+        cl.setErr(new java.io.PrintWriter(err));
+        int exit = cl.execute(args);
+        return new Result(exit, out.toString(), err.toString());
+    }
+
     /** A command line for {@code sluice ctl} alone (tests, embedding). */
     public static CommandLine commandLine() {
         return new CommandLine(new CtlCommand());

@@ -7,8 +7,6 @@ import dev.sluice.api.server.StatusBit;
 import dev.sluice.server.SluiceServer;
 import dev.sluice.server.config.ConfigLoader;
 import dev.sluice.server.config.ModuleRegistry;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,7 +14,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code sluice ctl} verbs in-process against a real Sluice's admin API (servers unreachable: no backends). */
 class CtlCommandTest {
@@ -48,17 +45,24 @@ class CtlCommandTest {
     }
 
     static Run ctl(String... args) {
-        CommandLine cl = CtlCommand.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
         String[] all = new String[args.length + 2];
         System.arraycopy(args, 0, all, 0, args.length);
         all[args.length] = "--port";
         all[args.length + 1] = Integer.toString(sluice.adminPort());
-        int exit = cl.execute(all);
-        return new Run(exit, out.toString(), err.toString());
+        CtlCommand.Result r = CtlCommand.run(all);
+        return new Run(r.exit(), r.out(), r.err());
+    }
+
+    @Test
+    void helpShowsTheOptionsAndEveryVerbHasItsOwnHelp() {
+        CtlCommand.Result top = CtlCommand.run("--help");
+        assertThat(top.exit()).isZero();
+        assertThat(top.out()).contains("--hosts").contains("--tsv").contains("--json").contains("create")
+                .contains("classify");
+        CtlCommand.Result list = CtlCommand.run("list", "-h");
+        assertThat(list.exit()).isZero();
+        assertThat(list.out()).contains("users").contains("threads");
+        assertThat(CtlCommand.run("create", "user", "--help").out()).contains("--type");
     }
 
     @Test
@@ -187,23 +191,16 @@ class CtlCommandTest {
         try (ServerSocket s = new ServerSocket(0)) {
             closed = s.getLocalPort();
         }
-        CommandLine cl = CtlCommand.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int exit = cl.execute("-h", good, "-h", good, "list", "servers", "--tsv");
-        assertThat(exit).as(err.toString()).isZero();
-        String[] lines = out.toString().split("\n");
+        CtlCommand.Result both = CtlCommand.run("-h", good, "-h", good, "list", "servers", "--tsv");
+        assertThat(both.exit()).as(both.err()).isZero();
+        String[] lines = both.out().split("\n");
         assertThat(lines).hasSize(6);
         assertThat(lines[0]).isEqualTo(good);
         assertThat(lines[3]).isEqualTo(good);
-        assertThat(out.toString()).containsPattern("(?s)db1\t.*db2\t.*db1\t.*db2\t");
-        StringWriter err2 = new StringWriter();
-        cl = CtlCommand.commandLine();
-        cl.setOut(new PrintWriter(new StringWriter()));
-        cl.setErr(new PrintWriter(err2));
-        assertThat(cl.execute("--hosts", good + ",127.0.0.1:" + closed, "list", "servers")).isEqualTo(1);
-        assertThat(err2.toString()).contains("127.0.0.1:" + closed).contains("cannot reach");
+        assertThat(both.out()).containsPattern("(?s)db1\t.*db2\t.*db1\t.*db2\t");
+        CtlCommand.Result oneDown = CtlCommand.run("--hosts", good + ",127.0.0.1:" + closed, "list", "servers");
+        assertThat(oneDown.exit()).isEqualTo(1);
+        assertThat(oneDown.out()).contains("db1");
+        assertThat(oneDown.err()).contains("127.0.0.1:" + closed).contains("cannot reach");
     }
 }

@@ -9,8 +9,6 @@ import dev.sluice.cli.CtlCommand;
 import dev.sluice.testkit.MariaDbCluster;
 import dev.sluice.testkit.MariaDbTopology;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -33,7 +31,6 @@ import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /**
  * The admin API over HTTPS in front of a real primary and replica: accounts and their rights, tokens,
@@ -106,20 +103,11 @@ class AdminAccessIT {
         return send(method, path, basic("admin", "mariadb"), body);
     }
 
-    record Run(int exit, String out, String err) {
-    }
-
-    static Run ctl(String... args) {
-        CommandLine cl = CtlCommand.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
+    static CtlCommand.Result ctl(String... args) {
         List<String> all = new ArrayList<>(List.of("-h", "127.0.0.1:" + sluice.server.adminPort()));
         all.addAll(List.of(args));
         all.addAll(List.of("--tls-ca-cert", cert.toString()));
-        int exit = cl.execute(all.toArray(new String[0]));
-        return new Run(exit, out.toString(), err.toString());
+        return CtlCommand.run(all.toArray(new String[0]));
     }
 
     @Test
@@ -155,7 +143,7 @@ class AdminAccessIT {
                 sessions += t.at("/attributes/stats/sessions").asInt();
             }
             assertThat(sessions).isEqualTo(1);
-            Run list = ctl("list", "threads", "--tsv");
+            CtlCommand.Result list = ctl("list", "threads", "--tsv");
             assertThat(list.exit()).as(list.err()).isZero();
             assertThat(list.out()).containsPattern("(?m)^\\d\\tActive\\t1\\t");
         }
@@ -172,7 +160,7 @@ class AdminAccessIT {
         assertThat(JSON.readTree(bad.body()).at("/errors/0/detail").asText()).startsWith(
                 "Invalid value for 'writeq_low_water'");
         assertThat(sluice.server.workers().waterMark().high()).isEqualTo(1 << 20);
-        Run show = ctl("api", "get", "maxscale", "/data/attributes/parameters/writeq_high_water");
+        CtlCommand.Result show = ctl("api", "get", "maxscale", "/data/attributes/parameters/writeq_high_water");
         assertThat(show.out().strip()).isEqualTo(Integer.toString(1 << 20));
         try (Connection c = sluice.app("RW-Listener"); Statement st = c.createStatement()) {
             assertThat(st.executeQuery("SELECT REPEAT('x', 3000000)").next()).as("a large result still flows")
@@ -182,22 +170,19 @@ class AdminAccessIT {
 
     @Test
     void cliOverHttpsListsServersAndFailsWithTheServersErrorText() {
-        Run servers = ctl("list", "servers");
+        CtlCommand.Result servers = ctl("list", "servers");
         assertThat(servers.exit()).as(servers.err()).isZero();
         assertThat(servers.out()).contains("Master, Running").contains("Slave, Running");
-        Run users = ctl("list", "users", "--json");
+        CtlCommand.Result users = ctl("list", "users", "--json");
         assertThat(users.out()).contains("\"account\" : \"admin\"");
-        Run wrong = ctl("list", "servers", "-p", "nope");
+        CtlCommand.Result wrong = ctl("list", "servers", "-p", "nope");
         assertThat(wrong.exit()).isEqualTo(1);
         assertThat(wrong.err()).contains("HTTP 401").contains("Access denied");
-        Run last = ctl("destroy", "user", "admin");
+        CtlCommand.Result last = ctl("destroy", "user", "admin");
         assertThat(last.exit()).isEqualTo(1);
         assertThat(last.err()).contains("HTTP 400").contains("last admin account");
-        CommandLine cl = CtlCommand.commandLine();
-        StringWriter err = new StringWriter();
-        cl.setErr(new PrintWriter(err));
-        cl.setOut(new PrintWriter(new StringWriter()));
-        int plain = cl.execute("-h", "127.0.0.1:" + sluice.server.adminPort(), "list", "servers");
-        assertThat(plain).as("plain HTTP to the HTTPS port fails").isEqualTo(1);
+        CtlCommand.Result plain = CtlCommand.run("-h", "127.0.0.1:" + sluice.server.adminPort(), "list", "servers");
+        assertThat(plain.exit()).as("plain HTTP to the HTTPS port fails").isEqualTo(1);
+        assertThat(plain.err()).contains("cannot reach");
     }
 }

@@ -199,6 +199,16 @@ class AdminHttpTest {
 
     @Test
     void patchChangesModifiableGlobalsAndRefusesBadOnesWithoutChangingAnything() throws Exception {
+        ch.qos.logback.classic.Logger sluiceLogger = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger("dev.sluice");
+        ch.qos.logback.classic.Level before = sluiceLogger.getLevel();
+        try {
+            patchGlobals();
+        } finally {
+            sluiceLogger.setLevel(before); // other tests in this JVM keep their logging
+        }
+    }
+
+    private void patchGlobals() throws Exception {
         String patch = "{\"data\":{\"attributes\":{\"parameters\":{\"log_debug\":true,\"writeq_high_water\":\"128Ki\","
                 + "\"users_refresh_time\":\"45s\"}}}}";
         assertThat(admin("PATCH", "/v1/maxscale", patch).statusCode()).isEqualTo(204);

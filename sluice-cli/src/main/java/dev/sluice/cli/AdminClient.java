@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import javax.net.ssl.SSLContext;
 
 /** A small client of the admin REST API: HTTP Basic auth, JSON:API documents in, error details out. */
 final class AdminClient {
@@ -23,12 +24,22 @@ final class AdminClient {
         }
     }
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http;
     private final String base;
     private final String authorization;
 
     AdminClient(String host, int port, String user, String password) {
-        this.base = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+        this("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port, user, password, null);
+    }
+
+    /** @param base {@code http(s)://host:port}; @param tls the trust for HTTPS, or null for the JDK's default */
+    AdminClient(String base, String user, String password, SSLContext tls) {
+        HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10));
+        if (tls != null) {
+            b.sslContext(tls);
+        }
+        this.http = b.build();
+        this.base = base;
         this.authorization = "Basic " + Base64.getEncoder().encodeToString(
                 (user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
@@ -38,40 +49,47 @@ final class AdminClient {
     }
 
     JsonNode get(String path) throws ApiException {
-        String body = send("GET", path).body();
-        try {
-            return MAPPER.readTree(body);
-        } catch (IOException e) {
-            throw new ApiException("the admin API answered GET " + path + " with something that is not JSON: "
-                    + e.getMessage());
-        }
+        return json("GET", path, exchange("GET", path, null).body());
     }
 
     /** POST without a body; returns the JSON answer (empty object for 204). */
     JsonNode post(String path) throws ApiException {
-        String body = send("POST", path).body();
-        try {
-            return body.isEmpty() ? MAPPER.createObjectNode() : MAPPER.readTree(body);
-        } catch (IOException e) {
-            throw new ApiException("the admin API answered POST " + path + " with something that is not JSON: "
-                    + e.getMessage());
-        }
+        return json("POST", path, exchange("POST", path, null).body());
+    }
+
+    /** {@code method} with a JSON body; returns the JSON answer (empty object for 204). */
+    JsonNode send(String method, String path, JsonNode body) throws ApiException {
+        return json(method, path, exchange(method, path, body.toString()).body());
     }
 
     void put(String path) throws ApiException {
-        send("PUT", path);
+        exchange("PUT", path, null);
     }
 
     void delete(String path) throws ApiException {
-        send("DELETE", path);
+        exchange("DELETE", path, null);
     }
 
-    private HttpResponse<String> send(String method, String path) throws ApiException {
-        HttpRequest req = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
-                .header("Authorization", authorization).method(method, HttpRequest.BodyPublishers.noBody()).build();
+    private static JsonNode json(String method, String path, String body) throws ApiException {
+        try {
+            return body.isEmpty() ? MAPPER.createObjectNode() : MAPPER.readTree(body);
+        } catch (IOException e) {
+            throw new ApiException("the admin API answered " + method + " " + path + " with something that is not "
+                    + "JSON: " + e.getMessage());
+        }
+    }
+
+    private HttpResponse<String> exchange(String method, String path, String body) throws ApiException {
+        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", authorization)
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            req.header("Content-Type", "application/json");
+        }
         HttpResponse<String> resp;
         try {
-            resp = http.send(req, HttpResponse.BodyHandlers.ofString());
+            resp = http.send(req.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new ApiException("cannot reach the admin API at " + base + ": " + e);
         } catch (InterruptedException e) {

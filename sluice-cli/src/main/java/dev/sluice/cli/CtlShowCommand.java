@@ -1,26 +1,47 @@
 package dev.sluice.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-/** {@code sluice ctl show server|service|listener|monitor|session NAME}: the resource as JSON. */
+/**
+ * {@code sluice ctl show server|service|listener|monitor|session|filter|module|thread|user NAME} and
+ * {@code show maxscale}: the resource's {@code data} as indented JSON.
+ */
 @Command(name = "show", mixinStandardHelpOptions = true, description = "Show one object as JSON.")
 final class CtlShowCommand extends CtlVerb {
-    enum What { server, service, listener, monitor, session }
+    enum What { server, service, listener, monitor, session, filter, module, thread, user, maxscale }
 
     @Parameters(index = "0", paramLabel = "TYPE", description = "One of: ${COMPLETION-CANDIDATES}.")
     What what;
 
-    @Parameters(index = "1", paramLabel = "NAME")
+    @Parameters(index = "1", arity = "0..1", paramLabel = "NAME", description = "The object (not for maxscale).")
     String name;
 
     @Override
     void run(AdminClient client, PrintWriter out) throws AdminClient.ApiException {
-        var doc = client.get("/v1/" + what.name() + "s/" + AdminClient.encode(name));
+        if (what == What.maxscale) {
+            printJson(out, client.get("/v1/maxscale").get("data"));
+            return;
+        }
+        if (name == null) {
+            throw new AdminClient.ApiException("show " + what + " needs the NAME of the " + what);
+        }
+        String collection = switch (what) {
+            case module -> "/v1/maxscale/modules/";
+            case thread -> "/v1/maxscale/threads/";
+            case user -> "/v1/users/inet/";
+            default -> "/v1/" + what.name() + "s/";
+        };
+        printJson(out, client.get(collection + AdminClient.encode(name)).get("data"));
+    }
+
+    static void printJson(PrintWriter out, JsonNode node) throws AdminClient.ApiException {
         try {
-            out.println(AdminClient.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(doc.get("data")));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            out.println(AdminClient.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(node));
+        } catch (JsonProcessingException e) {
             throw new AdminClient.ApiException("cannot print the answer: " + e.getMessage());
         }
     }

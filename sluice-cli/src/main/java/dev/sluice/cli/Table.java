@@ -3,12 +3,23 @@ package dev.sluice.cli;
 import java.io.PrintWriter;
 import java.util.List;
 
-/** maxctrl-style tables: a box of columns as wide as their widest cell. */
+/** maxctrl-style tables: a box of columns as wide as their widest cell, or tab-separated values. */
 final class Table {
     private Table() {
     }
 
     static void print(PrintWriter out, List<String> header, List<List<String>> rows) {
+        print(out, CtlCommand.Format.TABLE, header, rows);
+    }
+
+    /** As a box, or with {@code TSV} one line per row, cells separated by tabs, no header (for scripts). */
+    static void print(PrintWriter out, CtlCommand.Format format, List<String> header, List<List<String>> rows) {
+        if (format == CtlCommand.Format.TSV) {
+            for (List<String> r : rows) {
+                out.println(String.join("\t", r.stream().map(c -> c.replaceAll("[\t\r\n]", " ")).toList()));
+            }
+            return;
+        }
         int[] width = new int[header.size()];
         for (int i = 0; i < width.length; i++) {
             width[i] = header.get(i).length();

@@ -2,12 +2,11 @@ package dev.sluice.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.api.server.StatusBit;
 import dev.sluice.server.SluiceServer;
 import dev.sluice.server.config.ConfigLoader;
 import dev.sluice.server.config.ModuleRegistry;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,7 +14,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code sluice ctl} verbs in-process against a real Sluice's admin API (servers unreachable: no backends). */
 class CtlCommandTest {
@@ -47,17 +45,24 @@ class CtlCommandTest {
     }
 
     static Run ctl(String... args) {
-        CommandLine cl = CtlCommand.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
         String[] all = new String[args.length + 2];
         System.arraycopy(args, 0, all, 0, args.length);
         all[args.length] = "--port";
         all[args.length + 1] = Integer.toString(sluice.adminPort());
-        int exit = cl.execute(all);
-        return new Run(exit, out.toString(), err.toString());
+        CtlCommand.Result r = CtlCommand.run(all);
+        return new Run(r.exit(), r.out(), r.err());
+    }
+
+    @Test
+    void helpShowsTheOptionsAndEveryVerbHasItsOwnHelp() {
+        CtlCommand.Result top = CtlCommand.run("--help");
+        assertThat(top.exit()).isZero();
+        assertThat(top.out()).contains("--hosts").contains("--tsv").contains("--json").contains("create")
+                .contains("classify");
+        CtlCommand.Result list = CtlCommand.run("list", "-h");
+        assertThat(list.exit()).isZero();
+        assertThat(list.out()).contains("users").contains("threads");
+        assertThat(CtlCommand.run("create", "user", "--help").out()).contains("--type");
     }
 
     @Test
@@ -104,5 +109,98 @@ class CtlCommandTest {
         assertThat(bad.exit()).isEqualTo(1);
         assertThat(bad.err()).contains("HTTP 401");
         assertThat(ctl("set", "server", "db1", "bogus").exit()).isEqualTo(2);
+    }
+
+    @Test
+    void listUsersThreadsModulesFiltersAndCommands() {
+        Run users = ctl("list", "users");
+        assertThat(users.exit()).as(users.err()).isZero();
+        assertThat(users.out()).containsPattern("│ admin +│ admin +│ ");
+        Run threads = ctl("list", "threads");
+        assertThat(threads.out()).contains("Sessions").containsPattern("│ 0 +│ Active +│ 0 +│");
+        Run modules = ctl("list", "modules");
+        assertThat(modules.out()).containsPattern("│ readconnroute +│ Router +│").containsPattern("│ maxscale +│ Core +│");
+        Run filters = ctl("list", "filters");
+        assertThat(filters.exit()).as(filters.err()).isZero();
+        assertThat(filters.out()).contains("Filter").contains("Module"); // no filter module exists yet
+        Run commands = ctl("list", "commands");
+        assertThat(commands.exit()).as(commands.err()).isZero();
+        assertThat(commands.out()).contains("Module").contains("Commands");
+    }
+
+    @Test
+    void tsvIsTabSeparatedWithoutHeaderAndJsonIsTheApiData() throws Exception {
+        Run tsv = ctl("list", "servers", "--tsv");
+        assertThat(tsv.exit()).as(tsv.err()).isZero();
+        String[] lines = tsv.out().split("\n");
+        assertThat(lines).hasSize(2);
+        assertThat(lines[0]).startsWith("db1\t127.0.0.1\t1\t0\t");
+        assertThat(lines[1]).startsWith("db2\t127.0.0.2\t2\t");
+        Run json = ctl("list", "servers", "--json");
+        JsonNode data = AdminClient.MAPPER.readTree(json.out());
+        assertThat(data.isArray()).isTrue();
+        assertThat(data.at("/1/attributes/parameters/address").asText()).isEqualTo("127.0.0.2");
+    }
+
+    @Test
+    void createUseAndDestroyUsersThroughTheCli() {
+        assertThat(ctl("create", "user", "carol", "pw1").exit()).isZero();
+        Run reading = ctl("list", "servers", "-u", "carol", "-p", "pw1");
+        assertThat(reading.exit()).as(reading.err()).isZero();
+        Run refused = ctl("set", "server", "db1", "drain", "-u", "carol", "-p", "pw1");
+        assertThat(refused.exit()).isEqualTo(1);
+        assertThat(refused.err()).contains("HTTP 403").contains("carol").contains("basic");
+        assertThat(ctl("create", "user", "dave", "pw2", "--type=admin").exit()).isZero();
+        assertThat(ctl("set", "server", "db1", "drain", "-u", "dave", "-p", "pw2").exit()).isZero();
+        assertThat(ctl("clear", "server", "db1", "drain", "-u", "dave", "-p", "pw2").exit()).isZero();
+        Run dup = ctl("create", "user", "carol", "x");
+        assertThat(dup.exit()).isEqualTo(1);
+        assertThat(dup.err()).contains("HTTP 409").contains("already exists");
+        assertThat(ctl("show", "user", "carol").out()).contains("\"account\" : \"basic\"");
+        assertThat(ctl("destroy", "user", "carol").exit()).isZero();
+        assertThat(ctl("destroy", "user", "dave").exit()).isZero();
+        assertThat(ctl("list", "servers", "-u", "carol", "-p", "pw1").err()).contains("HTTP 401");
+        Run gone = ctl("destroy", "user", "carol");
+        assertThat(gone.exit()).isEqualTo(1);
+        assertThat(gone.err()).contains("HTTP 404").contains("carol");
+    }
+
+    @Test
+    void classifyApiGetAndShowMaxscale() throws Exception {
+        Run c = ctl("classify", "UPDATE", "t1", "SET", "a=1");
+        assertThat(c.exit()).as(c.err()).isZero();
+        JsonNode p = AdminClient.MAPPER.readTree(c.out());
+        assertThat(p.get("type_mask").asText()).contains("WRITE");
+        assertThat(p.get("tables").toString()).contains("t1");
+        Run api = ctl("api", "get", "servers/db1", "/data/attributes/parameters/port");
+        assertThat(api.exit()).as(api.err()).isZero();
+        assertThat(api.out().strip()).isEqualTo("1");
+        assertThat(AdminClient.MAPPER.readTree(ctl("api", "get", "/v1/maxscale/threads").out()).at("/data/0/id")
+                .asText()).isEqualTo("0");
+        Run missing = ctl("api", "get", "nothing/here");
+        assertThat(missing.exit()).isEqualTo(1);
+        assertThat(missing.err()).contains("HTTP 404");
+        assertThat(AdminClient.MAPPER.readTree(ctl("show", "maxscale").out()).at("/attributes/parameters/threads")
+                .asText()).isEqualTo("1");
+    }
+
+    @Test
+    void severalHostsFanOutAndAFailingHostMakesTheExitCodeNonZero() throws Exception {
+        String good = "127.0.0.1:" + sluice.adminPort();
+        int closed;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        CtlCommand.Result both = CtlCommand.run("-h", good, "-h", good, "list", "servers", "--tsv");
+        assertThat(both.exit()).as(both.err()).isZero();
+        String[] lines = both.out().split("\n");
+        assertThat(lines).hasSize(6);
+        assertThat(lines[0]).isEqualTo(good);
+        assertThat(lines[3]).isEqualTo(good);
+        assertThat(both.out()).containsPattern("(?s)db1\t.*db2\t.*db1\t.*db2\t");
+        CtlCommand.Result oneDown = CtlCommand.run("--hosts", good + ",127.0.0.1:" + closed, "list", "servers");
+        assertThat(oneDown.exit()).isEqualTo(1);
+        assertThat(oneDown.out()).contains("db1");
+        assertThat(oneDown.err()).contains("127.0.0.1:" + closed).contains("cannot reach");
     }
 }

@@ -84,10 +84,6 @@ public final class AdminApi {
 
     public Response handle(Request req) {
         try {
-            if (req.path().equals("/metrics") || req.path().equals("/metrics/")) {
-                allow(req, "GET");
-                return new Response(200, PrometheusMetrics.CONTENT_TYPE, PrometheusMetrics.render(sluice));
-            }
             JsonNode doc = route(req);
             if (doc == null) {
                 return Response.noContent();
@@ -122,21 +118,11 @@ public final class AdminApi {
         String self = req.base() + req.path();
         switch (collection) {
             case "maxscale":
+                // GET|PATCH /v1/maxscale, threads and logs: MaxScaleResource (AdminDispatcher)
                 if (n == 2) {
-                    allow(req, "GET");
-                    return JsonApi.document(self, maxscale(req.base()));
+                    break;
                 }
                 switch (seg.get(2)) {
-                    case "threads":
-                        if (n == 3) {
-                            allow(req, "GET");
-                            return JsonApi.document(self, threads(req.base(), null).get(0));
-                        }
-                        if (n == 4) {
-                            allow(req, "GET");
-                            return JsonApi.document(self, threads(req.base(), seg.get(3)).get(0));
-                        }
-                        break;
                     case "modules":
                         if (n == 3) {
                             allow(req, "GET");
@@ -194,6 +180,12 @@ public final class AdminApi {
                         default -> id -> monitor(req.base(), id);
                     };
                     return n == 2 ? collection(self, ids, one) : JsonApi.document(self, one.apply(seg.get(2)));
+                }
+                break;
+            case "filters":
+                if (n == 2 || n == 3) {
+                    allow(req, "GET");
+                    return FiltersResource.get(sluice, req.base(), self, n == 3 ? seg.get(2) : null);
                 }
                 break;
             case "sessions":
@@ -286,46 +278,6 @@ public final class AdminApi {
     static String version() {
         String v = SluiceServer.class.getPackage().getImplementationVersion();
         return v == null ? "development" : v;
-    }
-
-    private JsonNode maxscale(String base) {
-        ObjectNode a = JsonApi.MAPPER.createObjectNode();
-        a.put("version", version());
-        a.put("commit", "");
-        a.put("started_at", HTTP_DATE.format(Instant.ofEpochMilli(sluice.startedAtMillis())));
-        a.put("activated_at", HTTP_DATE.format(Instant.ofEpochMilli(sluice.startedAtMillis())));
-        a.put("uptime", (System.currentTimeMillis() - sluice.startedAtMillis()) / 1000);
-        a.put("threads", sluice.workers().all().size());
-        a.put("process_datadir", sluice.config().global().values().get(GlobalParams.DATADIR));
-        a.set("parameters", JsonApi.parameters(GlobalParams.SPEC, sluice.config().global().values()));
-        return JsonApi.resource(base, "maxscale", "maxscale", a, null);
-    }
-
-    private List<JsonNode> threads(String base, String onlyId) {
-        List<JsonNode> out = new ArrayList<>();
-        for (Worker w : sluice.workers().all()) {
-            String id = Integer.toString(w.index());
-            if (onlyId != null && !onlyId.equals(id)) {
-                continue;
-            }
-            int sessions = onWorker(w, () -> w.sessions().size());
-            ObjectNode a = JsonApi.MAPPER.createObjectNode();
-            ObjectNode stats = a.putObject("stats");
-            stats.put("sessions", sessions);
-            stats.put("state", "Active");
-            ObjectNode r = JsonApi.resource(base, "threads", id, a, null);
-            ((ObjectNode) r.get("links")).put("self", base + "/v1/maxscale/threads/" + id + "/");
-            out.add(r);
-        }
-        if (onlyId != null && out.isEmpty()) {
-            throw notFound("thread", onlyId);
-        }
-        if (onlyId == null) {
-            ArrayNode arr = JsonApi.MAPPER.createArrayNode();
-            arr.addAll(out);
-            return List.of(arr);
-        }
-        return out;
     }
 
     /** Runs {@code task} on the worker's event loop and waits for its answer (read-only snapshots). */

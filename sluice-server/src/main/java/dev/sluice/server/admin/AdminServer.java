@@ -4,6 +4,7 @@ import dev.sluice.api.config.ParamValues;
 import dev.sluice.server.SluiceServer;
 import dev.sluice.server.config.GlobalParams;
 import dev.sluice.server.config.ModuleRegistry;
+import dev.sluice.server.net.TlsContexts;
 import dev.sluice.server.net.Transport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
@@ -24,46 +25,81 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.ssl.SslContext;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The admin REST API's HTTP server: Netty on its own one-thread event loop (never a routing worker), HTTP/1.1
- * with keep-alive, HTTP Basic authentication against {@link AdminUsers} when {@code admin_auth=true}.
+ * with keep-alive, HTTPS when {@code admin_ssl_cert} and {@code admin_ssl_key} are set. Authenticates every
+ * request ({@link AdminAuthenticator}) unless {@code admin_auth=false}, refuses changes by {@code basic}
+ * accounts with 403, and hands the request to the {@link AdminDispatcher}. While an answer is pending (a
+ * module command, a worker read) the connection stops reading from its socket, so a client that waits for
+ * each answer (every HTTP/1.1 client but a pipelining one) gets them in order.
  */
 public final class AdminServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AdminServer.class);
     private static final int MAX_BODY = 1 << 20;
+    private static final AdminUsers.Principal NO_AUTH = new AdminUsers.Principal("", AdminUsers.ADMIN);
 
     private final EventLoopGroup group;
     private final Channel channel;
+    private final ExecutorService commands;
+    private final LogRing logs;
 
-    private AdminServer(EventLoopGroup group, Channel channel) {
+    private AdminServer(EventLoopGroup group, Channel channel, ExecutorService commands, LogRing logs) {
         this.group = group;
         this.channel = channel;
+        this.commands = commands;
+        this.logs = logs;
     }
 
-    /** Starts the API for {@code sluice} as its global parameters say (admin_host, admin_port, admin_auth). */
+    /** What the HTTP handler needs, built once per server. */
+    private record Setup(AdminDispatcher dispatcher, AdminAuthenticator authenticator, SslContext ssl,
+                         String scheme) {
+    }
+
+    /** Starts the API for {@code sluice} as its global parameters say (admin_host, admin_port, admin_auth, admin_ssl_*). */
     public static AdminServer start(SluiceServer sluice) throws IOException {
         ParamValues g = sluice.config().global().values();
+        SslContext ssl = null;
+        String cert = g.get(GlobalParams.ADMIN_SSL_CERT);
+        String key = g.get(GlobalParams.ADMIN_SSL_KEY);
+        if (!cert.isEmpty() || !key.isEmpty()) {
+            if (cert.isEmpty() || key.isEmpty()) {
+                throw new IOException("admin REST API: admin_ssl_cert and admin_ssl_key must be set together");
+            }
+            ssl = TlsContexts.forAdmin(cert, key, g.get(GlobalParams.ADMIN_SSL_CA),
+                    g.get(GlobalParams.ADMIN_SSL_VERSION));
+        }
         AdminUsers users = AdminUsers.load(Path.of(g.get(GlobalParams.DATADIR)));
-        AdminApi api = new AdminApi(sluice, ModuleRegistry::load);
-        return start(g.get(GlobalParams.ADMIN_HOST), g.get(GlobalParams.ADMIN_PORT).intValue(), api,
-                g.get(GlobalParams.ADMIN_AUTH) ? users : null, g.get(GlobalParams.ADMIN_LOG_AUTH_FAILURES));
-    }
-
-    /** @param users the accounts to check, or null to allow every request (admin_auth=false) */
-    static AdminServer start(String host, int port, AdminApi api, AdminUsers users, boolean logAuthFailures)
-            throws IOException {
+        AdminTokens tokens = new AdminTokens(g.get(GlobalParams.ADMIN_JWT_ISSUER),
+                g.get(GlobalParams.ADMIN_JWT_MAX_AGE));
+        RuntimeGlobals globals = new RuntimeGlobals(g, sluice.workers());
+        LogRing logs = LogRing.attach();
+        ExecutorService commands = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "sluice-admin-commands");
+            t.setDaemon(true);
+            return t;
+        });
+        AdminDispatcher dispatcher = new AdminDispatcher(new AdminApi(sluice, ModuleRegistry::load),
+                new UsersResource(users, tokens), new MaxScaleResource(sluice, globals, logs),
+                new PrometheusMetrics(sluice), commands);
+        AdminAuthenticator authenticator = g.get(GlobalParams.ADMIN_AUTH) ? new AdminAuthenticator(users, tokens,
+                () -> globals.values().get(GlobalParams.ADMIN_LOG_AUTH_FAILURES)) : null;
+        Setup setup = new Setup(dispatcher, authenticator, ssl, ssl == null ? "http" : "https");
+        String host = g.get(GlobalParams.ADMIN_HOST);
+        int port = g.get(GlobalParams.ADMIN_PORT).intValue();
         Transport transport = Transport.detect();
         EventLoopGroup group = transport.newGroup(1, "sluice-admin");
         ServerBootstrap b = new ServerBootstrap().group(group).channel(transport.serverSocketChannel())
@@ -71,18 +107,25 @@ public final class AdminServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
+                        if (setup.ssl() != null) {
+                            ch.pipeline().addLast(setup.ssl().newHandler(ch.alloc()));
+                        }
                         ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(MAX_BODY),
-                                new Handler(api, users, logAuthFailures));
+                                new Handler(setup));
                     }
                 });
         try {
             Channel ch = b.bind(new InetSocketAddress(host, port)).syncUninterruptibly().channel();
-            AdminServer server = new AdminServer(group, ch);
-            log.info("Admin REST API on http://{}:{}/v1/{}", host, server.boundPort(),
-                    users == null ? " (admin_auth=false: no authentication)" : "");
+            AdminServer server = new AdminServer(group, ch, commands, logs);
+            log.info("Admin REST API on {}://{}:{}/v1/{}", setup.scheme(), host, server.boundPort(),
+                    authenticator == null ? " (admin_auth=false: no authentication)" : "");
             return server;
         } catch (Exception e) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            commands.shutdownNow();
+            if (logs != null) {
+                logs.detach();
+            }
             throw new IOException("admin REST API: cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
         }
     }
@@ -94,40 +137,70 @@ public final class AdminServer implements AutoCloseable {
     @Override
     public void close() {
         channel.close().syncUninterruptibly();
+        commands.shutdownNow();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        if (logs != null) {
+            logs.detach();
+        }
     }
 
     private static final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
-        private final AdminApi api;
-        private final AdminUsers users;
-        private final boolean logAuthFailures;
+        private final Setup setup;
 
-        Handler(AdminApi api, AdminUsers users, boolean logAuthFailures) {
-            this.api = api;
-            this.users = users;
-            this.logAuthFailures = logAuthFailures;
+        Handler(Setup setup) {
+            this.setup = setup;
         }
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
-            AdminApi.Response resp;
+            boolean keepAlive = HttpUtil.isKeepAlive(req);
             if (!req.decoderResult().isSuccess()) {
-                resp = AdminApi.error(400, "Malformed HTTP request");
-            } else if (users != null && !authorized(ctx, req)) {
-                resp = AdminApi.error(401, "Access denied: valid HTTP Basic credentials are required");
-            } else {
-                QueryStringDecoder qs = new QueryStringDecoder(req.uri());
-                Map<String, String> query = new LinkedHashMap<>();
-                for (Map.Entry<String, List<String>> e : qs.parameters().entrySet()) {
-                    query.put(e.getKey(), e.getValue().isEmpty() ? "" : e.getValue().get(0));
-                }
-                String host = req.headers().get(HttpHeaderNames.HOST);
-                if (host == null) {
-                    InetSocketAddress local = (InetSocketAddress) ctx.channel().localAddress();
-                    host = local.getHostString() + ":" + local.getPort();
-                }
-                resp = api.handle(new AdminApi.Request(req.method().name(), qs.path(), query, "http://" + host));
+                write(ctx, AdminResponse.error(400, "Malformed HTTP request"), false);
+                return;
             }
+            AdminAuthenticator.Result auth = setup.authenticator() == null
+                    ? new AdminAuthenticator.Result(NO_AUTH, true)
+                    : setup.authenticator().authenticate(req.headers(), ctx.channel().remoteAddress());
+            if (auth.principal() == null) {
+                write(ctx, AdminResponse.error(401, "Access denied: valid credentials are required (HTTP Basic, "
+                        + "or a token from /v1/auth as Bearer or cookie)"), keepAlive);
+                return;
+            }
+            String method = req.method().name();
+            if (!auth.principal().mayWrite() && !method.equals("GET") && !method.equals("HEAD")) {
+                write(ctx, AdminResponse.error(403, "Access denied: '" + auth.principal().name() + "' is a basic "
+                        + "account and may only read (" + method + " needs an admin account)"), keepAlive);
+                return;
+            }
+            QueryStringDecoder qs = new QueryStringDecoder(req.uri());
+            Map<String, String> query = new LinkedHashMap<>();
+            for (Map.Entry<String, List<String>> e : qs.parameters().entrySet()) {
+                query.put(e.getKey(), e.getValue().isEmpty() ? "" : e.getValue().get(0));
+            }
+            String host = req.headers().get(HttpHeaderNames.HOST);
+            if (host == null) {
+                InetSocketAddress local = (InetSocketAddress) ctx.channel().localAddress();
+                host = local.getHostString() + ":" + local.getPort();
+            }
+            AdminRequest request = new AdminRequest(method, qs.path(), query, setup.scheme() + "://" + host,
+                    req.content().toString(StandardCharsets.UTF_8), auth.principal());
+            ctx.channel().config().setAutoRead(false);
+            setup.dispatcher().dispatch(request, auth.byPassword()).whenComplete((resp, err) -> {
+                AdminResponse out = err != null ? AdminResponse.error(500, "Internal error: " + err) : resp;
+                if (ctx.executor().inEventLoop()) {
+                    finish(ctx, out, keepAlive);
+                } else {
+                    ctx.executor().execute(() -> finish(ctx, out, keepAlive));
+                }
+            });
+        }
+
+        private static void finish(ChannelHandlerContext ctx, AdminResponse resp, boolean keepAlive) {
+            write(ctx, resp, keepAlive);
+            ctx.channel().config().setAutoRead(true);
+        }
+
+        private static void write(ChannelHandlerContext ctx, AdminResponse resp, boolean keepAlive) {
             FullHttpResponse out = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                     HttpResponseStatus.valueOf(resp.status()),
                     Unpooled.copiedBuffer(resp.body(), StandardCharsets.UTF_8));
@@ -137,39 +210,16 @@ public final class AdminServer implements AutoCloseable {
             if (resp.status() == 401) {
                 out.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Basic realm=\"sluice\"");
             }
+            for (String cookie : resp.cookies()) {
+                out.headers().add(HttpHeaderNames.SET_COOKIE, cookie);
+            }
             HttpUtil.setContentLength(out, out.content().readableBytes());
-            boolean keepAlive = HttpUtil.isKeepAlive(req);
             HttpUtil.setKeepAlive(out, keepAlive);
             if (keepAlive) {
                 ctx.writeAndFlush(out);
             } else {
                 ctx.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
             }
-        }
-
-        private boolean authorized(ChannelHandlerContext ctx, FullHttpRequest req) {
-            String header = req.headers().get(HttpHeaderNames.AUTHORIZATION);
-            String user = null;
-            if (header != null && header.regionMatches(true, 0, "Basic ", 0, 6)) {
-                try {
-                    String pair = new String(Base64.getDecoder().decode(header.substring(6).trim()),
-                            StandardCharsets.UTF_8);
-                    int colon = pair.indexOf(':');
-                    if (colon > 0) {
-                        user = pair.substring(0, colon);
-                        if (users.check(user, pair.substring(colon + 1))) {
-                            return true;
-                        }
-                    }
-                } catch (IllegalArgumentException e) {
-                    // not base64: refused below
-                }
-            }
-            if (logAuthFailures && header != null) {
-                log.warn("Authentication failed for admin user '{}' from {}", user == null ? "" : user.replaceAll(
-                        "\\p{Cntrl}", "?"), ctx.channel().remoteAddress());
-            }
-            return false;
         }
 
         @Override

@@ -11,8 +11,10 @@ import java.nio.file.StandardCopyOption;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,38 +25,65 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The admin REST API's accounts ({@code /v1/users/inet} in MaxScale), stored as salted PBKDF2-SHA256 hashes
- * in {@code <datadir>/admin-users.json}. When the file holds no users the default {@code admin}/{@code mariadb}
- * account is created (and written, when datadir is writable). Thread-safe.
+ * in {@code <datadir>/admin-users.json}. An {@code admin} account may change things, a {@code basic} account
+ * only read. When the file holds no users the default {@code admin}/{@code mariadb} account is created (and
+ * written, when datadir is writable). Every change is written to the file before it is answered. Thread-safe:
+ * the account map is guarded by {@code this}; the cache of verified passwords is a concurrent set.
  */
 public final class AdminUsers {
     private static final Logger log = LoggerFactory.getLogger(AdminUsers.class);
     static final String FILE_NAME = "admin-users.json";
     static final String DEFAULT_USER = "admin";
     static final String DEFAULT_PASSWORD = "mariadb";
+    static final String ADMIN = "admin";
+    static final String BASIC = "basic";
     private static final int ITERATIONS = 20_000;
 
-    record Account(String name, String account, byte[] salt, byte[] hash) {
+    record Account(String name, String account, byte[] salt, byte[] hash, long createdMillis) {
+        boolean isAdmin() {
+            return ADMIN.equals(account);
+        }
     }
 
-    private final Map<String, Account> accounts = new LinkedHashMap<>();
+    /** Who made a request, as authentication established it. */
+    record Principal(String name, String account) {
+        boolean mayWrite() {
+            return ADMIN.equals(account);
+        }
+    }
+
+    /** A refused change; the message names what was wrong. */
+    static final class UserException extends Exception {
+        final int status;
+
+        UserException(int status, String message) {
+            super(message, null, false, false);
+            this.status = status;
+        }
+    }
+
+    private final Map<String, Account> accounts = new LinkedHashMap<>(); // guarded by this
     /** SHA-256 of "user:password" pairs already verified: PBKDF2 is deliberately slow, requests should not be. */
     private final Set<String> verified = ConcurrentHashMap.newKeySet();
     private final SecureRandom random = new SecureRandom();
+    private final Path file;
 
-    private AdminUsers() {
+    private AdminUsers(Path file) {
+        this.file = file;
     }
 
     /** Loads the users file under {@code datadir}, creating the default account when there are no users. */
     public static AdminUsers load(Path datadir) {
-        AdminUsers users = new AdminUsers();
         Path file = datadir.resolve(FILE_NAME);
+        AdminUsers users = new AdminUsers(file);
         try {
             if (Files.exists(file)) {
                 JsonNode root = JsonApi.MAPPER.readTree(file.toFile());
                 for (JsonNode u : root.path("users")) {
                     Base64.Decoder d = Base64.getDecoder();
-                    Account a = new Account(u.path("name").asText(), u.path("account").asText("admin"),
-                            d.decode(u.path("salt").asText()), d.decode(u.path("hash").asText()));
+                    Account a = new Account(u.path("name").asText(), u.path("account").asText(ADMIN),
+                            d.decode(u.path("salt").asText()), d.decode(u.path("hash").asText()),
+                            u.path("created").asLong(System.currentTimeMillis()));
                     users.accounts.put(a.name(), a);
                 }
             }
@@ -63,9 +92,9 @@ public final class AdminUsers {
             users.accounts.clear();
         }
         if (users.accounts.isEmpty()) {
-            users.add(DEFAULT_USER, DEFAULT_PASSWORD, "admin");
+            users.put(DEFAULT_USER, DEFAULT_PASSWORD, ADMIN);
             try {
-                users.save(file);
+                users.save();
             } catch (IOException e) {
                 log.warn("Cannot write admin users file {} ({}); the default account lives in memory only", file,
                         e.getMessage());
@@ -74,19 +103,89 @@ public final class AdminUsers {
         return users;
     }
 
-    synchronized void add(String name, String password, String account) {
-        byte[] salt = new byte[16];
-        random.nextBytes(salt);
-        accounts.put(name, new Account(name, account, salt, hash(password, salt)));
+    /** Creates an account; 409 when it exists, 400 for an empty name or password or an unknown account type. */
+    synchronized void create(String name, String password, String account) throws UserException {
+        checkName(name);
+        checkPassword(password);
+        if (!ADMIN.equals(account) && !BASIC.equals(account)) {
+            throw new UserException(400, "Invalid value for 'account': '" + account + "' (expected: admin or basic)");
+        }
+        if (accounts.containsKey(name)) {
+            throw new UserException(409, "Admin user '" + name + "' already exists");
+        }
+        put(name, password, account);
+        persist(() -> accounts.remove(name));
     }
 
-    synchronized void save(Path file) throws IOException {
+    /** Changes the password of an existing account. */
+    synchronized void changePassword(String name, String password) throws UserException {
+        checkPassword(password);
+        Account old = require(name);
+        put(name, password, old.account());
+        forget(name);
+        persist(() -> accounts.put(name, old));
+    }
+
+    /** Removes an account; the last admin account cannot be removed (nobody could change anything any more). */
+    synchronized void remove(String name) throws UserException {
+        Account old = require(name);
+        if (old.isAdmin() && accounts.values().stream().filter(Account::isAdmin).count() == 1) {
+            throw new UserException(400, "Cannot delete '" + name + "': it is the last admin account");
+        }
+        accounts.remove(name);
+        forget(name);
+        persist(() -> accounts.put(name, old));
+    }
+
+    private Account require(String name) throws UserException {
+        Account a = accounts.get(name);
+        if (a == null) {
+            throw new UserException(404, "No admin user named '" + name + "'");
+        }
+        return a;
+    }
+
+    private static void checkName(String name) throws UserException {
+        if (name == null || name.isEmpty() || name.contains(":") || name.chars().anyMatch(Character::isISOControl)) {
+            throw new UserException(400, "Invalid value for 'id': '" + (name == null ? "" : name)
+                    + "' (expected: a non-empty user name without ':' or control characters)");
+        }
+    }
+
+    private static void checkPassword(String password) throws UserException {
+        if (password == null || password.isEmpty()) {
+            throw new UserException(400, "Missing value for 'password' (expected: a non-empty string)");
+        }
+    }
+
+    /** Writes the file; when that fails, undoes the change in memory and reports it. */
+    private void persist(Runnable undo) throws UserException {
+        try {
+            save();
+        } catch (IOException e) {
+            undo.run();
+            throw new UserException(500, "Cannot write admin users file " + file + ": " + e.getMessage());
+        }
+    }
+
+    private void forget(String name) {
+        verified.removeIf(k -> k.startsWith(name.length() + ":" + name + ":"));
+    }
+
+    private void put(String name, String password, String account) {
+        byte[] salt = new byte[16];
+        random.nextBytes(salt);
+        accounts.put(name, new Account(name, account, salt, hash(password, salt), System.currentTimeMillis()));
+    }
+
+    private void save() throws IOException {
         ObjectNode root = JsonApi.MAPPER.createObjectNode();
         ArrayNode list = root.putArray("users");
         Base64.Encoder e = Base64.getEncoder();
         for (Account a : accounts.values()) {
             list.addObject().put("name", a.name()).put("account", a.account())
-                    .put("salt", e.encodeToString(a.salt())).put("hash", e.encodeToString(a.hash()));
+                    .put("salt", e.encodeToString(a.salt())).put("hash", e.encodeToString(a.hash()))
+                    .put("created", a.createdMillis());
         }
         Files.createDirectories(file.getParent());
         Path tmp = file.resolveSibling(FILE_NAME + ".tmp");
@@ -94,21 +193,39 @@ public final class AdminUsers {
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
-    /** True when {@code user} exists and {@code password} is its password. */
-    public boolean check(String user, String password) {
-        String key = digest(user + ":" + password);
-        if (verified.contains(key)) {
-            return true;
-        }
+    /** The account when {@code user} exists and {@code password} is its password, else null. */
+    Principal authenticate(String user, String password) {
         Account a;
         synchronized (this) {
             a = accounts.get(user);
         }
-        if (a == null || !MessageDigest.isEqual(a.hash(), hash(password, a.salt()))) {
-            return false;
+        if (a == null) {
+            return null;
+        }
+        // the key starts with the name's length and the name, so forget(name) can find it without ambiguity
+        String key = user.length() + ":" + user + ":" + digest(password, a.salt());
+        if (verified.contains(key)) {
+            return new Principal(a.name(), a.account());
+        }
+        if (!MessageDigest.isEqual(a.hash(), hash(password, a.salt()))) {
+            return null;
         }
         verified.add(key);
-        return true;
+        return new Principal(a.name(), a.account());
+    }
+
+    /** True when {@code user} exists and {@code password} is its password. */
+    public boolean check(String user, String password) {
+        return authenticate(user, password) != null;
+    }
+
+    /** The account named {@code name} as it is now (its type may have changed, or it may be gone). */
+    synchronized Account find(String name) {
+        return accounts.get(name);
+    }
+
+    synchronized List<Account> all() {
+        return new ArrayList<>(accounts.values());
     }
 
     synchronized Set<String> names() {
@@ -124,10 +241,11 @@ public final class AdminUsers {
         }
     }
 
-    private static String digest(String s) {
+    private static String digest(String password, byte[] salt) {
         try {
-            return Base64.getEncoder().encodeToString(
-                    MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            md.update(salt);
+            return Base64.getEncoder().encodeToString(md.digest(password.getBytes(StandardCharsets.UTF_8)));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("SHA-256 unavailable", e);
         }

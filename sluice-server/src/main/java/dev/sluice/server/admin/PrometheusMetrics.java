@@ -3,68 +3,103 @@ package dev.sluice.server.admin;
 import dev.sluice.server.SluiceServer;
 import dev.sluice.server.core.ServerRuntime;
 import dev.sluice.server.core.ServiceRuntime;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.function.ToLongFunction;
+import java.util.function.ToDoubleFunction;
 
 /**
- * {@code /metrics} in the Prometheus text exposition format (version 0.0.4), written by hand: a few gauges
- * and counters per server and service, names prefixed {@code sluice_}. Values are read from the counters the
- * routing workers update (atomics and LongAdders), so no worker is interrupted.
+ * {@code /metrics}: a Micrometer registry rendered in the Prometheus text format, names prefixed
+ * {@code sluice_}. The meters read the counters the routing workers update (atomics and LongAdders), so no
+ * worker is interrupted. Servers and services may come and go at runtime, so before each scrape the meters
+ * are matched to the objects that exist now: a new object gets its meters, a destroyed (or replaced) one loses
+ * them. Used on the admin event loop only.
  */
 final class PrometheusMetrics {
     static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
-    private PrometheusMetrics() {
+    private final SluiceServer sluice;
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    /** The object each name's meters were registered for, and those meters. */
+    private final Map<String, Registered> byName = new HashMap<>(); // admin event loop only
+
+    private record Registered(Object object, List<Meter> meters) {
     }
 
-    static String render(SluiceServer sluice) {
-        StringBuilder sb = new StringBuilder();
-        Map<String, ServerRuntime> servers = sluice.servers();
-        family(sb, "sluice_server_connections", "gauge", "Current backend connections to the server.",
-                "server", servers, s -> s.connections.get());
-        family(sb, "sluice_server_connections_total", "counter", "Backend connections opened to the server.",
-                "server", servers, s -> s.totalConnections.sum());
-        family(sb, "sluice_server_routed_packets_total", "counter", "Packets routed to the server.",
-                "server", servers, s -> s.routedPackets.sum());
-        family(sb, "sluice_server_pool_reuses_total", "counter", "Pooled backend connections reused.",
-                "server", servers, s -> s.pooledReuses.sum());
-        family(sb, "sluice_server_running", "gauge", "1 when the server is running, 0 when down.",
-                "server", servers, s -> s.status().isRunning() ? 1 : 0);
-        family(sb, "sluice_server_master", "gauge", "1 when the monitor sees the server as the primary.",
-                "server", servers, s -> s.status().isMaster() ? 1 : 0);
-        Map<String, ServiceRuntime> services = sluice.services();
-        family(sb, "sluice_service_sessions", "gauge", "Current client sessions of the service.",
-                "service", services, s -> s.currentSessions.get());
-        family(sb, "sluice_service_sessions_total", "counter", "Client sessions the service has accepted.",
-                "service", services, s -> s.totalSessions.sum());
-        header(sb, "sluice_sessions", "gauge", "Current client sessions of this Sluice.");
-        sb.append("sluice_sessions ").append(sluice.sessions().size()).append('\n');
-        long total = 0;
-        for (ServiceRuntime s : services.values()) {
-            total += s.totalSessions.sum();
-        }
-        header(sb, "sluice_sessions_total", "counter", "Client sessions accepted since start.");
-        sb.append("sluice_sessions_total ").append(total).append('\n');
-        header(sb, "sluice_uptime_seconds", "gauge", "Seconds since this Sluice started.");
-        sb.append("sluice_uptime_seconds ").append((System.currentTimeMillis() - sluice.startedAtMillis()) / 1000)
-                .append('\n');
-        return sb.toString();
+    PrometheusMetrics(SluiceServer sluice) {
+        this.sluice = sluice;
+        Gauge.builder("sluice.sessions", sluice, s -> s.sessions().size())
+                .description("Current client sessions of this Sluice.").register(registry);
+        FunctionCounter.builder("sluice.sessions.accepted", sluice, s -> {
+            long total = 0;
+            for (ServiceRuntime svc : s.services().values()) {
+                total += svc.totalSessions.sum();
+            }
+            return total;
+        }).description("Client sessions accepted since start (by services that still exist).").register(registry);
+        Gauge.builder("sluice.uptime", sluice, s -> (System.currentTimeMillis() - s.startedAtMillis()) / 1000.0)
+                .baseUnit("seconds").description("Seconds since this Sluice started.").register(registry);
+        Gauge.builder("sluice.threads", sluice, s -> s.workers().all().size())
+                .description("Routing worker threads.").register(registry);
     }
 
-    private static <T> void family(StringBuilder sb, String name, String type, String help, String label,
-                                   Map<String, T> objects, ToLongFunction<T> value) {
-        header(sb, name, type, help);
-        objects.forEach((id, o) -> sb.append(name).append('{').append(label).append("=\"").append(escape(id))
-                .append("\"} ").append(value.applyAsLong(o)).append('\n'));
+    String scrape() {
+        Map<String, Object> live = new HashMap<>();
+        sluice.servers().forEach((name, s) -> live.put("server/" + name, s));
+        sluice.services().forEach((name, s) -> live.put("service/" + name, s));
+        byName.entrySet().removeIf(e -> {
+            if (live.get(e.getKey()) != e.getValue().object()) {
+                e.getValue().meters().forEach(registry::remove);
+                return true;
+            }
+            return false;
+        });
+        live.forEach((key, object) -> byName.computeIfAbsent(key, k -> new Registered(object,
+                object instanceof ServerRuntime s ? serverMeters(s) : serviceMeters((ServiceRuntime) object))));
+        return registry.scrape();
     }
 
-    private static void header(StringBuilder sb, String name, String type, String help) {
-        sb.append("# HELP ").append(name).append(' ').append(help).append('\n');
-        sb.append("# TYPE ").append(name).append(' ').append(type).append('\n');
+    private List<Meter> serverMeters(ServerRuntime s) {
+        Tags tags = Tags.of("server", s.name());
+        List<Meter> m = new ArrayList<>();
+        m.add(gauge("sluice.server.connections", "Current backend connections to the server.", s, tags,
+                x -> x.connections.get()));
+        m.add(counter("sluice.server.connections.opened", "Backend connections opened to the server.", s, tags,
+                x -> x.totalConnections.sum()));
+        m.add(counter("sluice.server.routed.packets", "Packets routed to the server.", s, tags,
+                x -> x.routedPackets.sum()));
+        m.add(counter("sluice.server.pool.reuses", "Pooled backend connections reused.", s, tags,
+                x -> x.pooledReuses.sum()));
+        m.add(gauge("sluice.server.running", "1 when the server is running, 0 when down.", s, tags,
+                x -> x.status().isRunning() ? 1 : 0));
+        m.add(gauge("sluice.server.master", "1 when the monitor sees the server as the primary.", s, tags,
+                x -> x.status().isMaster() ? 1 : 0));
+        return m;
     }
 
-    /** Label values escape backslash, double quote and line feed. */
-    static String escape(String v) {
-        return v.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+    private List<Meter> serviceMeters(ServiceRuntime s) {
+        Tags tags = Tags.of("service", s.name());
+        List<Meter> m = new ArrayList<>();
+        m.add(gauge("sluice.service.sessions", "Current client sessions of the service.", s, tags,
+                x -> x.currentSessions.get()));
+        m.add(counter("sluice.service.sessions.accepted", "Client sessions the service has accepted.", s, tags,
+                x -> x.totalSessions.sum()));
+        return m;
+    }
+
+    private <T> Meter gauge(String name, String help, T object, Tags tags, ToDoubleFunction<T> value) {
+        return Gauge.builder(name, object, value).description(help).tags(tags).strongReference(true)
+                .register(registry);
+    }
+
+    private <T> Meter counter(String name, String help, T object, Tags tags, ToDoubleFunction<T> value) {
+        return FunctionCounter.builder(name, object, value).description(help).tags(tags).register(registry);
     }
 }

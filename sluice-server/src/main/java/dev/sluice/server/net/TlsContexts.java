@@ -31,6 +31,20 @@ public final class TlsContexts {
         return b.build();
     }
 
+    /**
+     * For the admin REST API ({@code admin_ssl_cert}, {@code admin_ssl_key}, {@code admin_ssl_ca},
+     * {@code admin_ssl_version}): HTTPS when certificate and key are set; with a CA, clients must present a
+     * certificate it signed.
+     */
+    public static SslContext forAdmin(String cert, String key, String ca, String version) throws SSLException {
+        SslContextBuilder b = SslContextBuilder.forServer(new File(cert), new File(key));
+        if (!ca.isEmpty()) {
+            b.trustManager(new File(ca)).clientAuth(io.netty.handler.ssl.ClientAuth.REQUIRE);
+        }
+        protocols(b, version);
+        return b.build();
+    }
+
     /** For a server with {@code ssl=true}: verifies the server only when asked to. */
     public static SslContext forBackend(String name, ParamValues values) throws SSLException {
         SslContextBuilder b = SslContextBuilder.forClient();

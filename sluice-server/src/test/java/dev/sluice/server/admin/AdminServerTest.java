@@ -247,9 +247,8 @@ class AdminServerTest {
         assertThat(m.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v)
                 .startsWith("text/plain"));
         assertThat(m.body()).contains("# TYPE sluice_server_connections gauge\n")
-                .contains("sluice_server_connections{server=\"db1\"} 0\n")
-                .contains("sluice_service_sessions{service=\"Svc\"} 0\n")
-                .contains("sluice_sessions_total 0\n");
-        assertThat(PrometheusMetrics.escape("a\"b\\c\nd")).isEqualTo("a\\\"b\\\\c\\nd");
+                .contains("sluice_server_connections{server=\"db1\"} 0")
+                .contains("sluice_service_sessions{service=\"Svc\"} 0")
+                .contains("sluice_sessions_accepted_total 0");
     }
 }

@@ -85,22 +85,48 @@ final class BackendSelection {
         }
     }
 
-    /** The primary connection, opening one (master_reconnection) when the session has none. */
+    /** The primary connection for a request; see {@link #primaryBackend(boolean)}. */
     Backend primaryBackend() {
+        return primaryBackend(false);
+    }
+
+    /**
+     * The primary connection. With master_reconnection, when the session has none (or the monitor no longer calls
+     * its server the primary, and no transaction is open), the monitor's current primary: a replica connection to
+     * that server is promoted, otherwise a new connection is opened (it replays the session command history
+     * first). Null when there is no primary to use now.
+     *
+     * @param replaying for transaction_replay: a new primary may be taken although a transaction is open
+     */
+    Backend primaryBackend(boolean replaying) {
         Backend primary = owner.primary;
+        boolean mayChange = config.masterReconnection() && (replaying || !owner.trx.open());
         if (primary != null && primary.state != Backend.State.CLOSED) {
-            return primary;
+            if (!mayChange || primary.server.status().isMaster()) {
+                return primary;
+            }
+            // the monitor no longer calls this server the primary (switchover, failover, or it is down)
+            if (findPrimaryServer() == null) {
+                return config.delayedRetry() ? null : primary;
+            }
+            owner.discard(primary);
         }
-        if (!config.masterReconnection() || owner.trx.open()) {
+        if (!mayChange) {
             return null;
         }
         Server s = findPrimaryServer();
-        if (s == null || !owner.mayOpen(s)) {
+        if (s == null || !owner.mayOpenPrimary(s)) {
             return null;
         }
         Backend existing = owner.byServer(s);
         if (existing != null) {
-            return null; // a replica connection to a server that became primary: not reused in this version
+            // a replica connection to the server that became the primary: it has the session's state already
+            existing.primary = true;
+            owner.primary = existing;
+            if (existing == owner.readOnlyTrxBackend) {
+                owner.readOnlyTrxBackend = null;
+            }
+            return existing;
         }
         return owner.connect(s, true);
     }

@@ -39,6 +39,8 @@ final class ReadWriteSplitSession implements RouterSession {
     final SessionCommandRouting sessionCommands;
     final CausalReadRouting causal;
     final PreparedStatementRouting prepared;
+    final TransactionReplay replay;
+    private final DelayedRetry delayedRetry;
     private final Explain explain;
     // all below: confined to the session's worker
     final List<Backend> backends = new ArrayList<>(3);
@@ -69,6 +71,8 @@ final class ReadWriteSplitSession implements RouterSession {
         this.sessionCommands = new SessionCommandRouting(this, history);
         this.causal = new CausalReadRouting(this);
         this.prepared = new PreparedStatementRouting(this, statements);
+        this.replay = new TransactionReplay(this);
+        this.delayedRetry = new DelayedRetry(this);
         this.explain = new Explain(this);
     }
 
@@ -141,7 +145,12 @@ final class ReadWriteSplitSession implements RouterSession {
                     return;
                 }
                 remove(b);
-                if (!started) {
+                if (b == primary) {
+                    primary = null;
+                }
+                if (replay.isTarget(b)) {
+                    replay.targetUnreachable();
+                } else if (!started) {
                     startStepDone();
                 } else if (current != null && current.waitingFor == b) {
                     redispatch(current);
@@ -157,6 +166,25 @@ final class ReadWriteSplitSession implements RouterSession {
         return !closed && history.intact() && (failed == null || System.nanoTime() - failed > RECONNECT_BACKOFF_NANOS);
     }
 
+    /**
+     * Whether the session may connect to a new primary: as {@link #mayOpen}, but when delayed_retry waits for the
+     * primary the back-off after a failure is only the retry interval (the monitor may not have noticed yet that
+     * the server is down, or it is starting up).
+     */
+    boolean mayOpenPrimary(Server server) {
+        if (!config.delayedRetry()) {
+            return mayOpen(server);
+        }
+        Long failed = failedAtNanos.get(server.name());
+        return !closed && history.intact()
+                && (failed == null || System.nanoTime() - failed >= DelayedRetry.RETRY_INTERVAL_MILLIS * 1_000_000);
+    }
+
+    /** Whether the client is waiting for a reply (to the request in flight, or to one it pipelined). */
+    boolean clientWaiting(Request r) {
+        return r != null && current == r || !queue.isEmpty();
+    }
+
     /** A connection caught up with the history: the request waiting for it goes on. */
     void backendReady(Backend b) {
         if (!started) {
@@ -168,7 +196,9 @@ final class ReadWriteSplitSession implements RouterSession {
             dropAndRedispatch(b, "the session command history overflowed");
             return;
         }
-        if (current != null && current.waitingFor == b) {
+        if (replay.isTarget(b)) {
+            replay.targetReady();
+        } else if (current != null && current.waitingFor == b) {
             resume(current, b);
         }
     }
@@ -176,6 +206,11 @@ final class ReadWriteSplitSession implements RouterSession {
     /** Closes a connection whose state diverged from the session's and forgets it. */
     void drop(Backend b, String reason) {
         router.droppedReplicas.increment();
+        discard(b);
+    }
+
+    /** Closes a connection the session no longer wants (idle) and forgets it. */
+    void discard(Backend b) {
         if (b.endpoint != null) {
             b.endpoint.close();
         }
@@ -185,10 +220,12 @@ final class ReadWriteSplitSession implements RouterSession {
         }
     }
 
-    /** {@link #drop}, and the request that waited for that connection is routed again. */
+    /** {@link #drop}, and the request (or transaction replay) that waited for that connection goes on. */
     void dropAndRedispatch(Backend b, String reason) {
         drop(b, reason);
-        if (current != null && current.waitingFor == b) {
+        if (replay.isTarget(b)) {
+            replay.targetLost(reason);
+        } else if (current != null && current.waitingFor == b) {
             redispatch(current);
         }
     }
@@ -267,6 +304,9 @@ final class ReadWriteSplitSession implements RouterSession {
         for (int i = 0; i < targets.size(); i++) {
             Backend b = targets.get(i);
             ByteBuf p = i == targets.size() - 1 ? packet : packet.retainedDuplicate();
+            if (b.primary) {
+                replay.notReplayable(); // LOCAL INFILE data or a 16 MiB+ continuation is not recorded
+            }
             if (b.ready()) {
                 b.endpoint.write(p, -1);
             } else {
@@ -389,12 +429,20 @@ final class ReadWriteSplitSession implements RouterSession {
         }
     }
 
+    /** COM_CHANGE_USER reset every connection: the history and what the session knew of its state are void. */
+    @Override
+    public void userChanged() {
+        forgetSessionState();
+    }
+
     private void forgetSessionState() {
         history.releaseAll();
+        statements.clear();
         textPrepared.clear();
         temporaryTables.clear();
         queryContext = queryContext.withTemporaryTables(temporaryTables);
         trx.reset();
+        replay.transactionEnded();
     }
 
     // ---- single-target routing
@@ -435,8 +483,14 @@ final class ReadWriteSplitSession implements RouterSession {
         processQueue();
     }
 
-    /** No connection can take the request: the client gets an error. Takes ownership of {@code packet}. */
+    /**
+     * No connection can take the request: it waits (delayed_retry) or the client gets an error. Takes ownership
+     * of {@code packet}.
+     */
     void noTarget(Request r, ByteBuf packet) {
+        if (!(r.decision.isRead() && trx.readOnlyTransaction()) && delayedRetry.park(r, packet)) {
+            return;
+        }
         packet.release();
         current = null;
         if (r.decision.isRead() && !trx.readOnlyTransaction()) {
@@ -470,6 +524,9 @@ final class ReadWriteSplitSession implements RouterSession {
 
     void sendNow(Request r, Backend b, ByteBuf packet) {
         causal.sending(r, b);
+        if (b.primary && replay.records(r, packet)) {
+            r.replayCopy = packet.copy(); // in the client's form: a replay maps statement ids again
+        }
         if (r.statement != null) {
             packet = PreparedStatementRouting.forBackend(r.statement, b, packet);
             r.statement.lastExecuted = b;
@@ -558,10 +615,22 @@ final class ReadWriteSplitSession implements RouterSession {
             }
             return;
         }
+        if (replay.isTarget(b)) {
+            replay.reply(packet, replyComplete);
+            return;
+        }
         Request r = current;
         if (r == null || !r.answering.contains(b)) {
             packet.release();
             return;
+        }
+        if (b == r.source && r.replayCopy != null) {
+            if (!r.bytesToClient && replyComplete && replay.deadlock(r, b, packet)) {
+                packet.release();
+                endOperation(b);
+                return;
+            }
+            replay.replyToClient(packet, replyComplete);
         }
         if (b == r.source) {
             r.bytesToClient = true;
@@ -598,10 +667,14 @@ final class ReadWriteSplitSession implements RouterSession {
             prepared.prepared(r, src);
         }
         sessionCommands.remember(r, src);
+        replay.statementDone(r);
         if (src != null && !r.explain && src.endpoint != null && r.command != Command.COM_STMT_PREPARE) {
             trx.afterReply(ok, src.endpoint.statusFlags());
             if (!trx.readOnlyTransaction()) {
                 readOnlyTrxBackend = null;
+            }
+            if (!trx.open()) {
+                replay.transactionEnded();
             }
         }
         if (src != null && r.targets.size() == 1) {
@@ -643,10 +716,23 @@ final class ReadWriteSplitSession implements RouterSession {
         Request r = current;
         if (wasPrimary) {
             primary = null;
-            if (config.failInstantly() || trx.open() && !trx.readOnlyTransaction()) {
+        }
+        if (replay.isTarget(b)) {
+            replay.targetLost(reason);
+            return;
+        }
+        if (wasPrimary) {
+            boolean inReadWriteTransaction = trx.open() && !trx.readOnlyTransaction();
+            String notReplayed = inReadWriteTransaction ? replay.primaryLost(r, b) : "";
+            if (notReplayed == null) {
+                return; // the transaction is being replayed on the next primary
+            }
+            if (config.failInstantly() || inReadWriteTransaction) {
                 if (r != null) {
                     session.replyError(2013, "HY000", "Lost connection to the primary server '" + b.server.name()
-                            + "'" + (trx.open() ? " during a transaction" : "") + ": " + reason);
+                            + "'" + (trx.open() ? " during a transaction" : "") + ": " + reason
+                            + (config.transactionReplay().enabled() && inReadWriteTransaction
+                            ? "; not replayed: " + notReplayed : ""));
                 }
                 session.closeSession("primary " + b.server.name() + " failed: " + reason);
                 return;
@@ -715,6 +801,7 @@ final class ReadWriteSplitSession implements RouterSession {
             return;
         }
         closed = true;
+        replay.cancel();
         if (current != null) {
             current.releaseBuffers();
             current = null;

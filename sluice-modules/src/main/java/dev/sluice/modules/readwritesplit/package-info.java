@@ -8,7 +8,10 @@
  * dev.sluice.modules.readwritesplit.SessionCommandHistory} handle session commands, {@link
  * dev.sluice.modules.readwritesplit.CausalReadRouting} causal reads, {@link
  * dev.sluice.modules.readwritesplit.PreparedStatementRouting} binary prepared statements, {@link
- * dev.sluice.modules.readwritesplit.TransactionState} tracks transactions and {@link
+ * dev.sluice.modules.readwritesplit.TransactionState} tracks transactions, {@link
+ * dev.sluice.modules.readwritesplit.DelayedRetry} makes requests wait for a primary, {@link
+ * dev.sluice.modules.readwritesplit.TransactionReplay} and {@link dev.sluice.modules.readwritesplit.ReplyChecksum}
+ * re-run an interrupted transaction on the next primary, and {@link
  * dev.sluice.modules.readwritesplit.Explain} answers {@code /* sluice explain *&#47;}.
  */
 package dev.sluice.modules.readwritesplit;

@@ -144,6 +144,23 @@ class ReadWriteSplitReplayIT {
     }
 
     @Test
+    void aChangeOfUserEmptiesTheHistoryThatLaterConnectionsReplay() throws Exception {
+        start("lazy_connect=true");
+        try (Connection c = sluice.connect(Client.MYSQL_TEXT, "RW-Listener", "test", "");
+             Statement st = c.createStatement()) {
+            st.execute("SET @v = 'before the change'");
+            c.unwrap(com.mysql.cj.jdbc.JdbcConnection.class).changeUser(MariaDbTopology.APP_USER,
+                    MariaDbTopology.APP_PASSWORD);
+            // the first read opens a replica connection, which replays the history: the SET must not be in it
+            try (ResultSet rs = st.executeQuery("SELECT @v, @@port")) {
+                rs.next();
+                assertThat(rs.getString(1)).isNull();
+                assertThat(rs.getInt(2)).isNotEqualTo(topology.primary().port());
+            }
+        }
+    }
+
+    @Test
     void anInterruptedCommitIsNotReplayedWithSafeCommit() throws Exception {
         table("replay_commit");
         MariaDbNode primary = topology.primary();

@@ -45,7 +45,7 @@ final class Explain {
     void answer(Request r, ByteBuf packet, QueryInfo info) {
         TransactionState what = owner.trx.copy();
         what.beforeStatement(info);
-        RoutingDecision d = owner.router.decider().decide(info, what, owner.textPrepared::get);
+        RoutingDecision d = owner.router.decider().decide(info, what, owner.state::textPrepared);
         Backend primary = owner.primary;
         String server = switch (d.target()) {
             case ALL -> "all";

@@ -51,7 +51,7 @@ final class PreparedStatementRouting {
             st.typesSent.clear();
         }
         owner.trx.beforeStatement(st.info);
-        RoutingDecision d = owner.router.decider().decide(st.info, owner.trx, owner.textPrepared::get);
+        RoutingDecision d = owner.router.decider().decide(st.info, owner.trx, owner.state::textPrepared);
         if (r.command == Command.COM_STMT_BULK_EXECUTE || d.target() == RouteTarget.ALL) {
             d = RoutingDecision.of(RouteTarget.PRIMARY, r.command == Command.COM_STMT_BULK_EXECUTE
                     ? "bulk execution" : "execution of a prepared session command");

@@ -1,8 +1,6 @@
 package dev.sluice.modules.readwritesplit;
 
-import dev.sluice.api.query.QueryContext;
 import dev.sluice.api.query.QueryInfo;
-import dev.sluice.api.query.QueryType;
 import dev.sluice.api.router.Endpoint;
 import dev.sluice.api.router.RouterSession;
 import dev.sluice.api.router.RouterSessionContext;
@@ -13,10 +11,8 @@ import io.netty.buffer.ByteBuf;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * One client's readwritesplit session: owns the connections and the request in flight, and hands each job to
@@ -48,9 +44,7 @@ final class ReadWriteSplitSession implements RouterSession {
     final TransactionState trx = new TransactionState();
     final SessionCommandHistory history;
     final PreparedStatements statements = new PreparedStatements();
-    final Map<String, QueryInfo> textPrepared = new HashMap<>();
-    private final Set<String> temporaryTables = new HashSet<>();
-    private QueryContext queryContext = QueryContext.DEFAULT;
+    final SessionState state;
     private final ArrayDeque<Queued> queue = new ArrayDeque<>();
     private final Map<String, Long> failedAtNanos = new HashMap<>();
     List<Backend> continuationTargets = List.of();
@@ -65,6 +59,7 @@ final class ReadWriteSplitSession implements RouterSession {
         this.router = router;
         this.config = router.config();
         this.session = session;
+        this.state = new SessionState(config, trx);
         this.history = new SessionCommandHistory(config.maxSescmdHistory(), config.pruneSescmdHistory(),
                 config.disableSescmdHistory());
         this.selection = new BackendSelection(this);
@@ -371,12 +366,7 @@ final class ReadWriteSplitSession implements RouterSession {
     }
 
     private QueryInfo classify(ByteBuf packet) {
-        int len = Packets.payloadLength(packet) - 1;
-        if (len <= 0) {
-            return session.classifier().classify(new byte[0], 0, 0, queryContext);
-        }
-        return session.classifier().classify(packet.slice(packet.readerIndex() + Packets.HEADER_SIZE + 1, len),
-                queryContext);
+        return state.classify(session.classifier(), packet);
     }
 
     private void routeStatement(Request r, ByteBuf packet) {
@@ -392,8 +382,8 @@ final class ReadWriteSplitSession implements RouterSession {
         } else if (start == TransactionState.Start.READ_ONLY) {
             router.roTransactions.increment();
         }
-        r.decision = router.decider().decide(info, trx, textPrepared::get);
-        trackStatementEffects(info);
+        r.decision = router.decider().decide(info, trx, state::textPrepared);
+        state.track(info);
         if (r.decision.target() == RouteTarget.ALL) {
             r.remember = true;
             sessionCommands.sendToAll(r, packet);
@@ -406,29 +396,6 @@ final class ReadWriteSplitSession implements RouterSession {
         causal.dispatchRead(r, packet);
     }
 
-    /** Temporary tables, text prepared statements and strict_* locks that later statements depend on. */
-    private void trackStatementEffects(QueryInfo info) {
-        long t = info.types();
-        if ((t & QueryType.CREATE_TMP_TABLE) != 0 && !info.tables().isEmpty()) {
-            temporaryTables.add(info.tables().get(0));
-            queryContext = queryContext.withTemporaryTables(temporaryTables);
-        } else if ((t & QueryType.DROP_TMP_TABLE) != 0) {
-            info.tables().forEach(temporaryTables::remove);
-            queryContext = queryContext.withTemporaryTables(temporaryTables);
-        }
-        if ((t & QueryType.PREPARE_NAMED_STMT) != 0 && info.prepared() != null) {
-            textPrepared.put(info.preparedName(), info.prepared());
-        } else if ((t & QueryType.DEALLOC_PREPARE) != 0) {
-            textPrepared.remove(info.preparedName());
-        }
-        if (config.strictMultiStmt() && info.multiStatement()) {
-            trx.lockToPrimary("strict_multi_stmt after a multi-statement");
-        }
-        if (config.strictSpCalls() && (t & QueryType.CALL) != 0) {
-            trx.lockToPrimary("strict_sp_calls after a CALL");
-        }
-    }
-
     /** COM_CHANGE_USER reset every connection: the history and what the session knew of its state are void. */
     @Override
     public void userChanged() {
@@ -438,9 +405,7 @@ final class ReadWriteSplitSession implements RouterSession {
     private void forgetSessionState() {
         history.releaseAll();
         statements.clear();
-        textPrepared.clear();
-        temporaryTables.clear();
-        queryContext = queryContext.withTemporaryTables(temporaryTables);
+        state.clear();
         trx.reset();
         replay.transactionEnded();
     }

@@ -144,6 +144,39 @@ class ReadWriteSplitReplayIT {
     }
 
     @Test
+    void aDeadlockVictimIsReplayedInsteadOfFailingWithRetryOnDeadlock() throws Exception {
+        table("replay_deadlock");
+        try (Connection c = topology.primary().rootConnection(); Statement s = c.createStatement()) {
+            s.execute("INSERT INTO test.replay_deadlock VALUES (1, 'x'), (2, 'x')");
+        }
+        start("transaction_replay=true\ntransaction_replay_retry_on_deadlock=true");
+        try (Connection c = sluice.app("RW-Listener"); Statement st = c.createStatement();
+             Connection other = topology.primary().rootConnection(); Statement os = other.createStatement()) {
+            st.execute("START TRANSACTION");
+            assertThat(st.executeUpdate("UPDATE test.replay_deadlock SET v = 'a' WHERE id = 1")).isEqualTo(1);
+            os.execute("START TRANSACTION");
+            for (int i = 100; i < 120; i++) { // heavier than the client's: InnoDB picks the client as the victim
+                os.executeUpdate("INSERT INTO test.replay_deadlock VALUES (" + i + ", 'b')");
+            }
+            os.executeUpdate("UPDATE test.replay_deadlock SET v = 'b' WHERE id = 2");
+            CompletableFuture<Integer> blocked = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return st.executeUpdate("UPDATE test.replay_deadlock SET v = 'a' WHERE id = 2");
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Thread.sleep(1000); // the client now waits for the other's lock on row 2
+            assertThat(os.executeUpdate("UPDATE test.replay_deadlock SET v = 'b' WHERE id = 1")).isEqualTo(1);
+            os.execute("COMMIT");
+            assertThat(blocked.get(60, TimeUnit.SECONDS)).as("no deadlock error reached the client").isEqualTo(1);
+            st.execute("COMMIT");
+        }
+        assertThat(rows("replay_deadlock")).startsWith("1=a", "2=a").hasSize(22);
+        assertThat(diag("replayed_transactions")).isEqualTo(1);
+    }
+
+    @Test
     void aChangeOfUserEmptiesTheHistoryThatLaterConnectionsReplay() throws Exception {
         start("lazy_connect=true");
         try (Connection c = sluice.connect(Client.MYSQL_TEXT, "RW-Listener", "test", "");

@@ -177,6 +177,45 @@ class ReadWriteSplitReplayIT {
     }
 
     @Test
+    void anOptimisticTransactionReadsOnAReplicaAndMovesToThePrimaryAtItsFirstWrite() throws Exception {
+        table("replay_optimistic");
+        topology.waitForReplication(java.time.Duration.ofSeconds(30));
+        start("optimistic_trx=true");
+        try (Connection c = sluice.app("RW-Listener"); Statement st = c.createStatement()) {
+            long onReplicas = diag("route_slave");
+            st.execute("START TRANSACTION");
+            try (ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM test.replay_optimistic")) {
+                rs.next();
+                assertThat(rs.getInt(1)).isZero();
+            }
+            assertThat(diag("route_slave") - onReplicas).as("BEGIN and the read ran on a replica").isEqualTo(2);
+            assertThat(st.executeUpdate("INSERT INTO test.replay_optimistic VALUES (1, 'x')")).isEqualTo(1);
+            try (ResultSet rs = st.executeQuery("SELECT COUNT(*), @@port FROM test.replay_optimistic")) {
+                rs.next();
+                assertThat(rs.getInt(1)).isEqualTo(1);
+                assertThat(rs.getInt(2)).as("the transaction now runs on the primary")
+                        .isEqualTo(topology.primary().port());
+            }
+            st.execute("COMMIT");
+        }
+        assertThat(rows("replay_optimistic")).containsExactly("1=x");
+        assertThat(diag("replayed_transactions")).isEqualTo(1);
+    }
+
+    @Test
+    void anOptimisticTransactionThatOnlyReadsStaysOnItsReplica() throws Exception {
+        start("optimistic_trx=true");
+        try (Connection c = sluice.app("RW-Listener"); Statement st = c.createStatement()) {
+            st.execute("START TRANSACTION");
+            int first = SluiceFixture.serverPort(st);
+            assertThat(first).isNotEqualTo(topology.primary().port());
+            assertThat(SluiceFixture.serverPort(st)).as("pinned to one replica").isEqualTo(first);
+            st.execute("COMMIT");
+        }
+        assertThat(diag("replayed_transactions")).isZero();
+    }
+
+    @Test
     void aChangeOfUserEmptiesTheHistoryThatLaterConnectionsReplay() throws Exception {
         start("lazy_connect=true");
         try (Connection c = sluice.connect(Client.MYSQL_TEXT, "RW-Listener", "test", "");

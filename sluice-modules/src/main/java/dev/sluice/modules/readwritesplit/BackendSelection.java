@@ -41,6 +41,10 @@ final class BackendSelection {
         TransactionState trx = owner.trx;
         switch (d.target()) {
             case REPLICA -> {
+                if (r.optimisticStart || owner.optimistic.backend != null) {
+                    Backend b = owner.optimistic.resolve(r);
+                    return b != null ? b : r.optimisticStart ? primaryBackend() : null;
+                }
                 if (trx.readOnlyTransaction() && owner.readOnlyTrxBackend != null) {
                     Backend pinned = owner.readOnlyTrxBackend;
                     return pinned.state == Backend.State.CLOSED ? null : pinned;

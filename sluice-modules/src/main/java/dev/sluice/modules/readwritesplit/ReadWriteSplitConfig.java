@@ -97,7 +97,8 @@ public record ReadWriteSplitConfig(int maxSlaveConnections, int slaveConnections
             "transaction_replay_checksum", "full", List.of("full", "result_only", "no_insert_id"),
             "What the replay checksum covers.").modifiable();
     public static final Param<Boolean> OPTIMISTIC_TRX = Param.bool("optimistic_trx", false,
-            "Run transactions on a replica until their first write, then replay them on the primary.")
+            "Run read-write transactions on a replica until their first write, then replay them on the primary "
+                    + "(implies transaction_replay).")
             .modifiable();
     public static final Param<String> CAUSAL_READS = Param.enumeration("causal_reads", "none",
             List.of("none", "local", "global", "fast", "fast_global", "universal", "fast_universal"),

@@ -36,6 +36,7 @@ final class ReadWriteSplitSession implements RouterSession {
     final CausalReadRouting causal;
     final PreparedStatementRouting prepared;
     final TransactionReplay replay;
+    final OptimisticTransaction optimistic;
     private final DelayedRetry delayedRetry;
     private final Explain explain;
     // all below: confined to the session's worker
@@ -67,6 +68,7 @@ final class ReadWriteSplitSession implements RouterSession {
         this.causal = new CausalReadRouting(this);
         this.prepared = new PreparedStatementRouting(this, statements);
         this.replay = new TransactionReplay(this);
+        this.optimistic = new OptimisticTransaction(this);
         this.delayedRetry = new DelayedRetry(this);
         this.explain = new Explain(this);
     }
@@ -384,6 +386,9 @@ final class ReadWriteSplitSession implements RouterSession {
         }
         r.decision = router.decider().decide(info, trx, state::textPrepared);
         state.track(info);
+        if (optimistic.route(r, packet, start)) {
+            return;
+        }
         if (r.decision.target() == RouteTarget.ALL) {
             r.remember = true;
             sessionCommands.sendToAll(r, packet);
@@ -489,7 +494,7 @@ final class ReadWriteSplitSession implements RouterSession {
 
     void sendNow(Request r, Backend b, ByteBuf packet) {
         causal.sending(r, b);
-        if (b.primary && replay.records(r, packet)) {
+        if ((b.primary || b == optimistic.backend) && replay.records(r, packet)) {
             r.replayCopy = packet.copy(); // in the client's form: a replay maps statement ids again
         }
         if (r.statement != null) {
@@ -640,6 +645,7 @@ final class ReadWriteSplitSession implements RouterSession {
             }
             if (!trx.open()) {
                 replay.transactionEnded();
+                optimistic.ended();
             }
         }
         if (src != null && r.targets.size() == 1) {
@@ -684,6 +690,20 @@ final class ReadWriteSplitSession implements RouterSession {
         }
         if (replay.isTarget(b)) {
             replay.targetLost(reason);
+            return;
+        }
+        if (b == optimistic.backend) {
+            // the replica of an optimistic transaction: the transaction goes on on the primary
+            optimistic.ended();
+            String notReplayed = replay.primaryLost(r, b);
+            if (notReplayed == null) {
+                return;
+            }
+            if (r != null) {
+                session.replyError(2013, "HY000", "Lost connection to replica '" + b.server.name()
+                        + "' during an optimistic transaction: " + reason + "; not replayed: " + notReplayed);
+            }
+            session.closeSession("replica " + b.server.name() + " of an optimistic transaction failed: " + reason);
             return;
         }
         if (wasPrimary) {

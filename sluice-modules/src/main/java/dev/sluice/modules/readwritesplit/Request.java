@@ -46,6 +46,8 @@ final class Request {
     ByteBuf pending;
     /** transaction_replay: a copy of the request sent to the primary inside a read-write transaction, or null. */
     ByteBuf replayCopy;
+    /** optimistic_trx: this BEGIN starts a transaction on a replica. */
+    boolean optimisticStart;
     /** delayed_retry: when the request first found no server to take it, or 0. */
     long delayedSinceNanos;
 

@@ -169,6 +169,24 @@ final class TransactionReplay {
     }
 
     /**
+     * optimistic_trx: the transaction ran on a replica until this write; it is replayed on the primary, then the
+     * write is sent there. Takes ownership of {@code packet}.
+     */
+    void migrate(Request r, ByteBuf packet) {
+        if (!replayable) {
+            // too large to replay: the client cannot be given the same transaction on the primary
+            packet.release();
+            owner.current = null;
+            owner.session.replyError(2013, "HY000", "readwritesplit: the optimistic transaction cannot move to the "
+                    + "primary (larger than transaction_replay_max_size); closing the session");
+            owner.session.closeSession("optimistic transaction too large to replay");
+            return;
+        }
+        begin(r, packet);
+        attempt();
+    }
+
+    /**
      * A statement of a replayable transaction got a deadlock error (transaction_replay_retry_on_deadlock): the
      * server rolled the transaction back, so it is replayed on the same primary and the statement sent again;
      * the client does not see the error. Returns false when the error must go to the client.

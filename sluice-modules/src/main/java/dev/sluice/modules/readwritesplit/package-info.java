@@ -11,7 +11,9 @@
  * dev.sluice.modules.readwritesplit.TransactionState} tracks transactions, {@link
  * dev.sluice.modules.readwritesplit.DelayedRetry} makes requests wait for a primary, {@link
  * dev.sluice.modules.readwritesplit.TransactionReplay} and {@link dev.sluice.modules.readwritesplit.ReplyChecksum}
- * re-run an interrupted transaction on the next primary, and {@link
+ * re-run an interrupted transaction on the next primary, {@link
+ * dev.sluice.modules.readwritesplit.OptimisticTransaction} runs read-write transactions on a replica until
+ * their first write, and {@link
  * dev.sluice.modules.readwritesplit.Explain} answers {@code /* sluice explain *&#47;}.
  */
 package dev.sluice.modules.readwritesplit;

@@ -45,7 +45,8 @@ final class Explain {
     void answer(Request r, ByteBuf packet, QueryInfo info) {
         TransactionState what = owner.trx.copy();
         what.beforeStatement(info);
-        RoutingDecision d = owner.router.decider().decide(info, what, owner.state::textPrepared);
+        RoutingDecision d = owner.router.decider().decide(info, what, owner.state::textPrepared,
+                owner.hints.current());
         Backend primary = owner.primary;
         String server = switch (d.target()) {
             case ALL -> "all";

@@ -46,6 +46,7 @@ final class ReadWriteSplitSession implements RouterSession {
     final SessionCommandHistory history;
     final PreparedStatements statements = new PreparedStatements();
     final SessionState state;
+    final HintStack hints = new HintStack();
     private final ArrayDeque<Queued> queue = new ArrayDeque<>();
     private final Map<String, Long> failedAtNanos = new HashMap<>();
     List<Backend> continuationTargets = List.of();
@@ -384,7 +385,7 @@ final class ReadWriteSplitSession implements RouterSession {
         } else if (start == TransactionState.Start.READ_ONLY) {
             router.roTransactions.increment();
         }
-        r.decision = router.decider().decide(info, trx, state::textPrepared);
+        r.decision = router.decider().decide(info, trx, state::textPrepared, hints.inForce(info));
         state.track(info);
         if (optimistic.route(r, packet, start)) {
             return;
@@ -411,6 +412,7 @@ final class ReadWriteSplitSession implements RouterSession {
         history.releaseAll();
         statements.clear();
         state.clear();
+        hints.clear();
         trx.reset();
         replay.transactionEnded();
     }

@@ -37,6 +37,7 @@ final class ReadWriteSplitSession implements RouterSession {
     final PreparedStatementRouting prepared;
     final TransactionReplay replay;
     final OptimisticTransaction optimistic;
+    private final BackendFailures failures;
     private final DelayedRetry delayedRetry;
     private final Explain explain;
     // all below: confined to the session's worker
@@ -70,6 +71,7 @@ final class ReadWriteSplitSession implements RouterSession {
         this.prepared = new PreparedStatementRouting(this, statements);
         this.replay = new TransactionReplay(this);
         this.optimistic = new OptimisticTransaction(this);
+        this.failures = new BackendFailures(this);
         this.delayedRetry = new DelayedRetry(this);
         this.explain = new Explain(this);
     }
@@ -435,7 +437,7 @@ final class ReadWriteSplitSession implements RouterSession {
     }
 
     /** The connection a parked request waited for failed: route it again (elsewhere). */
-    private void redispatch(Request r) {
+    void redispatch(Request r) {
         resume(r, null);
     }
 
@@ -631,7 +633,7 @@ final class ReadWriteSplitSession implements RouterSession {
     }
 
     /** Every connection the request went to has answered (or failed): settle the session state. */
-    private void finish(Request r) {
+    void finish(Request r) {
         Backend src = r.source;
         sessionCommands.dropDiverged(r, src);
         boolean ok = src != null && !src.replyFailed;
@@ -686,100 +688,10 @@ final class ReadWriteSplitSession implements RouterSession {
         }
         boolean wasPrimary = b == primary;
         remove(b);
-        Request r = current;
         if (wasPrimary) {
             primary = null;
         }
-        if (replay.isTarget(b)) {
-            replay.targetLost(reason);
-            return;
-        }
-        if (b == optimistic.backend) {
-            // the replica of an optimistic transaction: the transaction goes on on the primary
-            optimistic.ended();
-            String notReplayed = replay.primaryLost(r, b);
-            if (notReplayed == null) {
-                return;
-            }
-            if (r != null) {
-                session.replyError(2013, "HY000", "Lost connection to replica '" + b.server.name()
-                        + "' during an optimistic transaction: " + reason + "; not replayed: " + notReplayed);
-            }
-            session.closeSession("replica " + b.server.name() + " of an optimistic transaction failed: " + reason);
-            return;
-        }
-        if (wasPrimary) {
-            boolean inReadWriteTransaction = trx.open() && !trx.readOnlyTransaction();
-            String notReplayed = inReadWriteTransaction ? replay.primaryLost(r, b) : "";
-            if (notReplayed == null) {
-                return; // the transaction is being replayed on the next primary
-            }
-            if (config.failInstantly() || inReadWriteTransaction) {
-                if (r != null) {
-                    session.replyError(2013, "HY000", "Lost connection to the primary server '" + b.server.name()
-                            + "'" + (trx.open() ? " during a transaction" : "") + ": " + reason
-                            + (config.transactionReplay().enabled() && inReadWriteTransaction
-                            ? "; not replayed: " + notReplayed : ""));
-                }
-                session.closeSession("primary " + b.server.name() + " failed: " + reason);
-                return;
-            }
-        }
-        if (causal.internalFailed(b)) {
-            return;
-        }
-        if (b == readOnlyTrxBackend) {
-            readOnlyTrxBackend = null;
-            if (r != null && r.answering.contains(b)) {
-                trx.reset();
-                failRequest(r, "Lost connection to replica '" + b.server.name()
-                        + "' during a read-only transaction: " + reason);
-                return;
-            }
-            trx.reset();
-        }
-        if (r == null) {
-            return;
-        }
-        if (r.waitingFor == b) {
-            redispatch(r);
-            return;
-        }
-        if (!r.answering.remove(b)) {
-            return;
-        }
-        r.targets.remove(b);
-        if (b == r.source) {
-            if (!r.bytesToClient && r.retry != null && config.retryFailedReads() && r.targets.isEmpty()) {
-                router.retriedReads.increment();
-                r.excluded.add(b);
-                ByteBuf again = r.retry;
-                r.retry = r.statement != null ? again.copy() : again.retainedDuplicate();
-                dispatch(r, again);
-                finishIfDone(r);
-                return;
-            }
-            if (!r.bytesToClient && !r.targets.isEmpty()) {
-                // a session command: another connection's reply goes to the client instead
-                r.source = r.targets.contains(primary) ? primary : r.targets.get(0);
-            } else {
-                failRequest(r, "Lost connection to backend server '" + b.server.name() + "' during query: "
-                        + reason);
-                return;
-            }
-        }
-        if (r.answering.isEmpty()) {
-            finish(r);
-        }
-    }
-
-    /** The reply to the client cannot be completed: an ERR instead, then the session goes on. */
-    private void failRequest(Request r, String message) {
-        r.source = null;
-        session.replyError(2013, "HY000", message);
-        if (r.answering.isEmpty()) {
-            finish(r);
-        }
+        failures.failed(b, wasPrimary, reason);
     }
 
     @Override

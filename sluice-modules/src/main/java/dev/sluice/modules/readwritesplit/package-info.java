@@ -10,6 +10,7 @@
  * dev.sluice.modules.readwritesplit.PreparedStatementRouting} binary prepared statements, {@link
  * dev.sluice.modules.readwritesplit.TransactionState} tracks transactions, {@link
  * dev.sluice.modules.readwritesplit.HintStack} keeps begin/end hints, {@link
+ * dev.sluice.modules.readwritesplit.BackendFailures} decides what a failed connection means, {@link
  * dev.sluice.modules.readwritesplit.DelayedRetry} makes requests wait for a primary, {@link
  * dev.sluice.modules.readwritesplit.TransactionReplay} and {@link dev.sluice.modules.readwritesplit.ReplyChecksum}
  * re-run an interrupted transaction on the next primary, {@link

@@ -37,6 +37,14 @@ public interface RouterSession {
      */
     void endpointFailed(Endpoint endpoint, String reason, boolean replyInProgress);
 
+    /**
+     * The core re-authenticated the client (COM_CHANGE_USER) and reset every backend connection of the session:
+     * session variables, prepared statements, temporary tables and any open transaction are gone there, and
+     * connections opened from now on log in as the new user.
+     */
+    default void userChanged() {
+    }
+
     /** The session ends; release what the router session holds. Endpoints are closed by the core. */
     void close();
 }

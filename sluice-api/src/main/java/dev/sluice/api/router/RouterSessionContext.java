@@ -47,6 +47,17 @@ public interface RouterSessionContext {
     /** Called by the router when it connects a new backend: is the client expecting a reply right now? */
     boolean clientWaitingForReply();
 
+    /**
+     * Runs {@code task} on this session's worker after {@code delayMillis}, unless the session has closed by
+     * then; what the task writes to backends or to the client is flushed after it. For routers that wait for a
+     * server to come back (readwritesplit delayed_retry, transaction_replay).
+     *
+     * @return cancels the task if it has not run yet
+     */
+    default Runnable schedule(long delayMillis, Runnable task) {
+        throw new UnsupportedOperationException("schedule: not supported by " + getClass().getName());
+    }
+
     /** Callback of {@link #connect}. */
     interface ConnectListener {
         void connected(Endpoint endpoint);

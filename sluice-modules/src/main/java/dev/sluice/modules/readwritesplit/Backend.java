@@ -11,7 +11,8 @@ final class Backend {
     enum State { CONNECTING, REPLAYING, READY, CLOSED }
 
     final Server server;
-    final boolean primary;
+    /** Not final: a replica connection to a server that became the primary is promoted (master_reconnection). */
+    boolean primary;
     Endpoint endpoint;
     State state = State.CONNECTING;
     /** History position of the next command to replay. */

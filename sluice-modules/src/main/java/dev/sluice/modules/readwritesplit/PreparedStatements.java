@@ -45,6 +45,11 @@ final class PreparedStatements {
         return byClientId.remove(clientId);
     }
 
+    /** The server side forgot every statement (COM_RESET_CONNECTION, COM_CHANGE_USER). */
+    void clear() {
+        byClientId.clear();
+    }
+
     /** A connection is gone: forget its ids. */
     void forget(Backend backend) {
         for (Statement s : byClientId.values()) {

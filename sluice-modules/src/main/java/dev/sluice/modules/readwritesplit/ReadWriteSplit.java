@@ -31,6 +31,10 @@ public final class ReadWriteSplit implements Router {
     final LongAdder droppedReplicas = new LongAdder();
     final LongAdder causalWaits = new LongAdder();
     final LongAdder causalTimeouts = new LongAdder();
+    final LongAdder delayedRetries = new LongAdder();
+    final LongAdder replayedTransactions = new LongAdder();
+    final LongAdder replayMismatches = new LongAdder();
+    final LongAdder trxMaxSizeExceeded = new LongAdder();
     private final CausalReads.Mode causalMode;
     /** causal_reads=global / fast_global: the latest GTID position of writes through this service. */
     private final AtomicReference<String> serviceGtid = new AtomicReference<>("");
@@ -94,6 +98,10 @@ public final class ReadWriteSplit implements Router {
         d.put("dropped_replicas", droppedReplicas.sum());
         d.put("causal_waits", causalWaits.sum());
         d.put("causal_timeouts", causalTimeouts.sum());
+        d.put("delayed_retries", delayedRetries.sum());
+        d.put("replayed_transactions", replayedTransactions.sum());
+        d.put("replay_mismatches", replayMismatches.sum());
+        d.put("trx_max_size_exceeded", trxMaxSizeExceeded.sum());
         Map<String, Object> perServer = new LinkedHashMap<>();
         servers.forEach((name, st) -> {
             Map<String, Object> s = new LinkedHashMap<>();

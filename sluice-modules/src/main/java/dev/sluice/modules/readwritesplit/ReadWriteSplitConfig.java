@@ -19,7 +19,19 @@ public record ReadWriteSplitConfig(int maxSlaveConnections, int slaveConnections
                                    boolean masterAcceptReads, boolean strictMultiStmt, boolean strictSpCalls,
                                    String masterFailureMode, boolean retryFailedReads, boolean lazyConnect,
                                    boolean masterReconnection, int maxSescmdHistory, boolean pruneSescmdHistory,
-                                   boolean disableSescmdHistory, String causalReads, Duration causalReadsTimeout) {
+                                   boolean disableSescmdHistory, String causalReads, Duration causalReadsTimeout,
+                                   boolean delayedRetry, Duration delayedRetryTimeout,
+                                   TransactionReplayConfig transactionReplay) {
+
+    /**
+     * transaction_replay and its parameters.
+     *
+     * @param checksum full, result_only or no_insert_id
+     */
+    public record TransactionReplayConfig(boolean enabled, long maxSize, int attempts, Duration timeout,
+                                          boolean retryOnDeadlock, boolean safeCommit, boolean retryOnMismatch,
+                                          String checksum, boolean optimistic) {
+    }
 
     public static final Param<Long> MAX_SLAVE_CONNECTIONS = Param.count("max_slave_connections", 255,
             "Most replica connections one session may use; 0 sends everything to the primary.").range(0, 255)
@@ -57,22 +69,26 @@ public record ReadWriteSplitConfig(int maxSlaveConnections, int slaveConnections
             "Retry an autocommit read elsewhere if its server fails before any of the result reached the client.")
             .modifiable();
     public static final Param<Boolean> DELAYED_RETRY = Param.bool("delayed_retry", false,
-            "Wait for a usable target instead of failing a query at once.").modifiable();
+            "Wait for a usable target (a primary to come back or be promoted) instead of failing a query at "
+                    + "once; a query already sent is never sent again.").modifiable();
     public static final Param<Duration> DELAYED_RETRY_TIMEOUT = Param.duration("delayed_retry_timeout",
-            Duration.ofSeconds(10), "How long delayed_retry waits.").modifiable();
+            Duration.ofSeconds(10), "How long delayed_retry waits before the query fails.").modifiable();
     public static final Param<Boolean> TRANSACTION_REPLAY = Param.bool("transaction_replay", false,
-            "Replay an interrupted transaction on a new server, checking its results.").modifiable();
+            "Replay an open transaction on the new primary when the primary is lost, checking that every result "
+                    + "the client saw is the same; implies delayed_retry, master_reconnection and "
+                    + "master_failure_mode=fail_on_write.").modifiable();
     public static final Param<Long> TRANSACTION_REPLAY_MAX_SIZE = Param.size("transaction_replay_max_size",
             1024L * 1024, "Largest transaction (bytes of statements) that can be replayed.").modifiable();
     public static final Param<Long> TRANSACTION_REPLAY_ATTEMPTS = Param.count("transaction_replay_attempts", 5,
-            "Most consecutive replay attempts.").modifiable();
+            "Most replay attempts of one transaction before the session is closed.").modifiable();
     public static final Param<Duration> TRANSACTION_REPLAY_TIMEOUT = Param.duration("transaction_replay_timeout",
-            Duration.ofSeconds(30), "Time limit of a replay.").modifiable();
+            Duration.ofSeconds(30), "Time limit of a replay, waiting for a primary included (raises delayed_retry_timeout to match).").modifiable();
     public static final Param<Boolean> TRANSACTION_REPLAY_RETRY_ON_DEADLOCK = Param.bool(
-            "transaction_replay_retry_on_deadlock", false, "Replay transactions that ended in a deadlock error.")
+            "transaction_replay_retry_on_deadlock", false, "Replay a transaction whose statement got a deadlock error (1213) instead of returning the error.")
             .modifiable();
     public static final Param<Boolean> TRANSACTION_REPLAY_SAFE_COMMIT = Param.bool(
-            "transaction_replay_safe_commit", true, "Do not replay a transaction whose COMMIT was interrupted.")
+            "transaction_replay_safe_commit", true, "Do not replay a transaction whose COMMIT was interrupted (its outcome is unknown): the client gets an "
+                    + "error and the session closes.")
             .modifiable();
     public static final Param<Boolean> TRANSACTION_REPLAY_RETRY_ON_MISMATCH = Param.bool(
             "transaction_replay_retry_on_mismatch", false, "Retry replays that end in a checksum mismatch.")
@@ -81,7 +97,8 @@ public record ReadWriteSplitConfig(int maxSlaveConnections, int slaveConnections
             "transaction_replay_checksum", "full", List.of("full", "result_only", "no_insert_id"),
             "What the replay checksum covers.").modifiable();
     public static final Param<Boolean> OPTIMISTIC_TRX = Param.bool("optimistic_trx", false,
-            "Run transactions on a replica until their first write, then replay them on the primary.")
+            "Run read-write transactions on a replica until their first write, then replay them on the primary "
+                    + "(implies transaction_replay).")
             .modifiable();
     public static final Param<String> CAUSAL_READS = Param.enumeration("causal_reads", "none",
             List.of("none", "local", "global", "fast", "fast_global", "universal", "fast_universal"),
@@ -115,15 +132,34 @@ public record ReadWriteSplitConfig(int maxSlaveConnections, int slaveConnections
     /** The defaults, for tests. */
     public static final ReadWriteSplitConfig DEFAULTS = from(ParamValues.empty());
 
+    /**
+     * The typed snapshot. As in MaxScale, transaction_replay (and optimistic_trx, which implies it) turns on
+     * delayed_retry and master_reconnection, sets master_failure_mode=fail_on_write, and raises
+     * delayed_retry_timeout to transaction_replay_timeout.
+     */
     public static ReadWriteSplitConfig from(ParamValues values) {
+        boolean optimistic = values.get(OPTIMISTIC_TRX);
+        boolean replay = values.get(TRANSACTION_REPLAY) || optimistic;
+        Duration replayTimeout = values.get(TRANSACTION_REPLAY_TIMEOUT);
+        Duration delayedTimeout = values.get(DELAYED_RETRY_TIMEOUT);
+        if (replay && replayTimeout.compareTo(delayedTimeout) > 0) {
+            delayedTimeout = replayTimeout;
+        }
+        TransactionReplayConfig replayConfig = new TransactionReplayConfig(replay,
+                values.get(TRANSACTION_REPLAY_MAX_SIZE),
+                (int) Math.min(Integer.MAX_VALUE, values.get(TRANSACTION_REPLAY_ATTEMPTS)), replayTimeout,
+                values.get(TRANSACTION_REPLAY_RETRY_ON_DEADLOCK), values.get(TRANSACTION_REPLAY_SAFE_COMMIT),
+                values.get(TRANSACTION_REPLAY_RETRY_ON_MISMATCH), values.get(TRANSACTION_REPLAY_CHECKSUM),
+                optimistic);
         return new ReadWriteSplitConfig(values.get(MAX_SLAVE_CONNECTIONS).intValue(),
                 values.get(SLAVE_CONNECTIONS).intValue(), values.get(MAX_REPLICATION_LAG),
                 values.get(USE_SQL_VARIABLES_IN).equals("master"), values.get(SLAVE_SELECTION_CRITERIA),
                 values.get(MASTER_ACCEPT_READS), values.get(STRICT_MULTI_STMT), values.get(STRICT_SP_CALLS),
-                values.get(MASTER_FAILURE_MODE), values.get(RETRY_FAILED_READS), values.get(LAZY_CONNECT),
-                values.get(MASTER_RECONNECTION), (int) Math.min(Integer.MAX_VALUE, values.get(MAX_SESCMD_HISTORY)),
+                replay ? "fail_on_write" : values.get(MASTER_FAILURE_MODE), values.get(RETRY_FAILED_READS),
+                values.get(LAZY_CONNECT), replay || values.get(MASTER_RECONNECTION),
+                (int) Math.min(Integer.MAX_VALUE, values.get(MAX_SESCMD_HISTORY)),
                 values.get(PRUNE_SESCMD_HISTORY), values.get(DISABLE_SESCMD_HISTORY), values.get(CAUSAL_READS),
-                values.get(CAUSAL_READS_TIMEOUT));
+                values.get(CAUSAL_READS_TIMEOUT), replay || values.get(DELAYED_RETRY), delayedTimeout, replayConfig);
     }
 
     boolean failInstantly() {

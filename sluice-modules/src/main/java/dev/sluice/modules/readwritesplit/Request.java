@@ -44,6 +44,12 @@ final class Request {
     ByteBuf held;
     /** causal_reads: the request while Sluice's own query (GTID position, GTID wait) runs before it. */
     ByteBuf pending;
+    /** transaction_replay: a copy of the request sent to the primary inside a read-write transaction, or null. */
+    ByteBuf replayCopy;
+    /** optimistic_trx: this BEGIN starts a transaction on a replica. */
+    boolean optimisticStart;
+    /** delayed_retry: when the request first found no server to take it, or 0. */
+    long delayedSinceNanos;
 
     Request(int command) {
         this.command = command;
@@ -69,6 +75,10 @@ final class Request {
         if (historyCopy != null) {
             historyCopy.release();
             historyCopy = null;
+        }
+        if (replayCopy != null) {
+            replayCopy.release();
+            replayCopy = null;
         }
     }
 }

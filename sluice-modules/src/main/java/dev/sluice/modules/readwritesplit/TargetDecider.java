@@ -35,6 +35,15 @@ final class TargetDecider {
      * @param textPrepared the classification of a text prepared statement by name, or null if unknown
      */
     RoutingDecision decide(QueryInfo info, TransactionState trx, Function<String, QueryInfo> textPrepared) {
+        return decide(info, trx, textPrepared, null);
+    }
+
+    /**
+     * @param stacked the hint in force from the session's hint stack ({@link HintStack}), or null; a hint of the
+     *                statement itself wins over it
+     */
+    RoutingDecision decide(QueryInfo info, TransactionState trx, Function<String, QueryInfo> textPrepared,
+                           Hint stacked) {
         long t = info.types();
         if (isSessionCommand(info)) {
             return RoutingDecision.of(RouteTarget.ALL, "session command");
@@ -50,6 +59,9 @@ final class TargetDecider {
             return RoutingDecision.of(RouteTarget.PRIMARY, "session locked to the primary: " + trx.lockReason());
         }
         RoutingDecision hinted = fromHints(info);
+        if (hinted == null && stacked != null) {
+            hinted = fromHint(stacked);
+        }
         if (hinted != null) {
             return hinted;
         }
@@ -125,19 +137,21 @@ final class TargetDecider {
             if (h.action() != HintAction.APPLY) {
                 continue;
             }
-            switch (h.type()) {
-                case ROUTE_TO_MASTER:
-                    return RoutingDecision.of(RouteTarget.PRIMARY, "hint: " + h);
-                case ROUTE_TO_SLAVE:
-                    return RoutingDecision.of(RouteTarget.REPLICA, "hint: " + h);
-                case ROUTE_TO_NAMED_SERVER:
-                    return new RoutingDecision(RouteTarget.NAMED_SERVER, h.name(), "hint: " + h);
-                case ROUTE_TO_LAST_USED:
-                    return RoutingDecision.of(RouteTarget.LAST_USED, "hint: " + h);
-                default:
-                    break;
+            RoutingDecision d = fromHint(h);
+            if (d != null) {
+                return d;
             }
         }
         return null;
+    }
+
+    private static RoutingDecision fromHint(Hint h) {
+        return switch (h.type()) {
+            case ROUTE_TO_MASTER -> RoutingDecision.of(RouteTarget.PRIMARY, "hint: " + h);
+            case ROUTE_TO_SLAVE -> RoutingDecision.of(RouteTarget.REPLICA, "hint: " + h);
+            case ROUTE_TO_NAMED_SERVER -> new RoutingDecision(RouteTarget.NAMED_SERVER, h.name(), "hint: " + h);
+            case ROUTE_TO_LAST_USED -> RoutingDecision.of(RouteTarget.LAST_USED, "hint: " + h);
+            default -> null;
+        };
     }
 }

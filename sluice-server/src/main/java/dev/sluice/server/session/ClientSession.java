@@ -324,6 +324,24 @@ public final class ClientSession implements RouterSessionContext, BackendOwner {
     }
 
     @Override
+    public Runnable schedule(long delayMillis, Runnable task) {
+        io.netty.util.concurrent.ScheduledFuture<?> f = channel.eventLoop().schedule(() -> {
+            if (closed) {
+                return;
+            }
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                routerFailed("running a timer", e);
+                return;
+            }
+            flushBackends();
+            flushClient();
+        }, delayMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
+        return () -> f.cancel(false);
+    }
+
+    @Override
     public QueryClassifier classifier() {
         return worker.classifier();
     }
@@ -404,6 +422,15 @@ public final class ClientSession implements RouterSessionContext, BackendOwner {
     }
 
     // ---- used by SessionCommands and administration
+
+    /** COM_CHANGE_USER succeeded on every backend: the router forgets the old user's session state. */
+    void routerUserChanged() {
+        try {
+            router.userChanged();
+        } catch (RuntimeException e) {
+            routerFailed("handling a change of user", e);
+        }
+    }
 
     List<BackendConnection> endpoints() {
         return endpoints;

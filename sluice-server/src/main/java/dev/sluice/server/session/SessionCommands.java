@@ -265,6 +265,8 @@ final class SessionCommands {
         session.channel().flush();
         if (!ok) {
             session.closeSession("a backend refused COM_CHANGE_USER");
+        } else {
+            session.routerUserChanged();
         }
     }
 

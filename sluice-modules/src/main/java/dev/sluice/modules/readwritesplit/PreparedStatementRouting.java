@@ -1,0 +1,169 @@
+package dev.sluice.modules.readwritesplit;
+
+import dev.sluice.protocol.Command;
+import dev.sluice.protocol.Packets;
+import io.netty.buffer.ByteBuf;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Binary prepared statements of one session: routes COM_STMT_EXECUTE by the prepared text (a read to a replica
+ * outside transactions), rewrites statement ids per connection, re-sends parameter types a connection has not
+ * seen, and takes CLOSE / SEND_LONG_DATA / RESET / FETCH to the connections that have the statement. The
+ * statements themselves are in {@link PreparedStatements}. Confined to the session's worker.
+ */
+final class PreparedStatementRouting {
+    private final ReadWriteSplitSession owner;
+    private final PreparedStatements statements;
+    /** The client id of the statement prepared last (for id 0xFFFFFFFF); confined to the session's worker. */
+    private long lastPreparedId = -1;
+
+    PreparedStatementRouting(ReadWriteSplitSession owner, PreparedStatements statements) {
+        this.owner = owner;
+        this.statements = statements;
+    }
+
+    /** A COM_STMT_PREPARE succeeded on the reply source: the client knows the statement by the source's id. */
+    void prepared(Request r, Backend src) {
+        PreparedStatements.Statement st = statements.add(src.preparedId, r.info, src.preparedParams);
+        lastPreparedId = src.preparedId;
+        for (Backend t : r.targets) {
+            if (t.state != Backend.State.CLOSED && !t.replyFailed) {
+                st.backendIds.put(t, t.preparedId);
+            }
+        }
+    }
+
+    /** COM_STMT_EXECUTE / COM_STMT_BULK_EXECUTE; takes ownership of {@code packet}. */
+    void execute(Request r, ByteBuf packet) {
+        PreparedStatements.Statement st = statement(packet);
+        if (st == null) {
+            packet.release();
+            owner.current = null;
+            owner.session.replyError(1243, "HY000", "Unknown prepared statement handler given to mysqld_stmt_execute");
+            return;
+        }
+        r.statement = st;
+        r.info = st.info;
+        byte[] types = StatementPackets.boundTypes(packet, st.parameterCount);
+        if (types != null) {
+            st.parameterTypes = types;
+            st.typesSent.clear();
+        }
+        owner.trx.beforeStatement(st.info);
+        RoutingDecision d = owner.router.decider().decide(st.info, owner.trx, owner.state::textPrepared);
+        if (r.command == Command.COM_STMT_BULK_EXECUTE || d.target() == RouteTarget.ALL) {
+            d = RoutingDecision.of(RouteTarget.PRIMARY, r.command == Command.COM_STMT_BULK_EXECUTE
+                    ? "bulk execution" : "execution of a prepared session command");
+        }
+        r.decision = d;
+        if (d.isRead() && owner.config.retryFailedReads()) {
+            r.retry = packet.copy();
+        }
+        owner.causal.dispatchRead(r, packet);
+    }
+
+    /**
+     * The statement a COM_STMT_* packet names. Id 0xFFFFFFFF means the statement prepared last: MariaDB
+     * Connector/J sends it when it pipelines a COM_STMT_EXECUTE right behind its COM_STMT_PREPARE.
+     */
+    private PreparedStatements.Statement statement(ByteBuf packet) {
+        long id = StatementPackets.statementId(packet);
+        return statements.get(id == 0xFFFFFFFFL ? lastPreparedId : id);
+    }
+
+    /** The packet with the connection's statement id, and the parameter types if that connection lacks them. */
+    static ByteBuf forBackend(PreparedStatements.Statement st, Backend b, ByteBuf packet) {
+        Long id = st.backendIds.get(b);
+        if (id != null) {
+            packet.setIntLE(packet.readerIndex() + Packets.HEADER_SIZE + 1, id.intValue());
+        }
+        if (packet.getUnsignedByte(packet.readerIndex() + Packets.HEADER_SIZE) != Command.COM_STMT_EXECUTE) {
+            return packet;
+        }
+        if (StatementPackets.boundTypes(packet, st.parameterCount) != null) {
+            st.typesSent.put(b, Boolean.TRUE);
+            return packet;
+        }
+        if (st.parameterTypes != null && st.typesSent.put(b, Boolean.TRUE) == null) {
+            return StatementPackets.withTypes(packet, st.parameterCount, st.parameterTypes);
+        }
+        return packet;
+    }
+
+    /** COM_STMT_CLOSE: to every connection that has the statement, no reply. Takes ownership of {@code packet}. */
+    void close(ByteBuf packet) {
+        PreparedStatements.Statement found = statement(packet);
+        long clientId = found == null ? -1 : found.clientId;
+        PreparedStatements.Statement st = found == null ? null : statements.remove(clientId);
+        if (st != null) {
+            owner.history.removePrepare(clientId);
+            st.backendIds.forEach((b, id) -> {
+                if (b.ready()) {
+                    b.endpoint.write(StatementPackets.copyWithId(packet, id), Command.COM_STMT_CLOSE);
+                }
+            });
+        }
+        packet.release();
+        owner.current = null;
+        owner.continuationTargets = List.of();
+    }
+
+    /** COM_STMT_SEND_LONG_DATA: like CLOSE, no reply. Takes ownership of {@code packet}. */
+    void sendLongData(ByteBuf packet) {
+        PreparedStatements.Statement st = statement(packet);
+        if (st != null) {
+            st.backendIds.forEach((b, id) -> {
+                if (b.ready()) {
+                    b.endpoint.write(StatementPackets.copyWithId(packet, id), Command.COM_STMT_SEND_LONG_DATA);
+                }
+            });
+        }
+        packet.release();
+        owner.current = null;
+        owner.continuationTargets = List.of(); // a 16 MiB+ long data chunk is not supported
+    }
+
+    /** COM_STMT_RESET: to every connection that has the statement, one reply. Takes ownership of {@code packet}. */
+    void reset(Request r, ByteBuf packet) {
+        PreparedStatements.Statement st = statement(packet);
+        r.decision = RoutingDecision.of(RouteTarget.ALL, "statement reset");
+        if (st == null) {
+            packet.release();
+            owner.current = null;
+            owner.session.replyError(1243, "HY000", "Unknown prepared statement handler given to mysqld_stmt_reset");
+            return;
+        }
+        List<Backend> targets = new ArrayList<>(2);
+        st.backendIds.forEach((b, id) -> {
+            if (b.ready()) {
+                targets.add(b);
+            }
+        });
+        if (targets.isEmpty()) {
+            owner.noTarget(r, packet);
+            return;
+        }
+        r.source = targets.contains(owner.primary) ? owner.primary : targets.get(0);
+        r.targets.addAll(targets);
+        for (Backend b : targets) {
+            owner.write(r, b, StatementPackets.copyWithId(packet, st.backendIds.get(b)));
+        }
+        packet.release();
+    }
+
+    /** COM_STMT_FETCH: to where the statement last ran. Takes ownership of {@code packet}. */
+    void fetch(Request r, ByteBuf packet) {
+        PreparedStatements.Statement st = statement(packet);
+        if (st == null || st.lastExecuted == null || !st.lastExecuted.ready()) {
+            packet.release();
+            owner.current = null;
+            owner.session.replyError(1243, "HY000", "Unknown prepared statement handler given to mysqld_stmt_fetch");
+            return;
+        }
+        r.decision = RoutingDecision.of(st.lastExecuted.primary ? RouteTarget.PRIMARY : RouteTarget.REPLICA,
+                "fetch follows its execution");
+        r.statement = st;
+        owner.send(r, st.lastExecuted, packet);
+    }
+}

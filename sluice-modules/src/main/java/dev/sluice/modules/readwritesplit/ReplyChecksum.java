@@ -1,0 +1,101 @@
+package dev.sluice.modules.readwritesplit;
+
+import dev.sluice.protocol.LengthEncoded;
+import dev.sluice.protocol.Packets;
+import io.netty.buffer.ByteBuf;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Locale;
+
+/**
+ * The checksum of one reply, for transaction_replay: a replayed statement must give the client the same
+ * answer as the first time. What counts ({@code transaction_replay_checksum}):
+ * <ul>
+ *   <li>{@code full}: the kind of reply; for an OK its affected rows and last insert id; for an ERR its
+ *       error code; for a result set every packet (column definitions and rows) but the server status flags
+ *       of its final packet;</li>
+ *   <li>{@code no_insert_id}: the same without the last insert id of OK packets (auto-increment values may
+ *       differ on the new primary);</li>
+ *   <li>{@code result_only}: OK packets count only as "an OK" (results and errors still count fully).</li>
+ * </ul>
+ * Error messages and OK info texts are left out: they may name a thread id or a deadlock victim. One instance
+ * checksums one reply at a time. Confined to the session's worker.
+ */
+final class ReplyChecksum {
+    enum Mode {
+        FULL, RESULT_ONLY, NO_INSERT_ID;
+
+        static Mode of(String name) {
+            return valueOf(name.toUpperCase(Locale.ROOT));
+        }
+    }
+
+    private final Mode mode;
+    private final MessageDigest digest;
+    // confined to the session's worker
+    private boolean first = true;
+    private boolean resultSet;
+
+    ReplyChecksum(Mode mode) {
+        this.mode = mode;
+        try {
+            this.digest = MessageDigest.getInstance("SHA-1");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-1: not available (expected: every JRE has it)", e);
+        }
+    }
+
+    /** Adds one packet of the reply (header included; not consumed). */
+    void update(ByteBuf packet, boolean last) {
+        int payload = packet.readerIndex() + Packets.HEADER_SIZE;
+        int length = Packets.payloadLength(packet);
+        if (first) {
+            first = false;
+            int kind = length == 0 ? -1 : packet.getUnsignedByte(payload);
+            digest.update((byte) kind);
+            if (kind == 0x00 || kind == 0xff) {
+                resultSet = false;
+                if (kind == 0xff && length >= 3) {
+                    digest.update(packet.getByte(payload + 1));
+                    digest.update(packet.getByte(payload + 2));
+                } else if (kind == 0x00 && mode != Mode.RESULT_ONLY) {
+                    okValues(packet.duplicate().readerIndex(payload + 1));
+                }
+                return;
+            }
+            resultSet = true;
+        }
+        if (!resultSet) {
+            return; // a packet after an OK/ERR: only MORE_RESULTS replies have them, and each starts a result
+        }
+        if (last) {
+            digest.update(length == 0 ? 0 : packet.getByte(payload));
+            return;
+        }
+        digest.update(packet.nioBuffer(payload, length));
+    }
+
+    private void okValues(ByteBuf ok) {
+        if (!ok.isReadable()) {
+            return;
+        }
+        long affected = LengthEncoded.readInt(ok);
+        updateLong(affected);
+        if (mode == Mode.FULL && ok.isReadable()) {
+            updateLong(LengthEncoded.readInt(ok));
+        }
+    }
+
+    private void updateLong(long v) {
+        for (int i = 0; i < 8; i++) {
+            digest.update((byte) (v >>> (8 * i)));
+        }
+    }
+
+    /** The checksum of the reply fed so far; the next {@link #update} starts a new reply. */
+    byte[] finish() {
+        first = true;
+        resultSet = false;
+        return digest.digest();
+    }
+}

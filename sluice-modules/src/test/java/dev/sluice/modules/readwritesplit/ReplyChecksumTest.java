@@ -1,0 +1,87 @@
+package dev.sluice.modules.readwritesplit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sluice.protocol.LengthEncoded;
+import dev.sluice.protocol.Packets;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class ReplyChecksumTest {
+    private static ByteBuf ok(long affected, long insertId, int status, String info) {
+        ByteBuf p = Packets.start(ByteBufAllocator.DEFAULT, 32);
+        p.writeByte(0);
+        LengthEncoded.writeInt(p, affected);
+        LengthEncoded.writeInt(p, insertId);
+        p.writeShortLE(status).writeShortLE(0);
+        p.writeBytes(info.getBytes(StandardCharsets.US_ASCII));
+        return Packets.finish(p, 1);
+    }
+
+    private static ByteBuf err(int code, String message) {
+        ByteBuf p = Packets.start(ByteBufAllocator.DEFAULT, 32);
+        p.writeByte(0xff).writeShortLE(code).writeByte('#').writeBytes("40001".getBytes(StandardCharsets.US_ASCII));
+        p.writeBytes(message.getBytes(StandardCharsets.US_ASCII));
+        return Packets.finish(p, 1);
+    }
+
+    private static ByteBuf raw(int... bytes) {
+        ByteBuf p = Packets.start(ByteBufAllocator.DEFAULT, bytes.length);
+        for (int b : bytes) {
+            p.writeByte(b);
+        }
+        return Packets.finish(p, 1);
+    }
+
+    /** Column count 1, one column definition (stand-in bytes), one row with {@code value}, EOF with {@code status}. */
+    private static byte[] resultSet(ReplyChecksum sum, String value, int status) {
+        ByteBuf[] packets = {raw(1), raw(3, 'd', 'e', 'f'), raw(value.length(), value.charAt(0)),
+                raw(0xfe, 0, 0, status, 0)};
+        for (int i = 0; i < packets.length; i++) {
+            sum.update(packets[i], i == packets.length - 1);
+            packets[i].release();
+        }
+        return sum.finish();
+    }
+
+    private static byte[] single(ReplyChecksum sum, ByteBuf packet) {
+        sum.update(packet, true);
+        packet.release();
+        return sum.finish();
+    }
+
+    @Test
+    void resultSetsDifferByTheirRowsButNotByTheirFinalStatusFlags() {
+        ReplyChecksum sum = new ReplyChecksum(ReplyChecksum.Mode.FULL);
+        byte[] a = resultSet(sum, "a", 2);
+        assertThat(resultSet(sum, "a", 3)).isEqualTo(a);
+        assertThat(resultSet(sum, "b", 2)).isNotEqualTo(a);
+    }
+
+    @Test
+    void fullCountsTheInsertIdAndNoInsertIdDoesNot() {
+        ReplyChecksum full = new ReplyChecksum(ReplyChecksum.Mode.FULL);
+        assertThat(single(full, ok(1, 7, 2, ""))).isNotEqualTo(single(full, ok(1, 8, 2, "")));
+        assertThat(single(full, ok(1, 7, 2, ""))).isNotEqualTo(single(full, ok(2, 7, 2, "")));
+        assertThat(single(full, ok(1, 7, 2, "info"))).isEqualTo(single(full, ok(1, 7, 3, "other")));
+        ReplyChecksum noId = new ReplyChecksum(ReplyChecksum.Mode.NO_INSERT_ID);
+        assertThat(single(noId, ok(1, 7, 2, ""))).isEqualTo(single(noId, ok(1, 8, 2, "")));
+        assertThat(single(noId, ok(1, 7, 2, ""))).isNotEqualTo(single(noId, ok(2, 7, 2, "")));
+    }
+
+    @Test
+    void resultOnlyIgnoresWhatAnOkSaysButNotThatItWasAnOk() {
+        ReplyChecksum sum = new ReplyChecksum(ReplyChecksum.Mode.RESULT_ONLY);
+        assertThat(single(sum, ok(1, 7, 2, ""))).isEqualTo(single(sum, ok(5, 9, 2, "")));
+        assertThat(single(sum, ok(1, 7, 2, ""))).isNotEqualTo(single(sum, err(1213, "deadlock")));
+    }
+
+    @Test
+    void errorsCountByCodeNotByMessage() {
+        ReplyChecksum sum = new ReplyChecksum(ReplyChecksum.Mode.FULL);
+        assertThat(single(sum, err(1213, "thread 5"))).isEqualTo(single(sum, err(1213, "thread 9")));
+        assertThat(single(sum, err(1213, "x"))).isNotEqualTo(single(sum, err(1062, "x")));
+    }
+}

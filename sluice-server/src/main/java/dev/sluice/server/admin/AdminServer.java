@@ -126,7 +126,8 @@ public final class AdminServer implements AutoCloseable {
                     InetSocketAddress local = (InetSocketAddress) ctx.channel().localAddress();
                     host = local.getHostString() + ":" + local.getPort();
                 }
-                resp = api.handle(new AdminApi.Request(req.method().name(), qs.path(), query, "http://" + host));
+                resp = api.handle(new AdminApi.Request(req.method().name(), qs.path(), query, "http://" + host,
+                        req.content().toString(StandardCharsets.UTF_8)));
             }
             FullHttpResponse out = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                     HttpResponseStatus.valueOf(resp.status()),

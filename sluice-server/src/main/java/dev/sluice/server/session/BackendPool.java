@@ -103,6 +103,14 @@ public final class BackendPool {
         all.forEach(BackendConnection::close);
     }
 
+    /** Closes the idle connections to one server (it was released); later offers for it are refused. */
+    public void closeServer(ServerRuntime server) {
+        ArrayDeque<BackendConnection> q = idle.remove(server);
+        if (q != null) {
+            new ArrayList<>(q).forEach(BackendConnection::close);
+        }
+    }
+
     public int size(ServerRuntime server) {
         ArrayDeque<BackendConnection> q = idle.get(server);
         return q == null ? 0 : q.size();

@@ -166,9 +166,20 @@ public final class SluiceServer implements AutoCloseable {
                 v.get(ServerParams.PERSISTMAXTIME));
     }
 
-    /** The last reference to a server was dropped: its idle pooled connections close on every worker. */
+    /** The last reference to a server was dropped (its last backend connection closed, or its destroy). */
     private void serverReleased(ServerRuntime s) {
         lifecycles.released(Lifecycles.Kind.SERVER);
+        log.info("Server '{}' released", s.name());
+    }
+
+    /**
+     * Destroys a server removed from the configuration: pools stop keeping its connections and close the idle
+     * ones on every worker (each holds a reference), then the registry's reference goes. Connections in use
+     * by sessions keep it alive until they close.
+     */
+    private void destroyServer(ServerRuntime s) {
+        s.markDestroyed();
+        servers.remove(s.name());
         for (Worker w : workers.all()) {
             try {
                 w.eventLoop().execute(() -> w.pool().closeServer(s));
@@ -176,7 +187,7 @@ public final class SluiceServer implements AutoCloseable {
                 // the worker is shutting down and closes every connection itself
             }
         }
-        log.info("Server '{}' released", s.name());
+        s.release();
     }
 
     private MonitorRuntime newMonitor(MonitorConfig mc) {
@@ -354,8 +365,7 @@ public final class SluiceServer implements AutoCloseable {
             }
             for (ServerRuntime s : List.copyOf(servers.values())) {
                 if (!next.servers().containsKey(s.name())) {
-                    servers.remove(s.name());
-                    s.release();
+                    destroyServer(s);
                 }
             }
         }

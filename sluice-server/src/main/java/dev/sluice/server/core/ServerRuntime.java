@@ -61,6 +61,21 @@ public final class ServerRuntime extends RefCounted implements Server {
         this.onRelease = onRelease;
     }
 
+    /** Set once when the server is destroyed: its connections are closed instead of pooled from then on. */
+    private volatile boolean destroyed;
+
+    /**
+     * Marks the server destroyed, before the registry drops its reference. Backend connections hold references
+     * too, so pools must stop keeping connections to it (or it would never be released).
+     */
+    public void markDestroyed() {
+        destroyed = true;
+    }
+
+    public boolean isDestroyed() {
+        return destroyed;
+    }
+
     /** Publishes new modifiable settings; sessions and pools read them on their next decision. */
     public void retune(Tunables next) {
         tunables = next;

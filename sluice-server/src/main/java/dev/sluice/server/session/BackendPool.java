@@ -59,7 +59,7 @@ public final class BackendPool {
     /** Offers a connection whose session ended; returns false (and the caller closes it) when full. */
     boolean offer(BackendConnection b) {
         ServerRuntime server = (ServerRuntime) b.server();
-        if (!b.isReusable() || capacity(server) == 0 || server.refCount() == 0) {
+        if (!b.isReusable() || capacity(server) == 0 || server.isDestroyed()) {
             return false;
         }
         ArrayDeque<BackendConnection> q = idle.computeIfAbsent(server, k -> new ArrayDeque<>());
@@ -103,7 +103,10 @@ public final class BackendPool {
         all.forEach(BackendConnection::close);
     }
 
-    /** Closes the idle connections to one server (it was released); later offers for it are refused. */
+    /**
+     * Closes the idle connections to one server (it was destroyed; offers for it are refused from then on).
+     * They hold references on the server: this is what lets it be released.
+     */
     public void closeServer(ServerRuntime server) {
         ArrayDeque<BackendConnection> q = idle.remove(server);
         if (q != null) {

@@ -66,9 +66,20 @@ final class AdminClient {
         send("DELETE", path);
     }
 
+    /** POST or PATCH of a JSON:API document (runtime create, alter, link); the API answers 204. */
+    void send(String method, String path, JsonNode document) throws ApiException {
+        send(method, path, document.toString());
+    }
+
     private HttpResponse<String> send(String method, String path) throws ApiException {
+        return send(method, path, (String) null);
+    }
+
+    private HttpResponse<String> send(String method, String path, String body) throws ApiException {
         HttpRequest req = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
-                .header("Authorization", authorization).method(method, HttpRequest.BodyPublishers.noBody()).build();
+                .header("Authorization", authorization).header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body)).build();
         HttpResponse<String> resp;
         try {
             resp = http.send(req, HttpResponse.BodyHandlers.ofString());

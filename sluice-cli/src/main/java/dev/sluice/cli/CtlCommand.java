@@ -16,7 +16,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "ctl", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Administer a running Sluice through its REST API.",
         subcommands = {CtlListCommand.class, CtlShowCommand.class, CtlSetCommand.class, CtlClearCommand.class,
-                CtlCallCommand.class})
+                CtlCallCommand.class, CtlCreateCommand.class, CtlAlterCommand.class, CtlDestroyCommand.class,
+                CtlLinkCommand.class, CtlUnlinkCommand.class, CtlStartCommand.class, CtlStopCommand.class,
+                CtlReloadCommand.class})
 public final class CtlCommand implements Callable<Integer> {
     @Option(names = {"-H", "--host"}, defaultValue = "127.0.0.1", scope = ScopeType.INHERIT,
             description = "Admin API host (default: ${DEFAULT-VALUE}).")

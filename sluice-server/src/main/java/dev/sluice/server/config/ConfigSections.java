@@ -96,6 +96,16 @@ public final class ConfigSections {
         return new ConfigSections(copy);
     }
 
+    /**
+     * The whole effective configuration in file syntax: the {@code [maxscale]} values that are set, then every
+     * object ({@code --export-config}). Loading the text gives the same configuration back.
+     */
+    public static String export(SluiceConfig config) {
+        StringBuilder sb = new StringBuilder("[maxscale]\n");
+        config.global().values().asMap().forEach((k, v) -> sb.append(k).append('=').append(format(v)).append('\n'));
+        return sb.append('\n').append(of(config).toIni()).toString();
+    }
+
     /** The sections in configuration-file syntax, in order. */
     public String toIni() {
         StringBuilder sb = new StringBuilder();

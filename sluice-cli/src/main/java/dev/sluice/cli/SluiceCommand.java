@@ -50,7 +50,8 @@ public final class SluiceCommand implements Callable<Integer> {
         }
         SluiceConfig cfg;
         try {
-            cfg = ConfigLoader.load(config, ModuleRegistry.load());
+            ModuleRegistry modules = ModuleRegistry.load();
+            cfg = dev.sluice.server.config.PersistedChanges.load(ConfigLoader.load(config, modules), modules);
         } catch (ConfigException e) {
             System.err.println("sluice: " + e.problems().size() + " problem(s) in the configuration:");
             e.problems().forEach(p -> System.err.println("  " + p));

@@ -12,6 +12,7 @@ import dev.sluice.server.config.ConfigProblem;
 import dev.sluice.server.config.ConfigSections;
 import dev.sluice.server.config.ConfigSections.Section;
 import dev.sluice.server.config.ModuleRegistry;
+import dev.sluice.server.config.PersistedChanges;
 import dev.sluice.server.config.SluiceConfig;
 import dev.sluice.server.core.ServiceRuntime;
 import java.io.IOException;
@@ -416,12 +417,22 @@ final class ObjectMutations {
             throw new ApiError(400, e.problems().stream().map(ObjectMutations::describe)
                     .collect(Collectors.joining("; ")));
         }
+        ConfigSections before = sections();
         try {
             sluice.reconfigure(validated);
         } catch (IOException e) {
             throw new ApiError(400, e.getMessage());
         } catch (IllegalStateException e) {
             throw new ApiError(503, e.getMessage());
+        }
+        java.nio.file.Path dir = PersistedChanges.directory(validated.global(), false);
+        if (dir != null) {
+            try {
+                PersistedChanges.save(dir, before, ConfigSections.of(validated));
+            } catch (IOException e) {
+                // the change is made and stays made; only its survival across a restart failed
+                throw new ApiError(500, "The change was applied but could not be persisted to " + dir + ": " + e);
+            }
         }
     }
 

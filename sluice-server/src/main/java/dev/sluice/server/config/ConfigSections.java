@@ -58,6 +58,13 @@ public final class ConfigSections {
         return new ConfigSections(out);
     }
 
+    /** Sections as given, in order (one persisted object, say). */
+    static ConfigSections of(List<Section> list) {
+        Map<String, Section> out = new LinkedHashMap<>();
+        list.forEach(s -> out.put(s.name(), s));
+        return new ConfigSections(out);
+    }
+
     private static Section section(String name, String type, ParamValues values) {
         Map<String, String> params = new LinkedHashMap<>();
         values.asMap().forEach((key, value) -> params.put(key, format(value)));

@@ -299,74 +299,86 @@ public final class SluiceServer implements AutoCloseable {
             SluiceConfig prev = config;
             Map<String, ListenerRuntime> bound = bindNewListeners(next);
             config = next;
-            for (ServerConfig sc : next.servers().values()) {
-                ServerRuntime s = servers.get(sc.name());
-                if (s == null) {
-                    servers.put(sc.name(), newServer(sc));
-                } else if (!sameValues(prev.servers().get(sc.name()).values(), sc.values())) {
-                    s.retune(tunables(sc.values()));
-                }
+            try {
+                apply(prev, next, bound);
+            } catch (IOException | RuntimeException e) {
+                // a failure building the one new object of a REST change (a TLS file, say) leaves the objects
+                // as they were: so must the configuration they are described by
+                config = prev;
+                bound.values().stream().filter(l -> listeners.get(l.name()) != l).forEach(ListenerRuntime::release);
+                throw e;
             }
-            for (MonitorRuntime m : List.copyOf(monitors.values())) {
-                MonitorConfig mc = next.monitors().get(m.name());
-                if (mc == null || !sameMonitor(prev.monitors().get(m.name()), mc)) {
-                    boolean wasRunning = m.isRunning();
-                    monitors.remove(m.name());
-                    m.release(); // stops it
-                    if (mc != null) {
-                        MonitorRuntime replacement = newMonitor(mc);
-                        monitors.put(mc.name(), replacement);
-                        if (wasRunning) {
-                            replacement.start();
-                        }
+        }
+    }
+
+    private void apply(SluiceConfig prev, SluiceConfig next, Map<String, ListenerRuntime> bound) throws IOException {
+        for (ServerConfig sc : next.servers().values()) {
+            ServerRuntime s = servers.get(sc.name());
+            if (s == null) {
+                servers.put(sc.name(), newServer(sc));
+            } else if (!sameValues(prev.servers().get(sc.name()).values(), sc.values())) {
+                s.retune(tunables(sc.values()));
+            }
+        }
+        for (MonitorRuntime m : List.copyOf(monitors.values())) {
+            MonitorConfig mc = next.monitors().get(m.name());
+            if (mc == null || !sameMonitor(prev.monitors().get(m.name()), mc)) {
+                boolean wasRunning = m.isRunning();
+                monitors.remove(m.name());
+                m.release(); // stops it
+                if (mc != null) {
+                    MonitorRuntime replacement = newMonitor(mc);
+                    monitors.put(mc.name(), replacement);
+                    if (wasRunning) {
+                        replacement.start();
                     }
                 }
             }
-            for (MonitorConfig mc : next.monitors().values()) {
-                if (!monitors.containsKey(mc.name())) {
-                    MonitorRuntime m = newMonitor(mc);
-                    monitors.put(mc.name(), m);
-                    m.start();
-                }
+        }
+        for (MonitorConfig mc : next.monitors().values()) {
+            if (!monitors.containsKey(mc.name())) {
+                MonitorRuntime m = newMonitor(mc);
+                monitors.put(mc.name(), m);
+                m.start();
             }
-            for (ServiceConfig sc : next.services().values()) {
-                ServiceRuntime s = services.get(sc.name());
-                if (s == null) {
-                    ServiceRuntime created = newService(sc);
-                    services.put(sc.name(), created);
-                    created.accounts().refresh(true);
-                } else {
-                    updateService(s, prev.services().get(sc.name()), sc);
-                }
+        }
+        for (ServiceConfig sc : next.services().values()) {
+            ServiceRuntime s = services.get(sc.name());
+            if (s == null) {
+                ServiceRuntime created = newService(sc);
+                services.put(sc.name(), created);
+                created.accounts().refresh(true);
+            } else {
+                updateService(s, prev.services().get(sc.name()), sc);
             }
-            for (ListenerRuntime l : List.copyOf(listeners.values())) {
-                if (!next.listeners().containsKey(l.name())) {
-                    listeners.remove(l.name());
-                    l.release(); // closes the socket
-                }
+        }
+        for (ListenerRuntime l : List.copyOf(listeners.values())) {
+            if (!next.listeners().containsKey(l.name())) {
+                listeners.remove(l.name());
+                l.release(); // closes the socket
             }
-            for (ListenerConfig lc : next.listeners().values()) {
-                if (!listeners.containsKey(lc.name())) {
-                    ListenerRuntime l = bound.get(lc.name());
-                    if (l == null) {
-                        l = newListener(lc);
-                        l.start();
-                    }
-                    listeners.put(lc.name(), l);
-                    log.info("Listener '{}' for service '{}' on {}", lc.name(), lc.service(), l.describe());
+        }
+        for (ListenerConfig lc : next.listeners().values()) {
+            if (!listeners.containsKey(lc.name())) {
+                ListenerRuntime l = bound.get(lc.name());
+                if (l == null) {
+                    l = newListener(lc);
+                    l.start();
                 }
+                listeners.put(lc.name(), l);
+                log.info("Listener '{}' for service '{}' on {}", lc.name(), lc.service(), l.describe());
             }
-            for (ServiceRuntime s : List.copyOf(services.values())) {
-                if (!next.services().containsKey(s.name())) {
-                    s.markDestroyed(); // before the release: a connection that still finds it is refused
-                    services.remove(s.name());
-                    s.release();
-                }
+        }
+        for (ServiceRuntime s : List.copyOf(services.values())) {
+            if (!next.services().containsKey(s.name())) {
+                s.markDestroyed(); // before the release: a connection that still finds it is refused
+                services.remove(s.name());
+                s.release();
             }
-            for (ServerRuntime s : List.copyOf(servers.values())) {
-                if (!next.servers().containsKey(s.name())) {
-                    destroyServer(s);
-                }
+        }
+        for (ServerRuntime s : List.copyOf(servers.values())) {
+            if (!next.servers().containsKey(s.name())) {
+                destroyServer(s);
             }
         }
     }

@@ -420,7 +420,8 @@ final class ObjectMutations {
         ConfigSections before = sections();
         try {
             sluice.reconfigure(validated);
-        } catch (IOException e) {
+        } catch (IOException | IllegalArgumentException e) {
+            // a port that cannot be bound, a TLS file that cannot be read: the change is not made
             throw new ApiError(400, e.getMessage());
         } catch (IllegalStateException e) {
             throw new ApiError(503, e.getMessage());

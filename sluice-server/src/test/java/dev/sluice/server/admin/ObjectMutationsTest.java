@@ -179,6 +179,9 @@ class ObjectMutationsTest {
         assertThat(refused(400, "POST", "/v1/servers", "{\"data\":{\"id\":\"x1\",\"attributes\":{\"parameters\":"
                 + "{\"port\":3306}}}}")).contains("address");
         assertThat(refused(400, "POST", "/v1/servers", "{\"data\":{\"id\":")).contains("Malformed JSON");
+        refused(400, "POST", "/v1/servers", "{\"data\":{\"id\":\"tls1\",\"attributes\":{\"parameters\":"
+                + "{\"address\":\"127.0.0.1\",\"ssl\":true,\"ssl_verify_peer_certificate\":true,\"ssl_ca\":\"/nonexistent/ca.pem\"}}}}");
+        assertThat(sluice.server("tls1")).as("a server whose TLS context cannot be built is not created").isNull();
         assertThat(refused(400, "POST", "/v1/servers", "{\"data\":{\"attributes\":{}}}")).contains("data.id");
         assertThat(refused(400, "POST", "/v1/servers", server("x1", 3306,
                 "{\"services\":{\"data\":[{\"id\":\"NoSuch\",\"type\":\"services\"}]}}"))).contains("NoSuch");

@@ -30,8 +30,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "ctl", versionProvider = Version.class,
         description = "Administer a running Sluice through its REST API.",
         subcommands = {CtlListCommand.class, CtlShowCommand.class, CtlSetCommand.class, CtlClearCommand.class,
-                CtlCallCommand.class, CtlCreateCommand.class, CtlDestroyCommand.class, CtlClassifyCommand.class,
-                CtlApiCommand.class})
+                CtlCallCommand.class, CtlCreateCommand.class, CtlAlterCommand.class, CtlDestroyCommand.class,
+                CtlLinkCommand.class, CtlUnlinkCommand.class, CtlStartCommand.class, CtlStopCommand.class,
+                CtlReloadCommand.class, CtlClassifyCommand.class, CtlApiCommand.class})
 public final class CtlCommand implements Callable<Integer> {
     /** How list verbs print: maxctrl's box table, tab-separated values without a header, or the JSON data. */
     enum Format { TABLE, TSV, JSON }

@@ -1,16 +1,42 @@
 package dev.sluice.cli;
 
+import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
-/** {@code sluice ctl destroy TYPE NAME}: a group, one subcommand per object type ({@code destroy user}). */
-@Command(name = "destroy", mixinStandardHelpOptions = true, description = "Destroy an object.",
-        subcommands = {CtlDestroyUserCommand.class})
-final class CtlDestroyCommand implements Runnable {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+/**
+ * {@code sluice ctl destroy server|service|listener|monitor|user NAME [--force]}; maxctrl's
+ * {@code destroy listener SERVICE NAME} works too. Without {@code --force} an object in use is refused (409);
+ * with it, what uses the object is unlinked (servers, monitors) or destroyed with it (a service's listeners).
+ */
+@Command(name = "destroy", mixinStandardHelpOptions = true, description = "Destroy an object.")
+class CtlDestroyCommand extends CtlVerb {
+    enum Type { server, service, listener, monitor, user }
+
+    @Parameters(index = "0", paramLabel = "TYPE", description = "One of: ${COMPLETION-CANDIDATES}.")
+    Type type;
+
+    @Parameters(index = "1..2", arity = "1..2", paramLabel = "NAME", description = "The name (for a listener: "
+            + "[SERVICE] NAME).")
+    List<String> names;
+
+    @Option(names = "--force", description = "Unlink or destroy what uses the object first.")
+    boolean force;
 
     @Override
-    public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "destroy: which type? (see --help)");
+    void run(AdminClient client, PrintWriter out) throws AdminClient.ApiException {
+        if (names.size() == 2 && type != Type.listener) {
+            throw new AdminClient.ApiException("destroy " + type + " takes one name");
+        }
+        String name = names.get(names.size() - 1);
+        if (type == Type.user) {
+            client.delete("/v1/users/inet/" + AdminClient.encode(name));
+            out.println("OK");
+            return;
+        }
+        client.delete("/v1/" + type.name() + "s/" + AdminClient.encode(name) + (force ? "?force=yes" : ""));
+        out.println("OK");
     }
 }

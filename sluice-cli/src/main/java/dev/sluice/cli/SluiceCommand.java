@@ -33,6 +33,11 @@ public final class SluiceCommand implements Callable<Integer> {
             description = "How long a stop waits for replies in flight (default: ${DEFAULT-VALUE}).")
     int graceSeconds;
 
+    @Option(names = "--export-config", paramLabel = "FILE",
+            description = "Validate the configuration, write the effective configuration (every object and every "
+                    + "parameter set, the .d files merged) to FILE and exit without starting.")
+    Path exportConfig;
+
     @Override
     public Integer call() throws Exception {
         if (config == null) {
@@ -45,11 +50,17 @@ public final class SluiceCommand implements Callable<Integer> {
         }
         SluiceConfig cfg;
         try {
-            cfg = ConfigLoader.load(config, ModuleRegistry.load());
+            ModuleRegistry modules = ModuleRegistry.load();
+            cfg = dev.sluice.server.config.PersistedChanges.load(ConfigLoader.load(config, modules), modules);
         } catch (ConfigException e) {
             System.err.println("sluice: " + e.problems().size() + " problem(s) in the configuration:");
             e.problems().forEach(p -> System.err.println("  " + p));
             return 1;
+        }
+        if (exportConfig != null) {
+            Files.writeString(exportConfig, dev.sluice.server.config.ConfigSections.export(cfg));
+            System.out.println("sluice: effective configuration written to " + exportConfig);
+            return 0;
         }
         Logging.configure(cfg.global().values().isSet(GlobalParams.LOGDIR)
                 ? cfg.global().values().get(GlobalParams.LOGDIR) : null,

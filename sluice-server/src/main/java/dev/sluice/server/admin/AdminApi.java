@@ -48,7 +48,10 @@ import java.util.function.Supplier;
  */
 public final class AdminApi {
     /** A request as the HTTP layer hands it over; {@code base} is {@code http://host:port} for links. */
-    public record Request(String method, String path, Map<String, String> query, String base) {
+    public record Request(String method, String path, Map<String, String> query, String base, String body) {
+        public Request(String method, String path, Map<String, String> query, String base) {
+            this(method, path, query, base, "");
+        }
     }
 
     /** A response: status, content type and body text. */
@@ -66,10 +69,12 @@ public final class AdminApi {
     private final Supplier<ModuleRegistry> modules;
     private ModuleRegistry loadedModules;
     private MariaDbQueryClassifier classifier; // admin thread only
+    private final ObjectMutations mutations;
 
     public AdminApi(SluiceServer sluice, Supplier<ModuleRegistry> modules) {
         this.sluice = sluice;
         this.modules = modules;
+        this.mutations = new ObjectMutations(sluice, modules);
     }
 
     /** Thrown by a resource to answer with an error document. */
@@ -112,6 +117,9 @@ public final class AdminApi {
         }
         if (seg.isEmpty() || !seg.get(0).equals("v1") || seg.size() < 2) {
             throw new ApiError(404, "No resource at " + req.path());
+        }
+        if (ObjectMutations.handles(req.method(), seg)) {
+            return mutations.handle(req, seg);
         }
         String collection = seg.get(1);
         int n = seg.size();
@@ -453,7 +461,7 @@ public final class AdminApi {
         }
         ObjectNode a = JsonApi.MAPPER.createObjectNode();
         a.put("router", sc.router().name());
-        a.put("state", "Started");
+        a.put("state", s.isStopped() ? "Stopped" : "Started");
         a.put("started", HTTP_DATE.format(Instant.ofEpochMilli(sluice.startedAtMillis())));
         a.put("connections", s.currentSessions.get());
         a.put("total_connections", s.totalSessions.sum());
@@ -492,7 +500,7 @@ public final class AdminApi {
             throw notFound("listener", name);
         }
         ObjectNode a = JsonApi.MAPPER.createObjectNode();
-        a.put("state", "Running");
+        a.put("state", l.isListening() ? "Running" : "Stopped");
         a.put("bound_port", l.boundPort());
         a.put("description", l.describe());
         a.set("parameters", JsonApi.parameters(ListenerParams.SPEC, lc.values()));
@@ -511,7 +519,7 @@ public final class AdminApi {
         }
         ObjectNode a = JsonApi.MAPPER.createObjectNode();
         a.put("module", mc.module().name());
-        a.put("state", "Running");
+        a.put("state", m.isRunning() ? "Running" : "Stopped");
         a.put("ticked", m.monitor().hasTicked());
         a.set("monitor_diagnostics", JsonApi.tree(m.monitor().diagnostics()));
         a.set("parameters", JsonApi.parameters(MonitorParams.SPEC.plus(mc.module().spec()), mc.values()));

@@ -31,7 +31,7 @@ record AdminRequest(String method, String path, Map<String, String> query, Strin
     }
 
     AdminApi.Request forApi() {
-        return new AdminApi.Request(method, path, query, base);
+        return new AdminApi.Request(method, path, query, base, body);
     }
 
     /** 405 unless the method is one of {@code methods}. */

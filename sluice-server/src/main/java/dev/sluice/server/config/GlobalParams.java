@@ -70,7 +70,8 @@ public final class GlobalParams {
     public static final Param<String> PIDDIR = Param.path("piddir", "/var/run/maxscale",
             "Directory of the PID file.");
     public static final Param<String> PERSISTDIR = Param.path("persistdir", "/var/lib/maxscale/maxscale.cnf.d/",
-            "Directory where runtime changes are persisted, one file per object.");
+            "Directory where runtime changes are persisted, one file per object; nothing is persisted or "
+                    + "loaded unless it is set.");
     public static final Param<String> MODULE_CONFIGDIR = Param.path("module_configdir", "/etc/maxscale.modules.d/",
             "Directory of module-specific configuration files.");
     public static final Param<String> SHAREDIR = Param.path("sharedir", "/usr/share/maxscale",

@@ -11,15 +11,29 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Hosts one monitor instance: builds its context, starts and stops it. Used by the main thread. */
-public final class MonitorRuntime {
+/**
+ * Hosts one monitor instance: builds its context, starts and stops it. Started, stopped and destroyed by the
+ * thread applying configuration changes. Reference counted like every runtime object: the registry holds the
+ * only reference, and its release stops the monitor thread and runs the release hook, exactly once.
+ */
+public final class MonitorRuntime extends RefCounted {
     private final String name;
     private final Monitor monitor;
     private final List<ServerRuntime> servers;
+    private final java.util.function.Consumer<MonitorRuntime> onRelease;
+    /** Written by the thread applying configuration changes, read by the REST API. */
+    private volatile boolean running;
 
     public MonitorRuntime(String name, MonitorFactory factory, ParamValues params, List<ServerRuntime> servers,
                           Path dataDirectory) {
+        this(name, factory, params, servers, dataDirectory, m -> { });
+    }
+
+    /** @param onRelease run once, after the monitor has stopped, by whoever drops the last reference */
+    public MonitorRuntime(String name, MonitorFactory factory, ParamValues params, List<ServerRuntime> servers,
+                          Path dataDirectory, java.util.function.Consumer<MonitorRuntime> onRelease) {
         this.name = name;
+        this.onRelease = onRelease;
         this.servers = List.copyOf(servers);
         List<MonitoredServer> monitored = new ArrayList<>();
         for (ServerRuntime s : servers) {
@@ -73,9 +87,21 @@ public final class MonitorRuntime {
 
     public void start() {
         monitor.start();
+        running = true;
     }
 
     public void stop() {
+        running = false;
         monitor.stop();
+    }
+
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    protected void deallocate() {
+        stop();
+        onRelease.accept(this);
     }
 }

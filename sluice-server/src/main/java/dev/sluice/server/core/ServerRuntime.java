@@ -23,11 +23,10 @@ public final class ServerRuntime extends RefCounted implements Server {
     private final String address;
     private final int port;
     private final String socket;
-    private final int rank;
-    private final ParamValues params;
-    private final int persistPoolMax;
-    private final Duration persistMaxTime;
     private final SslContext sslContext;
+    /** The runtime-modifiable settings, replaced as a whole by the thread applying configuration changes. */
+    private volatile Tunables tunables;
+    private final java.util.function.Consumer<ServerRuntime> onRelease;
 
     private volatile ServerStatus monitorStatus = ServerStatus.UNMONITORED;
     private final AtomicLong manualBits = new AtomicLong();
@@ -40,17 +39,46 @@ public final class ServerRuntime extends RefCounted implements Server {
     public final LongAdder routedPackets = new LongAdder();
     public final LongAdder pooledReuses = new LongAdder();
 
+    /** The parameters an operator may change while the server is in use (the modifiable ones of its spec). */
+    public record Tunables(int rank, ParamValues params, int persistPoolMax, Duration persistMaxTime) {
+    }
+
     public ServerRuntime(String name, String address, int port, String socket, int rank, ParamValues params,
                          int persistPoolMax, Duration persistMaxTime, SslContext sslContext) {
+        this(name, address, port, socket, new Tunables(rank, params, persistPoolMax, persistMaxTime), sslContext,
+                s -> { });
+    }
+
+    /** @param onRelease run once, by whoever drops the last reference */
+    public ServerRuntime(String name, String address, int port, String socket, Tunables tunables,
+                         SslContext sslContext, java.util.function.Consumer<ServerRuntime> onRelease) {
         this.name = name;
         this.address = address;
         this.port = port;
         this.socket = socket;
-        this.rank = rank;
-        this.params = params;
-        this.persistPoolMax = persistPoolMax;
-        this.persistMaxTime = persistMaxTime;
+        this.tunables = tunables;
         this.sslContext = sslContext;
+        this.onRelease = onRelease;
+    }
+
+    /** Set once when the server is destroyed: its connections are closed instead of pooled from then on. */
+    private volatile boolean destroyed;
+
+    /**
+     * Marks the server destroyed, before the registry drops its reference. Backend connections hold references
+     * too, so pools must stop keeping connections to it (or it would never be released).
+     */
+    public void markDestroyed() {
+        destroyed = true;
+    }
+
+    public boolean isDestroyed() {
+        return destroyed;
+    }
+
+    /** Publishes new modifiable settings; sessions and pools read them on their next decision. */
+    public void retune(Tunables next) {
+        tunables = next;
     }
 
     @Override
@@ -75,12 +103,12 @@ public final class ServerRuntime extends RefCounted implements Server {
 
     @Override
     public ParamValues params() {
-        return params;
+        return tunables.params();
     }
 
     @Override
     public int rank() {
-        return rank;
+        return tunables.rank();
     }
 
     @Override
@@ -103,11 +131,11 @@ public final class ServerRuntime extends RefCounted implements Server {
     }
 
     public int persistPoolMax() {
-        return persistPoolMax;
+        return tunables.persistPoolMax();
     }
 
     public Duration persistMaxTime() {
-        return persistMaxTime;
+        return tunables.persistMaxTime();
     }
 
     /** TLS towards this server, or null when {@code ssl=false}. */
@@ -132,7 +160,7 @@ public final class ServerRuntime extends RefCounted implements Server {
 
     @Override
     protected void deallocate() {
-        // nothing global to free yet: pools are per worker and drain when their connections are closed
+        onRelease.accept(this);
     }
 
     @Override

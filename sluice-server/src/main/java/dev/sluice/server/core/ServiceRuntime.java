@@ -12,18 +12,23 @@ import java.util.function.Consumer;
 
 /**
  * A service at runtime: its router instance, its servers, its user accounts. Reference counted: the
- * registry holds one reference, every session one more; the last release stops the account manager and
- * runs the release hook (exactly once). The server list is an immutable list in a volatile field, swapped by
- * the main worker; a session takes the list once, at its start.
+ * registry holds one reference, every session one more; the last release runs the release hook (exactly
+ * once).
+ *
+ * <p>The router instance (which holds the router's parameters), the service parameters and the server list
+ * form one immutable {@link Snapshot} in a volatile field, replaced as a whole by the thread applying
+ * configuration changes. A session takes the snapshot once, at its start, and keeps it for its life: changed
+ * parameters and links apply to new sessions only, and no session ever sees a router of one configuration
+ * with the servers of another.
  */
 public final class ServiceRuntime extends RefCounted {
     private final String name;
-    private final Router router;
-    private final ParamValues params;
-    private final Settings settings;
-    private final UserAccountManager accounts;
+    /** Replaced by the thread applying configuration changes when the service user or password changes. */
+    private volatile UserAccountManager accounts;
     private final Consumer<ServiceRuntime> onRelease;
-    private volatile List<ServerRuntime> servers;
+    private volatile Snapshot snapshot;
+    /** Set by the thread applying configuration changes; a stopped service's listeners do not accept. */
+    private volatile boolean stopped;
 
     public final AtomicInteger currentSessions = new AtomicInteger();
     public final LongAdder totalSessions = new LongAdder();
@@ -35,16 +40,56 @@ public final class ServiceRuntime extends RefCounted {
                            boolean skipNameResolve) {
     }
 
+    /** One consistent configuration of the service: what a session runs with from its start to its end. */
+    public record Snapshot(Router router, ParamValues params, Settings settings, List<ServerRuntime> servers) {
+        public Snapshot {
+            servers = List.copyOf(servers);
+        }
+
+        @SuppressWarnings("unchecked")
+        public List<Server> serversAsApi() {
+            return (List<Server>) (List<?>) servers;
+        }
+    }
+
     public ServiceRuntime(String name, Router router, ParamValues params, Settings settings,
                           List<ServerRuntime> servers, UserAccountManager accounts,
                           Consumer<ServiceRuntime> onRelease) {
         this.name = name;
-        this.router = router;
-        this.params = params;
-        this.settings = settings;
-        this.servers = List.copyOf(servers);
+        this.snapshot = new Snapshot(router, params, settings, servers);
         this.accounts = accounts;
         this.onRelease = onRelease;
+    }
+
+    /** The current configuration; a session reads it once and keeps it. */
+    public Snapshot snapshot() {
+        return snapshot;
+    }
+
+    /** Publishes a new configuration for sessions that start from now on (existing ones keep theirs). */
+    public void publish(Snapshot next) {
+        snapshot = next;
+    }
+
+    /** Set once by the thread destroying the service, before it drops the registry's reference. */
+    private volatile boolean destroyed;
+
+    /** Marks the service destroyed: new connections are refused from now on, running sessions carry on. */
+    public void markDestroyed() {
+        destroyed = true;
+    }
+
+    /** False once the service is stopped or destroyed; checked by a new connection after it took its reference. */
+    public boolean acceptsSessions() {
+        return !stopped && !destroyed;
+    }
+
+    public boolean isStopped() {
+        return stopped;
+    }
+
+    public void setStopped(boolean value) {
+        stopped = value;
     }
 
     public String name() {
@@ -52,28 +97,33 @@ public final class ServiceRuntime extends RefCounted {
     }
 
     public Router router() {
-        return router;
+        return snapshot.router();
     }
 
     public ParamValues params() {
-        return params;
+        return snapshot.params();
     }
 
     public Settings settings() {
-        return settings;
+        return snapshot.settings();
     }
 
     public List<ServerRuntime> servers() {
-        return servers;
+        return snapshot.servers();
     }
 
-    @SuppressWarnings("unchecked")
     public List<Server> serversAsApi() {
-        return (List<Server>) (List<?>) servers;
+        return snapshot.serversAsApi();
     }
 
     public void setServers(List<ServerRuntime> newServers) {
-        servers = List.copyOf(newServers);
+        Snapshot s = snapshot;
+        snapshot = new Snapshot(s.router(), s.params(), s.settings(), newServers);
+    }
+
+    /** Uses another account manager from now on (the service's credentials changed). */
+    public void replaceAccounts(UserAccountManager next) {
+        accounts = next;
     }
 
     public UserAccountManager accounts() {
@@ -85,11 +135,12 @@ public final class ServiceRuntime extends RefCounted {
      * the service's servers, with the {@code 5.5.5-} prefix MariaDB clients expect from MariaDB 10+.
      */
     public String versionString() {
-        if (!settings.versionString().isEmpty()) {
-            return settings.versionString();
+        Snapshot snap = snapshot;
+        if (!snap.settings().versionString().isEmpty()) {
+            return snap.settings().versionString();
         }
         String lowest = null;
-        for (ServerRuntime s : servers) {
+        for (ServerRuntime s : snap.servers()) {
             String v = s.version();
             if (!v.isEmpty() && (lowest == null || compareVersions(v, lowest) < 0)) {
                 lowest = v;

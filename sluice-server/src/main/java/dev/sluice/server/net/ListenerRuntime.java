@@ -1,6 +1,7 @@
 package dev.sluice.server.net;
 
 import dev.sluice.protocol.PacketDecoder;
+import dev.sluice.server.core.RefCounted;
 import dev.sluice.server.session.ClientConnection;
 import dev.sluice.server.session.ListenerContext;
 import io.netty.bootstrap.ServerBootstrap;
@@ -18,17 +19,28 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A bound listener: a TCP port or a Unix socket whose accepted connections get a {@link ClientConnection}
- * on one of the routing workers. Started and closed by the main thread.
+ * on one of the routing workers. Started, stopped and destroyed by the thread applying configuration changes
+ * (or the main thread at start and stop). Reference counted like every runtime object: the registry holds the
+ * only reference; its release closes the socket and runs the release hook, exactly once.
  */
-public final class ListenerRuntime {
+public final class ListenerRuntime extends RefCounted {
     private final String name;
     private final ListenerContext context;
     private final String address;
     private final int port;
     private final String socket;
-    private Channel serverChannel;
+    /** Written by the thread that starts and stops the listener; read by the REST API and tests. */
+    private volatile Channel serverChannel;
+    private final java.util.function.Consumer<ListenerRuntime> onRelease;
 
     public ListenerRuntime(String name, ListenerContext context, String address, int port, String socket) {
+        this(name, context, address, port, socket, l -> { });
+    }
+
+    /** @param onRelease run once, after the socket is closed, by whoever drops the last reference */
+    public ListenerRuntime(String name, ListenerContext context, String address, int port, String socket,
+                           java.util.function.Consumer<ListenerRuntime> onRelease) {
+        this.onRelease = onRelease;
         this.name = name;
         this.context = context;
         this.address = address;
@@ -79,7 +91,13 @@ public final class ListenerRuntime {
 
     /** The port actually bound (useful with port=0 in tests). */
     public int boundPort() {
-        return serverChannel != null && serverChannel.localAddress() instanceof InetSocketAddress a ? a.getPort() : port;
+        Channel ch = serverChannel;
+        return ch != null && ch.localAddress() instanceof InetSocketAddress a ? a.getPort() : port;
+    }
+
+    /** True while the socket is bound (started and neither stopped nor destroyed). */
+    public boolean isListening() {
+        return serverChannel != null;
     }
 
     public String name() {
@@ -90,11 +108,18 @@ public final class ListenerRuntime {
         return context;
     }
 
-    /** Stops accepting at once; sessions already accepted carry on. */
+    /** Stops accepting at once; sessions already accepted carry on. {@link #start()} may bind again. */
     public void close() {
-        if (serverChannel != null) {
-            serverChannel.close().syncUninterruptibly();
+        Channel ch = serverChannel;
+        if (ch != null) {
             serverChannel = null;
+            ch.close().syncUninterruptibly();
         }
+    }
+
+    @Override
+    protected void deallocate() {
+        close();
+        onRelease.accept(this);
     }
 }

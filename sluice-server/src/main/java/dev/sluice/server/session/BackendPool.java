@@ -59,7 +59,7 @@ public final class BackendPool {
     /** Offers a connection whose session ended; returns false (and the caller closes it) when full. */
     boolean offer(BackendConnection b) {
         ServerRuntime server = (ServerRuntime) b.server();
-        if (!b.isReusable() || capacity(server) == 0 || server.refCount() == 0) {
+        if (!b.isReusable() || capacity(server) == 0 || server.isDestroyed()) {
             return false;
         }
         ArrayDeque<BackendConnection> q = idle.computeIfAbsent(server, k -> new ArrayDeque<>());
@@ -101,6 +101,17 @@ public final class BackendPool {
         idle.values().forEach(all::addAll);
         idle.clear();
         all.forEach(BackendConnection::close);
+    }
+
+    /**
+     * Closes the idle connections to one server (it was destroyed; offers for it are refused from then on).
+     * They hold references on the server: this is what lets it be released.
+     */
+    public void closeServer(ServerRuntime server) {
+        ArrayDeque<BackendConnection> q = idle.remove(server);
+        if (q != null) {
+            new ArrayList<>(q).forEach(BackendConnection::close);
+        }
     }
 
     public int size(ServerRuntime server) {

@@ -71,6 +71,10 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         retainedService = true;
+        if (!service.acceptsSessions()) { // destroyed or stopped while this connection was being accepted
+            sendAndClose(ProxyError.SERVICE_UNAVAILABLE.packet(service.name()), 0);
+            return;
+        }
         int max = service.settings().maxConnections();
         if (max > 0 && service.currentSessions.get() >= max) {
             sendAndClose(ProxyError.TOO_MANY_CONNECTIONS.packet(), 0);

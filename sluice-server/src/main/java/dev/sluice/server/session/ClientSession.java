@@ -72,8 +72,9 @@ public final class ClientSession implements RouterSessionContext, BackendOwner {
         this.scramble = scramble;
         this.loginSequence = loginSequence;
         this.tls = tls;
-        this.servers = service.serversAsApi();
-        this.router = service.router().newSession(this);
+        ServiceRuntime.Snapshot config = service.snapshot(); // one router and server list for the session's life
+        this.servers = config.serversAsApi();
+        this.router = config.router().newSession(this);
         this.commands = new SessionCommands(this);
     }
 

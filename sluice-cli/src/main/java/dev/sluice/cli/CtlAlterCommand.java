@@ -1,0 +1,45 @@
+package dev.sluice.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code sluice ctl alter server|service|listener|monitor NAME KEY VALUE [KEY VALUE…]} (maxctrl's pairs;
+ * {@code KEY=VALUE} is accepted too). Changed service parameters apply to new sessions.
+ */
+@Command(name = "alter", mixinStandardHelpOptions = true, description = "Change parameters of an object.")
+class CtlAlterCommand extends CtlVerb {
+    enum Type { server, service, listener, monitor }
+
+    @Parameters(index = "0", paramLabel = "TYPE", description = "One of: ${COMPLETION-CANDIDATES}.")
+    Type type;
+
+    @Parameters(index = "1", paramLabel = "NAME")
+    String name;
+
+    @Parameters(index = "2..*", arity = "1..*", paramLabel = "KEY VALUE", description = "Pairs: KEY VALUE or KEY=VALUE.")
+    List<String> args = new ArrayList<>();
+
+    @Override
+    void run(AdminClient client, PrintWriter out) throws AdminClient.ApiException {
+        ObjectNode doc = AdminClient.MAPPER.createObjectNode();
+        ObjectNode data = Documents.resource(doc, type.name() + "s", name);
+        ObjectNode params = Documents.parameters(data);
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (a.contains("=")) {
+                Documents.putPairs(params, List.of(a));
+            } else if (i + 1 < args.size()) {
+                params.put(a, args.get(++i));
+            } else {
+                throw new AdminClient.ApiException("parameter '" + a + "' has no value");
+            }
+        }
+        client.send("PATCH", "/v1/" + type.name() + "s/" + AdminClient.encode(name), doc);
+        out.println("OK");
+    }
+}

@@ -146,6 +146,12 @@ public final class MariaDbMonitorConfig {
     private final String replicationPassword;
     private final boolean replicationMasterSsl;
     private final String replicationCustomOptions;
+    private final CooperativeLocks.Mode cooperativeLocks;
+    private final String promotionSqlFile;
+    private final String demotionSqlFile;
+    private final boolean enforceReadOnlySlaves;
+    private final boolean enforceWritableMaster;
+    private final List<String> masterConditions;
 
     private MariaDbMonitorConfig(ParamValues values) {
         this.monitorInterval = values.get(MONITOR_INTERVAL);
@@ -166,6 +172,12 @@ public final class MariaDbMonitorConfig {
         this.replicationPassword = replUser.isEmpty() ? password : values.get(REPLICATION_PASSWORD);
         this.replicationMasterSsl = values.get(REPLICATION_MASTER_SSL);
         this.replicationCustomOptions = values.get(REPLICATION_CUSTOM_OPTIONS);
+        this.cooperativeLocks = CooperativeLocks.Mode.parse(values.get(COOPERATIVE_MONITORING_LOCKS));
+        this.masterConditions = List.copyOf(values.get(MASTER_CONDITIONS));
+        this.promotionSqlFile = values.get(PROMOTION_SQL_FILE);
+        this.demotionSqlFile = values.get(DEMOTION_SQL_FILE);
+        this.enforceReadOnlySlaves = values.get(ENFORCE_READ_ONLY_SLAVES) || values.get(ENFORCE_READ_ONLY_SERVERS);
+        this.enforceWritableMaster = values.get(ENFORCE_WRITABLE_MASTER);
     }
 
     public boolean autoFailover() {
@@ -208,6 +220,36 @@ public final class MariaDbMonitorConfig {
 
     public String replicationCustomOptions() {
         return replicationCustomOptions;
+    }
+
+    /** {@code cooperative_monitoring_locks}. */
+    CooperativeLocks.Mode cooperativeLocks() {
+        return cooperativeLocks;
+    }
+
+    /** {@code promotion_sql_file}; empty when unset. */
+    public String promotionSqlFile() {
+        return promotionSqlFile;
+    }
+
+    /** {@code demotion_sql_file}; empty when unset. */
+    public String demotionSqlFile() {
+        return demotionSqlFile;
+    }
+
+    /** {@code enforce_read_only_slaves} (or {@code enforce_read_only_servers}). */
+    public boolean enforceReadOnlySlaves() {
+        return enforceReadOnlySlaves;
+    }
+
+    /** {@code enforce_writable_master}. */
+    public boolean enforceWritableMaster() {
+        return enforceWritableMaster;
+    }
+
+    /** {@code master_conditions}. */
+    public List<String> masterConditions() {
+        return masterConditions;
     }
 
     /** The snapshot of the values the monitor acts on. */

@@ -247,27 +247,11 @@ class ClusterOperationsTest {
     }
 
     private int awaitAny(List<Integer> indexes, Predicate<ServerStatus> condition, Duration timeout, String what) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            for (int i : indexes) {
-                if (condition.test(servers.get(i).status())) {
-                    return i;
-                }
-            }
-            sleep(20);
-        }
-        StringBuilder states = new StringBuilder();
-        for (int i : indexes) {
-            states.append(servers.get(i).name()).append('=').append(servers.get(i).status().stateString())
-                    .append(" (").append(servers.get(i).status().detail()).append(") ");
-        }
-        throw new AssertionError("none of " + states + "became " + what + " within " + timeout);
+        return MonitorTests.awaitAny(servers, indexes, condition, timeout, what);
     }
 
     private static void sql(MariaDbNode node, String statement) throws SQLException {
-        try (Connection c = node.rootConnection(); Statement s = c.createStatement()) {
-            s.execute(statement);
-        }
+        MonitorTests.sql(node, statement);
     }
 
     private static int sourcePort(MariaDbNode node) throws SQLException {
@@ -293,10 +277,6 @@ class ClusterOperationsTest {
     }
 
     private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            throw new AssertionError(e);
-        }
+        MonitorTests.sleep(ms);
     }
 }

@@ -436,6 +436,9 @@ final class ClusterOperations {
         if (edge.isEmpty()) {
             return "it is not replicating from the primary " + name(oldPrimary);
         }
+        if (!edge.get().connection().usesGtid()) {
+            return "it does not replicate with GTID (Using_Gtid=No)";
+        }
         // a replica with no GTID position at all is only suspect when the primary has GTID history to give it;
         // on a cluster where nothing was ever binlogged every position is empty and in sync
         if (edge.get().connection().gtidIoPos().isEmpty() && graph.snapshot(server).gtidCurrentPos().isEmpty()

@@ -456,7 +456,9 @@ public final class MariaDbMonitor implements Monitor {
         if (newPrimary >= 0) {
             journal.writePrimary(name(newPrimary));
         }
-        List<ServerStatus> statuses = StatusAssigner.assign(graph, chosen, downTicks);
+        List<ServerStatus> statuses = RoleConditions.apply(StatusAssigner.assign(graph, chosen, downTicks), graph,
+                chosen.orElse(-1), config.masterConditions(), config.slaveConditions(),
+                newPrimary < 0 || primaryMonitorAgrees(newPrimary));
         for (int i = 0; i < n; i++) {
             ServerStatus status = statuses.get(i);
             if (!snapshots.get(i).reachable()) {

@@ -152,6 +152,7 @@ public final class MariaDbMonitorConfig {
     private final boolean enforceReadOnlySlaves;
     private final boolean enforceWritableMaster;
     private final List<String> masterConditions;
+    private final List<String> slaveConditions;
 
     private MariaDbMonitorConfig(ParamValues values) {
         this.monitorInterval = values.get(MONITOR_INTERVAL);
@@ -174,6 +175,7 @@ public final class MariaDbMonitorConfig {
         this.replicationCustomOptions = values.get(REPLICATION_CUSTOM_OPTIONS);
         this.cooperativeLocks = CooperativeLocks.Mode.parse(values.get(COOPERATIVE_MONITORING_LOCKS));
         this.masterConditions = List.copyOf(values.get(MASTER_CONDITIONS));
+        this.slaveConditions = List.copyOf(values.get(SLAVE_CONDITIONS));
         this.promotionSqlFile = values.get(PROMOTION_SQL_FILE);
         this.demotionSqlFile = values.get(DEMOTION_SQL_FILE);
         this.enforceReadOnlySlaves = values.get(ENFORCE_READ_ONLY_SLAVES) || values.get(ENFORCE_READ_ONLY_SERVERS);
@@ -245,6 +247,11 @@ public final class MariaDbMonitorConfig {
     /** {@code enforce_writable_master}. */
     public boolean enforceWritableMaster() {
         return enforceWritableMaster;
+    }
+
+    /** {@code slave_conditions}. */
+    public List<String> slaveConditions() {
+        return slaveConditions;
     }
 
     /** {@code master_conditions}. */

@@ -28,9 +28,32 @@ final class ClusterOperations {
     private final MariaDbMonitorConfig config;
     private final List<Server> servers;
 
+    /**
+     * Told of the moments that matter to the routers, so the monitor can publish them at once instead of after
+     * the whole operation: a primary about to be made read-only (stop sending it writes) and a server that has
+     * just become writable (send writes there), before the other replicas are redirected.
+     */
+    interface Progress {
+        Progress NONE = new Progress() {
+        };
+
+        default void demoting(int server) {
+        }
+
+        default void promoted(int server) {
+        }
+    }
+
+    private final Progress progress;
+
     ClusterOperations(MariaDbMonitorConfig config, List<Server> servers) {
+        this(config, servers, Progress.NONE);
+    }
+
+    ClusterOperations(MariaDbMonitorConfig config, List<Server> servers, Progress progress) {
         this.config = config;
         this.servers = List.copyOf(servers);
+        this.progress = progress;
     }
 
     /** An operation's result and, when it succeeded, the index of the primary after it (else -1). */
@@ -108,6 +131,7 @@ final class ClusterOperations {
         Server oldServer = servers.get(oldIdx);
         Server newServer = servers.get(newIdx);
         String target = "";
+        progress.demoting(oldIdx);
         try (Connection oldC = connect(oldServer, deadline)) {
             try (Statement s = oldC.createStatement()) {
                 s.execute("SET GLOBAL read_only=1");
@@ -136,6 +160,7 @@ final class ClusterOperations {
                         + timeout + "); " + name(oldIdx) + " is writable again"), -1);
             }
             promote(newC);
+            progress.promoted(newIdx);
             promotionSql(newC, newIdx, promotionProblems);
         } catch (SQLException e) {
             undoReadOnly(oldServer, deadline);
@@ -187,6 +212,7 @@ final class ClusterOperations {
                         + ")"), -1);
             }
             promote(c);
+            progress.promoted(newIdx);
             promotionSql(c, newIdx, promotionProblems);
         } catch (SQLException e) {
             return new Outcome(CommandResult.error("failover: promoting " + name(newIdx) + " failed: "

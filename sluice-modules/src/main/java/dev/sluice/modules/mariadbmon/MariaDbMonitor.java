@@ -5,6 +5,7 @@ import dev.sluice.api.monitor.Monitor;
 import dev.sluice.api.monitor.MonitorContext;
 import dev.sluice.api.monitor.MonitoredServer;
 import dev.sluice.api.server.ServerStatus;
+import dev.sluice.api.server.StatusBit;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -94,8 +95,18 @@ public final class MariaDbMonitor implements Monitor {
             list.add(new ReplicationGraph.Endpoint(s.server().name(), s.server().address(), s.server().port()));
         }
         this.endpoints = List.copyOf(list);
-        this.selector = new PrimarySelector(config.failcount());
-        this.operations = new ClusterOperations(config, plainServers());
+        this.selector = new PrimarySelector(config.failcount(), config.enforceWritableMaster());
+        this.operations = new ClusterOperations(config, plainServers(), new ClusterOperations.Progress() {
+            @Override
+            public void demoting(int server) {
+                publishDuringOperation(server, false, "being demoted: read_only on, writers' connections killed");
+            }
+
+            @Override
+            public void promoted(int server) {
+                publishDuringOperation(server, true, "promoted");
+            }
+        });
         int n = servers.size();
         this.downTicks = new int[n];
         this.lastServerId = new long[n];
@@ -494,6 +505,21 @@ public final class MariaDbMonitor implements Monitor {
         return !locks.enabled() || locks.isPrimaryMonitor()
                 || !config.masterConditions().contains("primary_monitor_master")
                 || !locks.anyMasterLockElsewhere() || locks.masterLockedElsewhere(candidate);
+    }
+
+    /**
+     * Publishes a role change in the middle of an operation (monitor thread): a primary being demoted loses
+     * Master before it turns read-only, a promoted server gets Master as soon as it is writable. The tick that
+     * follows every operation publishes the full picture.
+     */
+    private void publishDuringOperation(int server, boolean master, String detail) {
+        ServerStatus before = lastStatus[server];
+        long bits = master ? StatusBit.RUNNING.mask() | StatusBit.MASTER.mask()
+                : before.bits() & ~StatusBit.MASTER.mask();
+        ServerStatus now = new ServerStatus(bits, master ? 0 : before.replicationLag(), before.serverId(),
+                !master, before.gtidBinlogPos(), before.gtidCurrentPos(), before.version(), detail);
+        servers.get(server).publish(now);
+        log.info("monitor {}: server {} is now {} ({})", context.name(), name(server), now.stateString(), detail);
     }
 
     private ReplicationGraph probeAll() {

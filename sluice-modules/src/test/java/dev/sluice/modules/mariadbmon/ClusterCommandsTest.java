@@ -244,7 +244,8 @@ class ClusterCommandsTest {
         sql(topology.replicas().get(0), "SET GLOBAL read_only=0");
         assertThat(eventually(() -> readOnly(topology.replicas().get(0)))).as("replica read-only again").isTrue();
         sql(topology.primary(), "SET GLOBAL read_only=1");
-        assertThat(eventually(() -> !readOnly(topology.primary()))).as("primary writable again").isTrue();
+        assertThat(eventually(() -> !readOnly(topology.primary()))).as("primary writable again: %s",
+                monitor.diagnostics()).isTrue();
         assertThat(servers.get(0).status().isMaster()).isTrue();
         assertThat(monitor.diagnostics().get("operations").toString()).contains("enforce_read_only_slaves=")
                 .contains("enforce_writable_master=");
@@ -292,7 +293,9 @@ class ClusterCommandsTest {
         monitor = newMonitor(Map.of("auto_failover", "true"), dir);
         monitor.start();
         int promoted = awaitAny(List.of(1, 2), ServerStatus::isMaster, Duration.ofSeconds(20), "Master");
-        assertThat(monitor.diagnostics().get("operations").toString()).contains("auto_failover=1");
+        // the promoted server is published as soon as it is writable, the diagnostics after the operation
+        assertThat(eventually(() -> monitor.diagnostics().get("operations").toString().contains("auto_failover=1")))
+                .as("%s", monitor.diagnostics()).isTrue();
         assertThat(Files.readString(dir.resolve(Journal.FILE_NAME))).isEqualTo("primary=" + name(promoted) + "\n");
 
         // without the journal a fresh monitor sees two read-only servers and no primary: nothing to fail over

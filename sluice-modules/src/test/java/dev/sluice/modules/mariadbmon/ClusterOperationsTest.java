@@ -185,7 +185,8 @@ class ClusterOperationsTest {
         awaitState(follower, ServerStatus::isSlave, "Slave of the promoted server");
         assertThat(sourcePort(other)).isEqualTo(newPrimary.port());
         assertThat(servers.get(promoted).status().readOnly()).isFalse();
-        assertThat(monitor.diagnostics()).containsEntry("primary", newPrimary.name());
+        // the promoted server is published as soon as it is writable, the diagnostics after the operation
+        awaitDiagnostics("primary", newPrimary.name());
 
         sql(newPrimary, "INSERT INTO ha.t VALUES (4, 'after failover')");
         awaitRow(other, 3);
@@ -241,6 +242,14 @@ class ClusterOperationsTest {
     }
 
     // ------------------------------------------------------------------------------------------- helpers
+
+    private void awaitDiagnostics(String key, Object value) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!value.equals(monitor.diagnostics().get(key)) && System.nanoTime() < deadline) {
+            sleep(20);
+        }
+        assertThat(monitor.diagnostics()).containsEntry(key, value);
+    }
 
     private void awaitState(int index, Predicate<ServerStatus> condition, String what) {
         awaitAny(List.of(index), condition, Duration.ofSeconds(10), what);

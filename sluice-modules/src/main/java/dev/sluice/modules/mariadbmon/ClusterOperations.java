@@ -137,6 +137,7 @@ final class ClusterOperations {
                 s.execute("SET GLOBAL read_only=1");
                 killWriters(s);
                 s.execute("FLUSH LOGS"); // ends the binlog file: the position below is final
+                handleEvents(s, false, oldIdx);
             }
             target = gtidBinlogPos(oldC);
             runSqlFile(oldC, config.demotionSqlFile());
@@ -161,6 +162,9 @@ final class ClusterOperations {
             }
             promote(newC);
             progress.promoted(newIdx);
+            try (Statement events = newC.createStatement()) {
+                handleEvents(events, true, newIdx);
+            }
             promotionSql(newC, newIdx, promotionProblems);
         } catch (SQLException e) {
             undoReadOnly(oldServer, deadline);
@@ -213,6 +217,9 @@ final class ClusterOperations {
             }
             promote(c);
             progress.promoted(newIdx);
+            try (Statement events = c.createStatement()) {
+                handleEvents(events, true, newIdx);
+            }
             promotionSql(c, newIdx, promotionProblems);
         } catch (SQLException e) {
             return new Outcome(CommandResult.error("failover: promoting " + name(newIdx) + " failed: "
@@ -386,6 +393,40 @@ final class ClusterOperations {
     }
 
     // ------------------------------------------------------------------------------------------- internals
+
+    /**
+     * {@code handle_events}: a promoted server enables the scheduled events that replication left
+     * {@code SLAVESIDE_DISABLED}; a demoted primary turns its enabled events into {@code DISABLE ON SLAVE}.
+     * Not binlogged ({@code sql_log_bin=0}): the change is local and adds no GTID. A failure (for example a
+     * monitor user without the EVENT privilege) is logged and does not stop the operation.
+     */
+    private void handleEvents(Statement s, boolean promote, int server) {
+        if (!config.handleEvents()) {
+            return;
+        }
+        List<String> events = new ArrayList<>();
+        try {
+            try (ResultSet rs = s.executeQuery("SELECT EVENT_SCHEMA, EVENT_NAME FROM information_schema.EVENTS"
+                    + " WHERE STATUS = '" + (promote ? "SLAVESIDE_DISABLED" : "ENABLED") + "'")) {
+                while (rs.next()) {
+                    events.add("`" + rs.getString(1).replace("`", "``") + "`.`" + rs.getString(2).replace("`", "``")
+                            + "`");
+                }
+            }
+            if (events.isEmpty()) {
+                return;
+            }
+            s.execute("SET SESSION sql_log_bin=0");
+            for (String event : events) {
+                s.execute("ALTER EVENT " + event + (promote ? " ENABLE" : " DISABLE ON SLAVE"));
+            }
+            s.execute("SET SESSION sql_log_bin=1");
+        } catch (SQLException e) {
+            org.slf4j.LoggerFactory.getLogger(ClusterOperations.class).warn(
+                    "handle_events on {}: {} of {} failed: {}", name(server), promote ? "enabling" : "disabling",
+                    events, e.getMessage());
+        }
+    }
 
     /**
      * {@code promotion_sql_file} on a server already promoted: a failure is reported with the operation's

@@ -11,12 +11,15 @@ import java.util.List;
  * monitor thread reads.
  *
  * <p>{@link #SPEC} holds the module's own parameters. All of them are declared so that a MaxScale
- * configuration using them loads unchanged, but only these are acted on so far: {@code failcount} (primary
- * stickiness, failure detection), {@code assume_unique_hostnames} (matching replication sources),
+ * configuration using them loads unchanged. Acted on: {@code failcount}, {@code assume_unique_hostnames},
  * {@code auto_failover}, {@code auto_rejoin}, {@code verify_master_failure}, {@code servers_no_promotion},
  * {@code failover_timeout}, {@code switchover_timeout}, {@code replication_user}, {@code replication_password},
- * {@code replication_master_ssl} and {@code replication_custom_options} ({@link ClusterOperations}).
- * Enforcement, events, cooperative locks, disk-space checks and the backup operations are not yet.
+ * {@code replication_master_ssl}, {@code replication_custom_options}, {@code promotion_sql_file},
+ * {@code demotion_sql_file}, {@code handle_events} ({@link ClusterOperations}); {@code master_conditions},
+ * {@code slave_conditions} ({@link RoleConditions}); {@code enforce_read_only_slaves},
+ * {@code enforce_read_only_servers}, {@code enforce_writable_master}; {@code cooperative_monitoring_locks}
+ * ({@link CooperativeLocks}). Not yet: {@code master_failure_timeout}, {@code enforce_simple_topology},
+ * disk space, {@code script_max_replication_lag} and the backup operations.
  *
  * <p>The common monitor parameters ({@code monitor_interval}, {@code user}, {@code password},
  * {@code backend_connect_timeout}, {@code backend_read_timeout}) are declared for every monitor by the
@@ -151,6 +154,7 @@ public final class MariaDbMonitorConfig {
     private final String demotionSqlFile;
     private final boolean enforceReadOnlySlaves;
     private final boolean enforceWritableMaster;
+    private final boolean handleEvents;
     private final List<String> masterConditions;
     private final List<String> slaveConditions;
 
@@ -180,6 +184,7 @@ public final class MariaDbMonitorConfig {
         this.demotionSqlFile = values.get(DEMOTION_SQL_FILE);
         this.enforceReadOnlySlaves = values.get(ENFORCE_READ_ONLY_SLAVES) || values.get(ENFORCE_READ_ONLY_SERVERS);
         this.enforceWritableMaster = values.get(ENFORCE_WRITABLE_MASTER);
+        this.handleEvents = values.get(HANDLE_EVENTS);
     }
 
     public boolean autoFailover() {
@@ -242,6 +247,11 @@ public final class MariaDbMonitorConfig {
     /** {@code enforce_read_only_slaves} (or {@code enforce_read_only_servers}). */
     public boolean enforceReadOnlySlaves() {
         return enforceReadOnlySlaves;
+    }
+
+    /** {@code handle_events}. */
+    public boolean handleEvents() {
+        return handleEvents;
     }
 
     /** {@code enforce_writable_master}. */

@@ -304,6 +304,37 @@ class ClusterCommandsTest {
         topology.heal();
     }
 
+    @Test
+    @Order(8)
+    void scheduledEventsFollowThePrimaryThroughASwitchover() throws Exception {
+        startMonitor(Map.of());
+        sql(topology.primary(), "CREATE EVENT IF NOT EXISTS cc.tick ON SCHEDULE EVERY 1 HOUR DO DO 1");
+        topology.waitForReplication(Duration.ofSeconds(10));
+        assertThat(eventStatus(topology.replicas().get(0))).isEqualTo("SLAVESIDE_DISABLED");
+        String oldBinlog = gtidBinlogPos(topology.primary());
+
+        CommandResult r = monitor.command("switchover", List.of(name(1), name(0)));
+        assertThat(r.ok()).as(r.message()).isTrue();
+        assertThat(eventStatus(topology.replicas().get(0))).as("enabled on the new primary").isEqualTo("ENABLED");
+        assertThat(eventStatus(topology.primary())).as("disabled on the old one").isEqualTo("SLAVESIDE_DISABLED");
+        assertThat(eventStatus(topology.replicas().get(1))).isEqualTo("SLAVESIDE_DISABLED");
+        assertThat(gtidBinlogPos(topology.primary())).as("not binlogged: no errant GTID").isEqualTo(oldBinlog);
+        awaitState(0, ServerStatus::isSlave, "Slave of the new primary");
+
+        CommandResult back = monitor.command("switchover", List.of(name(0), name(1)));
+        assertThat(back.ok()).as(back.message()).isTrue();
+        assertThat(eventStatus(topology.primary())).isEqualTo("ENABLED");
+        assertThat(eventStatus(topology.replicas().get(0))).isEqualTo("SLAVESIDE_DISABLED");
+    }
+
+    private static String eventStatus(MariaDbNode node) throws SQLException {
+        try (Connection c = node.rootConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT STATUS FROM information_schema.EVENTS WHERE EVENT_SCHEMA='cc'"
+                     + " AND EVENT_NAME='tick'")) {
+            return rs.next() ? rs.getString(1) : "(none)";
+        }
+    }
+
     // ------------------------------------------------------------------------------------------- helpers
 
     private String name(int i) {

@@ -257,7 +257,8 @@ final class ClusterOperations {
             }
         }
         for (ReplicationGraph.Edge edge : graph.sourcesOf(server)) {
-            if (graph.runningReplicasBelow(primary).stream().anyMatch(e -> e.replica() == edge.source())) {
+            if (!config.enforceSimpleTopology()
+                    && graph.runningReplicasBelow(primary).stream().anyMatch(e -> e.replica() == edge.source())) {
                 return name(server) + " replicates from " + name(edge.source()) + ", a replica of the primary";
             }
         }

@@ -542,7 +542,21 @@ public final class MariaDbMonitor implements Monitor {
      * tick. Returns whether an operation ran.
      */
     private boolean automaticOperations(ReplicationGraph graph) {
-        if (tickCount < autoPausedUntil || primary < 0) {
+        if (tickCount < autoPausedUntil) {
+            return false;
+        }
+        if (primary < 0 && config.enforceSimpleTopology()) {
+            int lost = unseenPrimary(graph);
+            if (lost < 0) {
+                return false;
+            }
+            log.warn("monitor {}: {} was never seen running but running servers replicate from it and it has been"
+                    + " down for {} ticks; failing over (enforce_simple_topology)", context.name(), name(lost),
+                    downTicks[lost]);
+            apply("auto_failover", operations.failover(graph, lost), true);
+            return true;
+        }
+        if (primary < 0) {
             return false;
         }
         if (config.autoFailover() && !graph.isRunning(primary) && downTicks[primary] >= config.failcount()) {
@@ -585,6 +599,27 @@ public final class MariaDbMonitor implements Monitor {
             return ran;
         }
         return false;
+    }
+
+    /**
+     * {@code enforce_simple_topology} with no known primary: the monitored server that is down for
+     * {@code failcount} ticks and that the most running servers replicate from (typically a primary that died
+     * before this monitor started), or -1.
+     */
+    private int unseenPrimary(ReplicationGraph graph) {
+        int best = -1;
+        int bestReplicas = 0;
+        for (int i = 0; i < graph.size(); i++) {
+            if (graph.isRunning(i) || downTicks[i] < config.failcount()) {
+                continue;
+            }
+            int replicas = (int) graph.replicasOf(i).stream().filter(e -> graph.isRunning(e.replica())).count();
+            if (replicas > bestReplicas) {
+                best = i;
+                bestReplicas = replicas;
+            }
+        }
+        return best;
     }
 
     /**

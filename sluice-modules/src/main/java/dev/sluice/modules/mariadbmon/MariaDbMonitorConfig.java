@@ -18,7 +18,7 @@ import java.util.List;
  * {@code demotion_sql_file}, {@code handle_events} ({@link ClusterOperations}); {@code master_conditions},
  * {@code slave_conditions} ({@link RoleConditions}); {@code enforce_read_only_slaves},
  * {@code enforce_read_only_servers}, {@code enforce_writable_master}; {@code cooperative_monitoring_locks}
- * ({@link CooperativeLocks}). Not yet: {@code master_failure_timeout}, {@code enforce_simple_topology},
+ * ({@link CooperativeLocks}); {@code enforce_simple_topology}. Not yet: {@code master_failure_timeout},
  * disk space, {@code script_max_replication_lag} and the backup operations.
  *
  * <p>The common monitor parameters ({@code monitor_interval}, {@code user}, {@code password},
@@ -155,6 +155,7 @@ public final class MariaDbMonitorConfig {
     private final boolean enforceReadOnlySlaves;
     private final boolean enforceWritableMaster;
     private final boolean handleEvents;
+    private final boolean enforceSimpleTopology;
     private final List<String> masterConditions;
     private final List<String> slaveConditions;
 
@@ -165,9 +166,12 @@ public final class MariaDbMonitorConfig {
         this.user = values.get(USER);
         this.password = values.get(PASSWORD);
         this.failcount = (int) Math.min(Integer.MAX_VALUE, values.get(FAILCOUNT));
-        this.assumeUniqueHostnames = values.get(ASSUME_UNIQUE_HOSTNAMES);
-        this.autoFailover = List.of("true", "safe", "yes", "on", "1").contains(values.get(AUTO_FAILOVER));
-        this.autoRejoin = values.get(AUTO_REJOIN);
+        // enforce_simple_topology switches these on whatever their own values
+        this.enforceSimpleTopology = values.get(ENFORCE_SIMPLE_TOPOLOGY);
+        this.assumeUniqueHostnames = enforceSimpleTopology || values.get(ASSUME_UNIQUE_HOSTNAMES);
+        this.autoFailover = enforceSimpleTopology
+                || List.of("true", "safe", "yes", "on", "1").contains(values.get(AUTO_FAILOVER));
+        this.autoRejoin = enforceSimpleTopology || values.get(AUTO_REJOIN);
         this.verifyMasterFailure = values.get(VERIFY_MASTER_FAILURE);
         this.serversNoPromotion = List.copyOf(values.get(SERVERS_NO_PROMOTION));
         this.failoverTimeout = values.get(FAILOVER_TIMEOUT);
@@ -247,6 +251,11 @@ public final class MariaDbMonitorConfig {
     /** {@code enforce_read_only_slaves} (or {@code enforce_read_only_servers}). */
     public boolean enforceReadOnlySlaves() {
         return enforceReadOnlySlaves;
+    }
+
+    /** {@code enforce_simple_topology}. */
+    public boolean enforceSimpleTopology() {
+        return enforceSimpleTopology;
     }
 
     /** {@code handle_events}. */

@@ -327,6 +327,39 @@ class ClusterCommandsTest {
         assertThat(eventStatus(topology.replicas().get(0))).isEqualTo("SLAVESIDE_DISABLED");
     }
 
+    @Test
+    @Order(9)
+    void enforceSimpleTopologyRedirectsARelayedReplicaAndFailsOverAPrimaryItNeverSaw() throws Exception {
+        MariaDbNode relayed = topology.replicas().get(1);
+        sql(relayed, "STOP SLAVE");
+        sql(relayed, "CHANGE MASTER TO MASTER_HOST='127.0.0.1', MASTER_PORT=" + topology.replicas().get(0).port());
+        sql(relayed, "START SLAVE");
+        monitor = newMonitor(Map.of("enforce_simple_topology", true), dir);
+        monitor.start();
+        assertThat(eventually(() -> sourcePort(relayed) == topology.primary().port()))
+                .as("the relayed replica replicates from the primary directly").isTrue();
+        awaitInitialRoles();
+        monitor.stop();
+
+        MariaDbNode old = topology.primary();
+        topology.waitForReplication(Duration.ofSeconds(10));
+        old.kill9();
+        // a fresh monitor with no journal: it never sees the primary running
+        monitor = newMonitor(Map.of("enforce_simple_topology", true), dir.resolve("no-journal"));
+        monitor.start();
+        int promoted = awaitAny(List.of(1, 2), ServerStatus::isMaster, Duration.ofSeconds(20), "Master");
+        assertThat(eventually(() -> monitor.diagnostics().get("operations").toString().contains("auto_failover=1")))
+                .isTrue();
+        awaitState(promoted == 1 ? 2 : 1, ServerStatus::isSlave, "Slave of the promoted server");
+        old.start();
+        awaitState(0, ServerStatus::isSlave, "the old primary rejoined (auto_rejoin is implied)");
+        assertThat(sourcePort(old)).isEqualTo(topology.nodes().get(promoted).port());
+    }
+
+    private static int sourcePort(MariaDbNode node) throws SQLException {
+        return MonitorTests.sourcePort(node);
+    }
+
     private static String eventStatus(MariaDbNode node) throws SQLException {
         try (Connection c = node.rootConnection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT STATUS FROM information_schema.EVENTS WHERE EVENT_SCHEMA='cc'"

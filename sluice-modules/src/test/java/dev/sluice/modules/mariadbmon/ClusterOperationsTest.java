@@ -264,10 +264,7 @@ class ClusterOperationsTest {
     }
 
     private static int sourcePort(MariaDbNode node) throws SQLException {
-        try (Connection c = node.rootConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SHOW SLAVE STATUS")) {
-            return rs.next() ? rs.getInt("Master_Port") : -1;
-        }
+        return MonitorTests.sourcePort(node);
     }
 
     private static void awaitRow(MariaDbNode node, int id) throws SQLException {

@@ -41,6 +41,14 @@ final class MonitorTests {
         }
     }
 
+    /** The Master_Port of a node's default replication connection, or -1 when it replicates from nobody. */
+    static int sourcePort(MariaDbNode node) throws SQLException {
+        try (Connection c = node.rootConnection(); Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery("SHOW SLAVE STATUS")) {
+            return rs.next() ? rs.getInt("Master_Port") : -1;
+        }
+    }
+
     static void sleep(long ms) {
         try {
             Thread.sleep(ms);

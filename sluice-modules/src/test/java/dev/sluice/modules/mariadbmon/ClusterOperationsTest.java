@@ -182,11 +182,12 @@ class ClusterOperationsTest {
         int follower = promoted == 1 ? 2 : 1;
         MariaDbNode newPrimary = topology.nodes().get(promoted);
         MariaDbNode other = topology.nodes().get(follower);
+        // the promoted server is published as soon as it is writable; the other replica is redirected after
+        // that, and the diagnostics follow the operation
+        awaitDiagnostics("primary", newPrimary.name());
         awaitState(follower, ServerStatus::isSlave, "Slave of the promoted server");
         assertThat(sourcePort(other)).isEqualTo(newPrimary.port());
         assertThat(servers.get(promoted).status().readOnly()).isFalse();
-        // the promoted server is published as soon as it is writable, the diagnostics after the operation
-        awaitDiagnostics("primary", newPrimary.name());
 
         sql(newPrimary, "INSERT INTO ha.t VALUES (4, 'after failover')");
         awaitRow(other, 3);

@@ -28,9 +28,32 @@ final class ClusterOperations {
     private final MariaDbMonitorConfig config;
     private final List<Server> servers;
 
+    /**
+     * Told of the moments that matter to the routers, so the monitor can publish them at once instead of after
+     * the whole operation: a primary about to be made read-only (stop sending it writes) and a server that has
+     * just become writable (send writes there), before the other replicas are redirected.
+     */
+    interface Progress {
+        Progress NONE = new Progress() {
+        };
+
+        default void demoting(int server) {
+        }
+
+        default void promoted(int server) {
+        }
+    }
+
+    private final Progress progress;
+
     ClusterOperations(MariaDbMonitorConfig config, List<Server> servers) {
+        this(config, servers, Progress.NONE);
+    }
+
+    ClusterOperations(MariaDbMonitorConfig config, List<Server> servers, Progress progress) {
         this.config = config;
         this.servers = List.copyOf(servers);
+        this.progress = progress;
     }
 
     /** An operation's result and, when it succeeded, the index of the primary after it (else -1). */
@@ -57,71 +80,98 @@ final class ClusterOperations {
     // ------------------------------------------------------------------------------------------ switchover
 
     Outcome switchover(ReplicationGraph graph, int primary, String newName, String oldName) {
+        return switchover(graph, primary, newName, oldName, false);
+    }
+
+    /**
+     * {@code switchover} or, with {@code force}, {@code switchover-force}: errors while demoting the old primary
+     * and a new primary that does not catch up within the time limit do not stop it (events the new primary
+     * had not received are lost then); they are listed in the result.
+     */
+    Outcome switchover(ReplicationGraph graph, int primary, String newName, String oldName, boolean force) {
         Duration timeout = config.switchoverTimeout();
+        String op = force ? "switchover-force" : "switchover";
+        List<String> forced = new ArrayList<>();
+        List<String> promotionProblems = new ArrayList<>();
         int oldIdx = primary;
         if (oldName != null && !oldName.isEmpty()) {
             oldIdx = indexOf(oldName);
             if (oldIdx < 0) {
-                return Outcome.refused("switchover: '" + oldName + "' is not a server of this monitor");
+                return Outcome.refused(op + ": '" + oldName + "' is not a server of this monitor");
             }
             if (oldIdx != primary) {
-                return Outcome.refused("switchover: '" + oldName + "' is not the primary (the primary is "
+                return Outcome.refused(op + ": '" + oldName + "' is not the primary (the primary is "
                         + (primary < 0 ? "unknown" : name(primary)) + ")");
             }
         }
         if (oldIdx < 0) {
-            return Outcome.refused("switchover: there is no primary to switch over from");
+            return Outcome.refused(op + ": there is no primary to switch over from");
         }
         if (!graph.isRunning(oldIdx)) {
-            return Outcome.refused("switchover: the primary " + name(oldIdx) + " is down; use failover");
+            return Outcome.refused(op + ": the primary " + name(oldIdx) + " is down; use failover");
         }
         int newIdx;
         if (newName != null && !newName.isEmpty()) {
             newIdx = indexOf(newName);
             if (newIdx < 0) {
-                return Outcome.refused("switchover: '" + newName + "' is not a server of this monitor");
+                return Outcome.refused(op + ": '" + newName + "' is not a server of this monitor");
             }
             String why = whyNotPromotable(graph, newIdx, oldIdx, true);
             if (!why.isEmpty()) {
-                return Outcome.refused("switchover: " + name(newIdx) + " cannot be promoted: " + why);
+                return Outcome.refused(op + ": " + name(newIdx) + " cannot be promoted: " + why);
             }
         } else {
             newIdx = bestReplica(graph, oldIdx);
             if (newIdx < 0) {
-                return Outcome.refused("switchover: no replica of " + name(oldIdx) + " can be promoted: "
+                return Outcome.refused(op + ": no replica of " + name(oldIdx) + " can be promoted: "
                         + reasonsNoneQualifies(graph, oldIdx));
             }
         }
         long deadline = System.nanoTime() + timeout.toNanos();
         Server oldServer = servers.get(oldIdx);
         Server newServer = servers.get(newIdx);
-        String target;
+        String target = "";
+        progress.demoting(oldIdx);
         try (Connection oldC = connect(oldServer, deadline)) {
             try (Statement s = oldC.createStatement()) {
                 s.execute("SET GLOBAL read_only=1");
                 killWriters(s);
                 s.execute("FLUSH LOGS"); // ends the binlog file: the position below is final
+                handleEvents(s, false, oldIdx);
             }
             target = gtidBinlogPos(oldC);
+            runSqlFile(oldC, config.demotionSqlFile());
         } catch (SQLException e) {
-            undoReadOnly(oldServer, deadline);
-            return new Outcome(CommandResult.error("switchover: demoting " + name(oldIdx) + " failed: "
-                    + e.getMessage()), -1);
+            if (!force) {
+                undoReadOnly(oldServer, deadline);
+                return new Outcome(CommandResult.error(op + ": demoting " + name(oldIdx) + " failed: "
+                        + e.getMessage()), -1);
+            }
+            forced.add("demoting " + name(oldIdx) + " failed (ignored): " + e.getMessage());
         }
         try (Connection newC = connect(newServer, deadline)) {
-            if (!waitForGtid(newC, target, deadline)) {
+            boolean caughtUp = waitForGtid(newC, target, deadline);
+            if (!caughtUp && force) {
+                forced.add(name(newIdx) + " did not reach " + name(oldIdx) + "'s gtid_binlog_pos '" + target
+                        + "' within switchover_timeout; promoted anyway");
+            } else if (!caughtUp) {
                 undoReadOnly(oldServer, deadline);
-                return new Outcome(CommandResult.error("switchover: " + name(newIdx) + " did not reach "
+                return new Outcome(CommandResult.error(op + ": " + name(newIdx) + " did not reach "
                         + name(oldIdx) + "'s gtid_binlog_pos '" + target + "' within switchover_timeout ("
                         + timeout + "); " + name(oldIdx) + " is writable again"), -1);
             }
             promote(newC);
+            progress.promoted(newIdx);
+            try (Statement events = newC.createStatement()) {
+                handleEvents(events, true, newIdx);
+            }
+            promotionSql(newC, newIdx, promotionProblems);
         } catch (SQLException e) {
             undoReadOnly(oldServer, deadline);
-            return new Outcome(CommandResult.error("switchover: promoting " + name(newIdx) + " failed: "
+            return new Outcome(CommandResult.error(op + ": promoting " + name(newIdx) + " failed: "
                     + e.getMessage() + "; " + name(oldIdx) + " is writable again"), -1);
         }
-        List<String> problems = new ArrayList<>();
+        List<String> problems = new ArrayList<>(promotionProblems);
         List<Integer> redirect = new ArrayList<>();
         redirect.add(oldIdx);
         for (ReplicationGraph.Edge edge : graph.replicasOf(oldIdx)) {
@@ -130,7 +180,12 @@ final class ClusterOperations {
             }
         }
         redirectAll(redirect, newIdx, deadline, problems);
-        return finish("switchover", oldIdx, newIdx, problems);
+        Outcome done = finish(op, oldIdx, newIdx, problems);
+        if (forced.isEmpty()) {
+            return done;
+        }
+        String message = done.result().message() + " (ignored: " + String.join("; ", forced) + ")";
+        return new Outcome(done.result().ok() ? CommandResult.ok(message) : CommandResult.error(message), newIdx);
     }
 
     // -------------------------------------------------------------------------------------------- failover
@@ -148,6 +203,7 @@ final class ClusterOperations {
                     + reasonsNoneQualifies(graph, primary));
         }
         long deadline = System.nanoTime() + config.failoverTimeout().toNanos();
+        List<String> promotionProblems = new ArrayList<>();
         ReplicationConnection link = graph.edge(newIdx, primary).orElseThrow().connection();
         try (Connection c = connect(servers.get(newIdx), deadline)) {
             try (Statement s = c.createStatement()) {
@@ -160,11 +216,16 @@ final class ClusterOperations {
                         + ")"), -1);
             }
             promote(c);
+            progress.promoted(newIdx);
+            try (Statement events = c.createStatement()) {
+                handleEvents(events, true, newIdx);
+            }
+            promotionSql(c, newIdx, promotionProblems);
         } catch (SQLException e) {
             return new Outcome(CommandResult.error("failover: promoting " + name(newIdx) + " failed: "
                     + e.getMessage()), -1);
         }
-        List<String> problems = new ArrayList<>();
+        List<String> problems = new ArrayList<>(promotionProblems);
         List<Integer> redirect = new ArrayList<>();
         for (ReplicationGraph.Edge edge : graph.replicasOf(primary)) {
             if (edge.replica() != newIdx && graph.isRunning(edge.replica())) {
@@ -196,7 +257,8 @@ final class ClusterOperations {
             }
         }
         for (ReplicationGraph.Edge edge : graph.sourcesOf(server)) {
-            if (graph.runningReplicasBelow(primary).stream().anyMatch(e -> e.replica() == edge.source())) {
+            if (!config.enforceSimpleTopology()
+                    && graph.runningReplicasBelow(primary).stream().anyMatch(e -> e.replica() == edge.source())) {
                 return name(server) + " replicates from " + name(edge.source()) + ", a replica of the primary";
             }
         }
@@ -227,7 +289,196 @@ final class ClusterOperations {
                 primary);
     }
 
+    /** Sets {@code read_only} of one server (the enforcement options). */
+    Outcome setReadOnly(int server, boolean readOnly) {
+        long deadline = System.nanoTime() + config.switchoverTimeout().toNanos();
+        try (Connection c = connect(servers.get(server), deadline); Statement s = c.createStatement()) {
+            s.execute("SET GLOBAL read_only=" + (readOnly ? 1 : 0));
+            return new Outcome(CommandResult.ok("read_only=" + (readOnly ? "ON" : "OFF") + " on " + name(server)),
+                    -1);
+        } catch (SQLException e) {
+            return new Outcome(CommandResult.error("setting read_only on " + name(server) + " failed: "
+                    + e.getMessage()), -1);
+        }
+    }
+
+    // ----------------------------------------------------------------------------------- reset-replication
+
+    /**
+     * {@code reset-replication [NEW_PRIMARY]}: deletes the binary logs and the GTID history of every server
+     * ({@code RESET MASTER}, {@code gtid_slave_pos=''}) and rebuilds replication from {@code NEW_PRIMARY}
+     * (default: the current primary). Destructive, so it is refused unless every server runs and, once the
+     * primary is read-only, every replica has applied all of its transactions: then no server holds data the
+     * others lack and only the GTID numbering restarts.
+     */
+    Outcome resetReplication(ReplicationGraph graph, int primary, String newName) {
+        int newIdx = primary;
+        if (newName != null && !newName.isEmpty()) {
+            newIdx = indexOf(newName);
+            if (newIdx < 0) {
+                return Outcome.refused("reset-replication: '" + newName + "' is not a server of this monitor");
+            }
+        }
+        if (newIdx < 0) {
+            return Outcome.refused("reset-replication: there is no primary; name the server to make the primary");
+        }
+        for (int i = 0; i < graph.size(); i++) {
+            if (!graph.isRunning(i)) {
+                return Outcome.refused("reset-replication: " + name(i) + " is down; every server must be running,"
+                        + " or it would keep GTIDs the others no longer know");
+            }
+        }
+        long deadline = System.nanoTime() + config.switchoverTimeout().toNanos();
+        int source = primary >= 0 ? primary : newIdx;
+        String target;
+        try (Connection c = connect(servers.get(source), deadline); Statement s = c.createStatement()) {
+            s.execute("SET GLOBAL read_only=1");
+            killWriters(s);
+            target = gtidBinlogPos(c);
+        } catch (SQLException e) {
+            return new Outcome(CommandResult.error("reset-replication: freezing " + name(source) + " failed: "
+                    + e.getMessage()), -1);
+        }
+        for (int i = 0; i < graph.size(); i++) {
+            if (i == source) {
+                continue;
+            }
+            try (Connection c = connect(servers.get(i), deadline)) {
+                if (!waitForGtid(c, target, deadline)) {
+                    undoReadOnly(servers.get(source), deadline);
+                    return new Outcome(CommandResult.error("reset-replication: " + name(i) + " did not reach "
+                            + name(source) + "'s gtid_binlog_pos '" + target + "' within switchover_timeout;"
+                            + " nothing was reset and " + name(source) + " is writable again"), -1);
+                }
+                String errant = errantGtids(gtidCurrentPos(c), target);
+                if (!errant.isEmpty()) {
+                    undoReadOnly(servers.get(source), deadline);
+                    return new Outcome(CommandResult.error("reset-replication: " + name(i) + " has transactions "
+                            + name(source) + " lacks (" + errant + "); nothing was reset and " + name(source)
+                            + " is writable again"), -1);
+                }
+            } catch (SQLException e) {
+                undoReadOnly(servers.get(source), deadline);
+                return new Outcome(CommandResult.error("reset-replication: checking " + name(i) + " failed: "
+                        + e.getMessage() + "; nothing was reset"), -1);
+            }
+        }
+        List<String> problems = new ArrayList<>();
+        for (int i = 0; i < graph.size(); i++) {
+            try (Connection c = connect(servers.get(i), deadline); Statement s = c.createStatement()) {
+                s.execute("SET GLOBAL read_only=1");
+                s.execute("STOP ALL SLAVES");
+                s.execute("RESET SLAVE ALL");
+                s.execute("RESET MASTER");
+                s.execute("SET GLOBAL gtid_slave_pos=''");
+            } catch (SQLException e) {
+                problems.add("resetting " + name(i) + " failed: " + e.getMessage());
+            }
+        }
+        try (Connection c = connect(servers.get(newIdx), deadline); Statement s = c.createStatement()) {
+            s.execute("SET GLOBAL read_only=0");
+        } catch (SQLException e) {
+            problems.add("making " + name(newIdx) + " writable failed: " + e.getMessage());
+        }
+        List<Integer> replicas = new ArrayList<>();
+        for (int i = 0; i < graph.size(); i++) {
+            if (i != newIdx) {
+                replicas.add(i);
+            }
+        }
+        redirectAll(replicas, newIdx, deadline, problems);
+        String done = "reset-replication: GTIDs and binary logs reset; " + name(newIdx) + " is the primary and "
+                + replicas.size() + " server(s) replicate from it";
+        return problems.isEmpty() ? new Outcome(CommandResult.ok(done), newIdx)
+                : new Outcome(CommandResult.error(done + ", but: " + String.join("; ", problems)), newIdx);
+    }
+
     // ------------------------------------------------------------------------------------------- internals
+
+    /**
+     * {@code handle_events}: a promoted server enables the scheduled events that replication left
+     * {@code SLAVESIDE_DISABLED}; a demoted primary turns its enabled events into {@code DISABLE ON SLAVE}.
+     * Not binlogged ({@code sql_log_bin=0}): the change is local and adds no GTID. A failure (for example a
+     * monitor user without the EVENT privilege) is logged and does not stop the operation.
+     */
+    private void handleEvents(Statement s, boolean promote, int server) {
+        if (!config.handleEvents()) {
+            return;
+        }
+        List<String> events = new ArrayList<>();
+        try {
+            try (ResultSet rs = s.executeQuery("SELECT EVENT_SCHEMA, EVENT_NAME FROM information_schema.EVENTS"
+                    + " WHERE STATUS = '" + (promote ? "SLAVESIDE_DISABLED" : "ENABLED") + "'")) {
+                while (rs.next()) {
+                    events.add("`" + rs.getString(1).replace("`", "``") + "`.`" + rs.getString(2).replace("`", "``")
+                            + "`");
+                }
+            }
+            if (events.isEmpty()) {
+                return;
+            }
+            s.execute("SET SESSION sql_log_bin=0");
+            for (String event : events) {
+                s.execute("ALTER EVENT " + event + (promote ? " ENABLE" : " DISABLE ON SLAVE"));
+            }
+            s.execute("SET SESSION sql_log_bin=1");
+        } catch (SQLException e) {
+            org.slf4j.LoggerFactory.getLogger(ClusterOperations.class).warn(
+                    "handle_events on {}: {} of {} failed: {}", name(server), promote ? "enabling" : "disabling",
+                    events, e.getMessage());
+        }
+    }
+
+    /**
+     * {@code promotion_sql_file} on a server already promoted: a failure is reported with the operation's
+     * result but does not undo the promotion (the server is already writable and replicates from nobody).
+     */
+    private void promotionSql(Connection c, int server, List<String> problems) {
+        try {
+            runSqlFile(c, config.promotionSqlFile());
+        } catch (SQLException e) {
+            problems.add("promotion_sql_file on " + name(server) + " failed: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Runs {@code promotion_sql_file} or {@code demotion_sql_file}: one statement per line; empty lines and
+     * lines starting with {@code #} or {@code --} are skipped. A failing statement fails the operation, naming
+     * the file and line.
+     */
+    static void runSqlFile(Connection c, String file) throws SQLException {
+        if (file == null || file.isEmpty()) {
+            return;
+        }
+        List<String> lines;
+        try {
+            lines = java.nio.file.Files.readAllLines(java.nio.file.Path.of(file));
+        } catch (java.io.IOException e) {
+            throw new SQLException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        try (Statement s = c.createStatement()) {
+            for (int i = 0; i < lines.size(); i++) {
+                String line = lines.get(i).trim();
+                if (line.isEmpty() || line.startsWith("#") || line.startsWith("--")) {
+                    continue;
+                }
+                try {
+                    s.execute(line);
+                } catch (SQLException e) {
+                    throw new SQLException(file + ":" + (i + 1) + ": " + e.getMessage(), e.getSQLState(),
+                            e.getErrorCode(), e);
+                }
+            }
+        }
+    }
+
+    private static String gtidCurrentPos(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT @@gtid_current_pos")) {
+            rs.next();
+            String v = rs.getString(1);
+            return v == null ? "" : v;
+        }
+    }
 
     private Outcome finish(String op, int oldIdx, int newIdx, List<String> problems) {
         String done = op + ": " + name(newIdx) + " is the new primary (was " + name(oldIdx) + ")";
@@ -252,6 +503,9 @@ final class ClusterOperations {
         var edge = graph.edge(server, oldPrimary);
         if (edge.isEmpty()) {
             return "it is not replicating from the primary " + name(oldPrimary);
+        }
+        if (!edge.get().connection().usesGtid()) {
+            return "it does not replicate with GTID (Using_Gtid=No)";
         }
         // a replica with no GTID position at all is only suspect when the primary has GTID history to give it;
         // on a cluster where nothing was ever binlogged every position is empty and in sync
@@ -315,6 +569,17 @@ final class ClusterOperations {
 
     private static long total(String list) {
         return parseGtids(list).values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** Whether GTID list {@code have} is at or past {@code want} in every domain of {@code want}. */
+    static boolean covers(String have, String want) {
+        Map<Long, Long> h = parseGtids(have);
+        for (Map.Entry<Long, Long> e : parseGtids(want).entrySet()) {
+            if (h.getOrDefault(e.getKey(), -1L) < e.getValue()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The GTIDs of {@code replica} beyond what {@code primary} has, per domain; empty when none. */
@@ -386,7 +651,10 @@ final class ClusterOperations {
         List<Long> ids = new ArrayList<>();
         try (ResultSet rs = s.executeQuery("SELECT ID FROM information_schema.PROCESSLIST WHERE ID <> CONNECTION_ID()"
                 + " AND COMMAND NOT IN ('Binlog Dump', 'Daemon', 'Slave_IO', 'Slave_SQL', 'Slave_worker')"
-                + " AND USER NOT IN ('system user', 'event_scheduler', 'unauthenticated user')")) {
+                + " AND USER NOT IN ('system user', 'event_scheduler', 'unauthenticated user')"
+                // the cooperative monitoring locks' sessions write nothing; killing them would hand the locks over
+                + " AND ID <> COALESCE(IS_USED_LOCK('" + CooperativeLocks.SERVER_LOCK + "'), 0)"
+                + " AND ID <> COALESCE(IS_USED_LOCK('" + CooperativeLocks.MASTER_LOCK + "'), 0)")) {
             while (rs.next()) {
                 ids.add(rs.getLong(1));
             }
@@ -421,9 +689,14 @@ final class ClusterOperations {
         }
     }
 
-    /** MASTER_GTID_WAIT until the deadline; true when the position was reached. */
+    /**
+     * Waits until the server has {@code position}; true when it was reached before the deadline. A server
+     * whose {@code gtid_current_pos} already covers it (for example a former primary that wrote those
+     * transactions itself, which are in its binlog but not in its {@code gtid_slave_pos}) has it at once;
+     * otherwise {@code MASTER_GTID_WAIT}, which watches {@code gtid_slave_pos}, waits for the replication.
+     */
     private static boolean waitForGtid(Connection c, String position, long deadline) throws SQLException {
-        if (position.isEmpty()) {
+        if (position.isEmpty() || covers(gtidCurrentPos(c), position)) {
             return true;
         }
         double seconds = Math.max(0.1, (deadline - System.nanoTime()) / 1e9);

@@ -5,6 +5,7 @@ import dev.sluice.api.monitor.Monitor;
 import dev.sluice.api.monitor.MonitorContext;
 import dev.sluice.api.monitor.MonitoredServer;
 import dev.sluice.api.server.ServerStatus;
+import dev.sluice.api.server.StatusBit;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -51,6 +52,11 @@ public final class MariaDbMonitor implements Monitor {
     private final Object wakeup = new Object();
     private final ClusterOperations operations;
     private final ConcurrentLinkedQueue<QueuedCommand> commands = new ConcurrentLinkedQueue<>();
+    /** The operation queued or running; another is refused meanwhile. */
+    private final java.util.concurrent.atomic.AtomicReference<QueuedCommand> busy =
+            new java.util.concurrent.atomic.AtomicReference<>();
+    /** The last async-... command, for fetch-cmd-result and cancel-cmd. */
+    private volatile QueuedCommand lastAsync;
 
     /** Written by the main worker (start/stop). */
     private volatile boolean stopping;
@@ -62,13 +68,21 @@ public final class MariaDbMonitor implements Monitor {
 
     // ---- monitor thread only ----
     private final List<ServerProbe> probes = new ArrayList<>();
+    /** cooperative_monitoring_locks; made by start(), closed when the thread ends. */
+    private CooperativeLocks locks;
     private final int[] downTicks;
     private final long[] lastServerId;
     private final String[] lastVersion;
     private final String[] lastState;
+    private final ServerStatus[] lastStatus;
+    private final MonitorScript script;
+    private final Journal journal;
     private int primary = -1;
     private long tickCount;
     private ReplicationGraph lastGraph;
+    /** Successful operations by name ("auto_failover", "switchover", ...), for diagnostics. */
+    private final Map<String, Long> operationCounts = new java.util.TreeMap<>();
+    private String lastOperation = "";
     /** Automatic operations are paused until this tick (after a failed one). */
     private long autoPausedUntil;
 
@@ -81,22 +95,46 @@ public final class MariaDbMonitor implements Monitor {
             list.add(new ReplicationGraph.Endpoint(s.server().name(), s.server().address(), s.server().port()));
         }
         this.endpoints = List.copyOf(list);
-        this.selector = new PrimarySelector(config.failcount());
-        List<dev.sluice.api.server.Server> plain = new ArrayList<>();
-        for (MonitoredServer s : servers) {
-            plain.add(s.server());
-        }
-        this.operations = new ClusterOperations(config, plain);
+        this.selector = new PrimarySelector(config.failcount(), config.enforceWritableMaster());
+        this.operations = new ClusterOperations(config, plainServers(), new ClusterOperations.Progress() {
+            @Override
+            public void demoting(int server) {
+                publishDuringOperation(server, false, "being demoted: read_only on, writers' connections killed");
+            }
+
+            @Override
+            public void promoted(int server) {
+                publishDuringOperation(server, true, "promoted");
+            }
+        });
         int n = servers.size();
         this.downTicks = new int[n];
         this.lastServerId = new long[n];
         this.lastVersion = new String[n];
         this.lastState = new String[n];
+        this.lastStatus = new ServerStatus[n];
+        this.script = new MonitorScript(context.name(), context.params(), config.user() + ":" + config.password());
+        this.journal = new Journal(context.dataDirectory(), context.params());
         for (int i = 0; i < n; i++) {
             lastServerId[i] = -1;
             lastVersion[i] = "";
             lastState[i] = "";
+            lastStatus[i] = ServerStatus.UNMONITORED;
         }
+        String remembered = journal.readPrimary();
+        int index = remembered.isEmpty() ? -1 : operations.indexOf(remembered);
+        if (index >= 0) {
+            log.info("monitor {}: the journal names {} as the primary", context.name(), remembered);
+            primary = index;
+        }
+    }
+
+    private List<dev.sluice.api.server.Server> plainServers() {
+        List<dev.sluice.api.server.Server> plain = new ArrayList<>();
+        for (MonitoredServer s : servers) {
+            plain.add(s.server());
+        }
+        return plain;
     }
 
     @Override
@@ -108,6 +146,7 @@ public final class MariaDbMonitor implements Monitor {
         for (MonitoredServer s : servers) {
             probes.add(new ServerProbe(s.server(), config));
         }
+        locks = new CooperativeLocks(config.cooperativeLocks(), plainServers(), config);
         thread = new Thread(this::run, "monitor-" + context.name());
         thread.setDaemon(true);
         thread.start();
@@ -170,29 +209,63 @@ public final class MariaDbMonitor implements Monitor {
             while ((pending = commands.poll()) != null) {
                 pending.result().complete(CommandResult.error(pending.name() + ": monitor " + context.name()
                         + " is stopping"));
+                busy.compareAndSet(pending, null);
             }
             probes.forEach(ServerProbe::close);
             probes.clear();
+            locks.close(); // the servers free this monitor's locks with the sessions
+            script.close();
+
         }
     }
 
     /**
-     * Runs a cluster command on the monitor thread and waits for its result (at most the operation's time
-     * limit plus a tick). Commands: {@code switchover [NEW] [OLD]}, {@code failover}, {@code rejoin SERVER}.
-     * This is what {@code sluice ctl call command mariadbmon <command> <monitor> [args]} maps to.
+     * Runs a cluster command on the monitor thread. This is what
+     * {@code sluice ctl call command mariadbmon <command> <monitor> [args]} maps to.
+     *
+     * <ul>
+     *   <li>{@code switchover [NEW] [OLD]}, {@code switchover-force [NEW] [OLD]}, {@code failover},
+     *       {@code rejoin SERVER}, {@code reset-replication [NEW_PRIMARY]}: queued to the monitor thread; the
+     *       call waits for the result (at most the operation's time limit plus a tick);</li>
+     *   <li>{@code async-switchover}, {@code async-failover}, {@code async-rejoin},
+     *       {@code async-reset-replication}: queued the same way, but the call returns at once;
+     *       {@code fetch-cmd-result} gives the result of the last one (or says it is pending or running), and
+     *       {@code cancel-cmd} cancels it while it has not started;</li>
+     *   <li>{@code release-locks}: frees this monitor's cooperative monitoring locks.</li>
+     * </ul>
+     * Only one operation at a time: while one is queued or running, another is refused, naming it.
      */
     @Override
     public CommandResult command(String name, List<String> args) {
+        switch (name) {
+            case "fetch-cmd-result" -> {
+                return args.isEmpty() ? fetchResult()
+                        : CommandResult.error("fetch-cmd-result: takes no arguments, got " + args);
+            }
+            case "cancel-cmd" -> {
+                return args.isEmpty() ? cancel() : CommandResult.error("cancel-cmd: takes no arguments, got " + args);
+            }
+            default -> {
+                // an operation, below
+            }
+        }
+        boolean async = name.startsWith("async-");
+        String base = async ? name.substring("async-".length()) : name;
+        if (async && !List.of("switchover", "switchover-force", "failover", "rejoin", "reset-replication")
+                .contains(base)) {
+            return CommandResult.error("unknown mariadbmon command '" + name + "' (known: " + KNOWN + ")");
+        }
         Supplier<ClusterOperations.Outcome> op;
         Duration limit;
         String arg0 = args.size() > 0 ? args.get(0) : "";
         String arg1 = args.size() > 1 ? args.get(1) : "";
-        switch (name) {
-            case "switchover" -> {
+        switch (base) {
+            case "switchover", "switchover-force" -> {
                 if (args.size() > 2) {
-                    return CommandResult.error("switchover: expected [NEW_PRIMARY] [OLD_PRIMARY], got " + args);
+                    return CommandResult.error(base + ": expected [NEW_PRIMARY] [OLD_PRIMARY], got " + args);
                 }
-                op = () -> operations.switchover(lastGraph, primary, arg0, arg1);
+                boolean force = base.equals("switchover-force");
+                op = () -> operations.switchover(lastGraph, primary, arg0, arg1, force);
                 limit = config.switchoverTimeout();
             }
             case "failover" -> {
@@ -209,21 +282,52 @@ public final class MariaDbMonitor implements Monitor {
                 op = () -> operations.rejoin(lastGraph, primary, arg0);
                 limit = config.switchoverTimeout();
             }
-            default -> {
-                return CommandResult.error("unknown mariadbmon command '" + name
-                        + "' (known: switchover, failover, rejoin)");
+            case "reset-replication" -> {
+                if (args.size() > 1) {
+                    return CommandResult.error("reset-replication: expected [NEW_PRIMARY], got " + args);
+                }
+                op = () -> operations.resetReplication(lastGraph, primary, arg0);
+                limit = config.switchoverTimeout();
             }
+            case "release-locks" -> {
+                if (!args.isEmpty()) {
+                    return CommandResult.error("release-locks: takes no arguments, got " + args);
+                }
+                op = () -> new ClusterOperations.Outcome(CommandResult.ok(
+                        locks.releaseLocks(RELEASE_LOCKS_QUIET_TICKS)), -1);
+                limit = config.monitorInterval();
+            }
+            default -> {
+                return CommandResult.error("unknown mariadbmon command '" + name + "' (known: " + KNOWN + ")");
+            }
+        }
+        boolean operation = !base.equals("release-locks");
+        if (operation) {
+            op = onlyOnPrimaryMonitor(base, op);
         }
         if (thread == null || stopping) {
             return CommandResult.error(name + ": monitor " + context.name() + " is not running");
         }
-        CompletableFuture<CommandResult> result = new CompletableFuture<>();
-        commands.add(new QueuedCommand(name, op, result));
+        QueuedCommand queued = new QueuedCommand(base, op, new CompletableFuture<>(), operation,
+                new java.util.concurrent.atomic.AtomicBoolean());
+        if (operation && !busy.compareAndSet(null, queued)) {
+            QueuedCommand other = busy.get();
+            return CommandResult.error(name + ": refused: another operation (" + (other == null ? "?" : other.name())
+                    + ") is " + (other != null && other.started().get() ? "running" : "queued")
+                    + "; wait for it (fetch-cmd-result) or cancel it (cancel-cmd)");
+        }
+        if (async) {
+            lastAsync = queued;
+        }
+        commands.add(queued);
         synchronized (wakeup) {
             wakeup.notifyAll();
         }
+        if (async) {
+            return CommandResult.ok(name + ": queued; fetch-cmd-result gives its result");
+        }
         try {
-            return result.get(limit.toMillis() + 2 * config.monitorInterval().toMillis()
+            return queued.result().get(limit.toMillis() + 2 * config.monitorInterval().toMillis()
                     + servers.size() * 2 * (config.connectTimeout().toMillis() + config.readTimeout().toMillis()),
                     TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -236,31 +340,82 @@ public final class MariaDbMonitor implements Monitor {
         }
     }
 
+    static final String KNOWN = "switchover, switchover-force, failover, rejoin, reset-replication, async-switchover,"
+            + " async-switchover-force, async-failover, async-rejoin, async-reset-replication, fetch-cmd-result,"
+            + " cancel-cmd, release-locks";
+
+    /** {@code fetch-cmd-result}: the result of the last async command, or whether it is still pending. */
+    private CommandResult fetchResult() {
+        QueuedCommand last = lastAsync;
+        if (last == null) {
+            return CommandResult.error("fetch-cmd-result: no asynchronous command has been run");
+        }
+        if (!last.result().isDone()) {
+            return CommandResult.ok("fetch-cmd-result: " + last.name() + " is "
+                    + (last.started().get() ? "running" : "pending"));
+        }
+        return last.result().getNow(CommandResult.error("fetch-cmd-result: no result"));
+    }
+
+    /** {@code cancel-cmd}: drops the last async command when it has not started yet. */
+    private CommandResult cancel() {
+        QueuedCommand last = lastAsync;
+        if (last == null || last.result().isDone()) {
+            return CommandResult.error("cancel-cmd: no asynchronous command is pending");
+        }
+        if (!commands.remove(last)) {
+            return CommandResult.error("cancel-cmd: " + last.name() + " is already running and cannot be cancelled");
+        }
+        last.result().complete(CommandResult.error(last.name() + ": cancelled by cancel-cmd"));
+        busy.compareAndSet(last, null);
+        return CommandResult.ok("cancel-cmd: " + last.name() + " cancelled");
+    }
+
+    /** Ticks a monitor stays away from the locks after {@code release-locks}. */
+    static final long RELEASE_LOCKS_QUIET_TICKS = 10;
+
+    /** Refuses a cluster operation on a monitor that is not the primary monitor of cooperative monitoring. */
+    private Supplier<ClusterOperations.Outcome> onlyOnPrimaryMonitor(String name,
+                                                                    Supplier<ClusterOperations.Outcome> op) {
+        return () -> locks.isPrimaryMonitor() ? op.get() : ClusterOperations.Outcome.refused(name
+                + ": this monitor is not the primary monitor (cooperative_monitoring_locks="
+                + config.cooperativeLocks().name().toLowerCase(java.util.Locale.ROOT)
+                + ": another monitor holds the locks of a majority of the servers, or nobody does);"
+                + " run the command on the primary monitor, or release-locks there first");
+    }
+
     /** A manual command waiting for the monitor thread. */
     private record QueuedCommand(String name, Supplier<ClusterOperations.Outcome> operation,
-                                 CompletableFuture<CommandResult> result) {
+                                 CompletableFuture<CommandResult> result, boolean isOperation,
+                                 java.util.concurrent.atomic.AtomicBoolean started) {
     }
 
     private void runQueuedCommands() {
         QueuedCommand command;
         while (!stopping && (command = commands.poll()) != null) {
-            if (lastGraph == null) {
-                command.result().complete(CommandResult.error(command.name()
-                        + ": the monitor has not read the servers yet"));
-                continue;
-            }
-            CommandResult result;
+            command.started().set(true);
+            CommandResult result = CommandResult.error(command.name() + ": failed");
             try {
-                result = apply(command.name(), command.operation().get(), false);
-            } catch (RuntimeException e) {
-                result = CommandResult.error(command.name() + ": " + e);
-            }
-            try {
-                tick(); // publish the new roles before answering, and give the next command a fresh graph
+                result = runQueued(command);
             } finally {
+                busy.compareAndSet(command, null); // before answering: the caller may send the next one at once
                 command.result().complete(result);
             }
         }
+    }
+
+    private CommandResult runQueued(QueuedCommand command) {
+        if (lastGraph == null) {
+            return CommandResult.error(command.name() + ": the monitor has not read the servers yet");
+        }
+        CommandResult result;
+        try {
+            result = apply(command.name(), command.operation().get(), false);
+        } catch (RuntimeException e) {
+            result = CommandResult.error(command.name() + ": " + e);
+        }
+        tick(); // publish the new roles before answering, and give the next command a fresh graph
+        return result;
     }
 
     /** Records an operation's outcome: a changed primary, the log line, the pause of automatic operations. */
@@ -270,7 +425,9 @@ public final class MariaDbMonitor implements Monitor {
                     what);
             primary = outcome.newPrimary();
         }
+        lastOperation = what + ": " + outcome.result().message();
         if (outcome.result().ok()) {
+            operationCounts.merge(what, 1L, Long::sum);
             log.info("monitor {}: {}{}", context.name(), automatic ? "automatic " : "", outcome.result().message());
         } else {
             log.warn("monitor {}: {}{}", context.name(), automatic ? "automatic " : "", outcome.result().message());
@@ -284,7 +441,12 @@ public final class MariaDbMonitor implements Monitor {
     /** One round: read, decide, publish. Package-private so tests can drive ticks by hand. */
     void tick() {
         ReplicationGraph graph = probeAll();
-        if (automaticOperations(graph)) {
+        boolean[] running = new boolean[servers.size()];
+        for (int i = 0; i < running.length; i++) {
+            running[i] = graph.isRunning(i);
+        }
+        locks.update(running, primary);
+        if (locks.isPrimaryMonitor() && automaticOperations(graph)) {
             graph = probeAll(); // the operation changed the cluster: decide on what it is now
         }
         lastGraph = graph;
@@ -295,11 +457,19 @@ public final class MariaDbMonitor implements Monitor {
         }
         OptionalInt chosen = selector.select(graph, primary, downTicks);
         int newPrimary = chosen.orElse(-1);
+        if (newPrimary >= 0 && !primaryMonitorAgrees(newPrimary)) {
+            chosen = OptionalInt.empty(); // master_conditions=primary_monitor_master
+        }
         if (newPrimary != primary) {
             log.info("monitor {}: primary {} -> {}", context.name(), name(primary), name(newPrimary));
             primary = newPrimary;
         }
-        List<ServerStatus> statuses = StatusAssigner.assign(graph, chosen, downTicks);
+        if (newPrimary >= 0) {
+            journal.writePrimary(name(newPrimary));
+        }
+        List<ServerStatus> statuses = RoleConditions.apply(StatusAssigner.assign(graph, chosen, downTicks), graph,
+                chosen.orElse(-1), config.masterConditions(), config.slaveConditions(),
+                newPrimary < 0 || primaryMonitorAgrees(newPrimary));
         for (int i = 0; i < n; i++) {
             ServerStatus status = statuses.get(i);
             if (!snapshots.get(i).reachable()) {
@@ -307,6 +477,14 @@ public final class MariaDbMonitor implements Monitor {
                         lastVersion[i], status.detail());
             }
             servers.get(i).publish(status);
+            if (tickCount > 0) {
+                int initiator = i;
+                ServerStatus before = lastStatus[i];
+                List<ServerStatus> now = statuses;
+                MonitorScript.event(before, status).ifPresent(event -> script.fire(event, initiator, plainServers(),
+                        now, primary));
+            }
+            lastStatus[i] = status;
             String state = status.stateString();
             if (!state.equals(lastState[i])) {
                 log.info("monitor {}: server {} is now {}{}", context.name(), endpoints.get(i).name(), state,
@@ -317,6 +495,31 @@ public final class MariaDbMonitor implements Monitor {
         tickCount++;
         diagnostics = describe(snapshots, statuses);
         ticked = true;
+    }
+
+    /**
+     * {@code master_conditions=primary_monitor_master}: a secondary monitor of cooperative monitoring gives
+     * the primary role only to the server the primary monitor marks with its master lock, when it marks one.
+     */
+    private boolean primaryMonitorAgrees(int candidate) {
+        return !locks.enabled() || locks.isPrimaryMonitor()
+                || !config.masterConditions().contains("primary_monitor_master")
+                || !locks.anyMasterLockElsewhere() || locks.masterLockedElsewhere(candidate);
+    }
+
+    /**
+     * Publishes a role change in the middle of an operation (monitor thread): a primary being demoted loses
+     * Master before it turns read-only, a promoted server gets Master as soon as it is writable. The tick that
+     * follows every operation publishes the full picture.
+     */
+    private void publishDuringOperation(int server, boolean master, String detail) {
+        ServerStatus before = lastStatus[server];
+        long bits = master ? StatusBit.RUNNING.mask() | StatusBit.MASTER.mask()
+                : before.bits() & ~StatusBit.MASTER.mask();
+        ServerStatus now = new ServerStatus(bits, master ? 0 : before.replicationLag(), before.serverId(),
+                !master, before.gtidBinlogPos(), before.gtidCurrentPos(), before.version(), detail);
+        servers.get(server).publish(now);
+        log.info("monitor {}: server {} is now {} ({})", context.name(), name(server), now.stateString(), detail);
     }
 
     private ReplicationGraph probeAll() {
@@ -339,7 +542,21 @@ public final class MariaDbMonitor implements Monitor {
      * tick. Returns whether an operation ran.
      */
     private boolean automaticOperations(ReplicationGraph graph) {
-        if (tickCount < autoPausedUntil || primary < 0) {
+        if (tickCount < autoPausedUntil) {
+            return false;
+        }
+        if (primary < 0 && config.enforceSimpleTopology()) {
+            int lost = unseenPrimary(graph);
+            if (lost < 0) {
+                return false;
+            }
+            log.warn("monitor {}: {} was never seen running but running servers replicate from it and it has been"
+                    + " down for {} ticks; failing over (enforce_simple_topology)", context.name(), name(lost),
+                    downTicks[lost]);
+            apply("auto_failover", operations.failover(graph, lost), true);
+            return true;
+        }
+        if (primary < 0) {
             return false;
         }
         if (config.autoFailover() && !graph.isRunning(primary) && downTicks[primary] >= config.failcount()) {
@@ -355,6 +572,9 @@ public final class MariaDbMonitor implements Monitor {
             log.warn("monitor {}: primary {} down for {} ticks; failing over", context.name(), name(primary),
                     downTicks[primary]);
             apply("auto_failover", operations.failover(graph, primary), true);
+            return true;
+        }
+        if (enforce(graph)) {
             return true;
         }
         if (config.autoRejoin() && graph.isRunning(primary)) {
@@ -381,6 +601,51 @@ public final class MariaDbMonitor implements Monitor {
         return false;
     }
 
+    /**
+     * {@code enforce_simple_topology} with no known primary: the monitored server that is down for
+     * {@code failcount} ticks and that the most running servers replicate from (typically a primary that died
+     * before this monitor started), or -1.
+     */
+    private int unseenPrimary(ReplicationGraph graph) {
+        int best = -1;
+        int bestReplicas = 0;
+        for (int i = 0; i < graph.size(); i++) {
+            if (graph.isRunning(i) || downTicks[i] < config.failcount()) {
+                continue;
+            }
+            int replicas = (int) graph.replicasOf(i).stream().filter(e -> graph.isRunning(e.replica())).count();
+            if (replicas > bestReplicas) {
+                best = i;
+                bestReplicas = replicas;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * {@code enforce_writable_master}: the primary gets {@code read_only=OFF};
+     * {@code enforce_read_only_slaves}: its running replicas get {@code read_only=ON}. Returns whether a server
+     * was changed.
+     */
+    private boolean enforce(ReplicationGraph graph) {
+        boolean changed = false;
+        if (config.enforceWritableMaster() && graph.isRunning(primary) && graph.snapshot(primary).readOnly()
+                && !graph.replicatesFromMonitored(primary)) {
+            apply("enforce_writable_master", operations.setReadOnly(primary, false), true);
+            changed = true;
+        }
+        if (config.enforceReadOnlySlaves()) {
+            for (ReplicationGraph.Edge edge : graph.runningReplicasBelow(primary)) {
+                int r = edge.replica();
+                if (r != primary && graph.isRunning(r) && !graph.snapshot(r).readOnly()) {
+                    apply("enforce_read_only_slaves", operations.setReadOnly(r, true), true);
+                    changed = true;
+                }
+            }
+        }
+        return changed;
+    }
+
     private String name(int index) {
         return index < 0 ? "(none)" : endpoints.get(index).name();
     }
@@ -389,6 +654,11 @@ public final class MariaDbMonitor implements Monitor {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("primary", primary < 0 ? null : endpoints.get(primary).name());
         out.put("ticks", tickCount);
+        if (locks.enabled()) {
+            out.put("cooperative_monitoring", locks.describe());
+        }
+        out.put("operations", new LinkedHashMap<>(operationCounts));
+        out.put("last_operation", lastOperation);
         List<Map<String, Object>> serverInfo = new ArrayList<>();
         for (int i = 0; i < snapshots.size(); i++) {
             ServerSnapshot s = snapshots.get(i);

@@ -11,12 +11,15 @@ import java.util.List;
  * monitor thread reads.
  *
  * <p>{@link #SPEC} holds the module's own parameters. All of them are declared so that a MaxScale
- * configuration using them loads unchanged, but only these are acted on so far: {@code failcount} (primary
- * stickiness, failure detection), {@code assume_unique_hostnames} (matching replication sources),
+ * configuration using them loads unchanged. Acted on: {@code failcount}, {@code assume_unique_hostnames},
  * {@code auto_failover}, {@code auto_rejoin}, {@code verify_master_failure}, {@code servers_no_promotion},
  * {@code failover_timeout}, {@code switchover_timeout}, {@code replication_user}, {@code replication_password},
- * {@code replication_master_ssl} and {@code replication_custom_options} ({@link ClusterOperations}).
- * Enforcement, events, cooperative locks, disk-space checks and the backup operations are not yet.
+ * {@code replication_master_ssl}, {@code replication_custom_options}, {@code promotion_sql_file},
+ * {@code demotion_sql_file}, {@code handle_events} ({@link ClusterOperations}); {@code master_conditions},
+ * {@code slave_conditions} ({@link RoleConditions}); {@code enforce_read_only_slaves},
+ * {@code enforce_read_only_servers}, {@code enforce_writable_master}; {@code cooperative_monitoring_locks}
+ * ({@link CooperativeLocks}); {@code enforce_simple_topology}. Not yet: {@code master_failure_timeout},
+ * disk space, {@code script_max_replication_lag} and the backup operations.
  *
  * <p>The common monitor parameters ({@code monitor_interval}, {@code user}, {@code password},
  * {@code backend_connect_timeout}, {@code backend_read_timeout}) are declared for every monitor by the
@@ -146,6 +149,15 @@ public final class MariaDbMonitorConfig {
     private final String replicationPassword;
     private final boolean replicationMasterSsl;
     private final String replicationCustomOptions;
+    private final CooperativeLocks.Mode cooperativeLocks;
+    private final String promotionSqlFile;
+    private final String demotionSqlFile;
+    private final boolean enforceReadOnlySlaves;
+    private final boolean enforceWritableMaster;
+    private final boolean handleEvents;
+    private final boolean enforceSimpleTopology;
+    private final List<String> masterConditions;
+    private final List<String> slaveConditions;
 
     private MariaDbMonitorConfig(ParamValues values) {
         this.monitorInterval = values.get(MONITOR_INTERVAL);
@@ -154,9 +166,12 @@ public final class MariaDbMonitorConfig {
         this.user = values.get(USER);
         this.password = values.get(PASSWORD);
         this.failcount = (int) Math.min(Integer.MAX_VALUE, values.get(FAILCOUNT));
-        this.assumeUniqueHostnames = values.get(ASSUME_UNIQUE_HOSTNAMES);
-        this.autoFailover = List.of("true", "safe", "yes", "on", "1").contains(values.get(AUTO_FAILOVER));
-        this.autoRejoin = values.get(AUTO_REJOIN);
+        // enforce_simple_topology switches these on whatever their own values
+        this.enforceSimpleTopology = values.get(ENFORCE_SIMPLE_TOPOLOGY);
+        this.assumeUniqueHostnames = enforceSimpleTopology || values.get(ASSUME_UNIQUE_HOSTNAMES);
+        this.autoFailover = enforceSimpleTopology
+                || List.of("true", "safe", "yes", "on", "1").contains(values.get(AUTO_FAILOVER));
+        this.autoRejoin = enforceSimpleTopology || values.get(AUTO_REJOIN);
         this.verifyMasterFailure = values.get(VERIFY_MASTER_FAILURE);
         this.serversNoPromotion = List.copyOf(values.get(SERVERS_NO_PROMOTION));
         this.failoverTimeout = values.get(FAILOVER_TIMEOUT);
@@ -166,6 +181,14 @@ public final class MariaDbMonitorConfig {
         this.replicationPassword = replUser.isEmpty() ? password : values.get(REPLICATION_PASSWORD);
         this.replicationMasterSsl = values.get(REPLICATION_MASTER_SSL);
         this.replicationCustomOptions = values.get(REPLICATION_CUSTOM_OPTIONS);
+        this.cooperativeLocks = CooperativeLocks.Mode.parse(values.get(COOPERATIVE_MONITORING_LOCKS));
+        this.masterConditions = List.copyOf(values.get(MASTER_CONDITIONS));
+        this.slaveConditions = List.copyOf(values.get(SLAVE_CONDITIONS));
+        this.promotionSqlFile = values.get(PROMOTION_SQL_FILE);
+        this.demotionSqlFile = values.get(DEMOTION_SQL_FILE);
+        this.enforceReadOnlySlaves = values.get(ENFORCE_READ_ONLY_SLAVES) || values.get(ENFORCE_READ_ONLY_SERVERS);
+        this.enforceWritableMaster = values.get(ENFORCE_WRITABLE_MASTER);
+        this.handleEvents = values.get(HANDLE_EVENTS);
     }
 
     public boolean autoFailover() {
@@ -208,6 +231,51 @@ public final class MariaDbMonitorConfig {
 
     public String replicationCustomOptions() {
         return replicationCustomOptions;
+    }
+
+    /** {@code cooperative_monitoring_locks}. */
+    CooperativeLocks.Mode cooperativeLocks() {
+        return cooperativeLocks;
+    }
+
+    /** {@code promotion_sql_file}; empty when unset. */
+    public String promotionSqlFile() {
+        return promotionSqlFile;
+    }
+
+    /** {@code demotion_sql_file}; empty when unset. */
+    public String demotionSqlFile() {
+        return demotionSqlFile;
+    }
+
+    /** {@code enforce_read_only_slaves} (or {@code enforce_read_only_servers}). */
+    public boolean enforceReadOnlySlaves() {
+        return enforceReadOnlySlaves;
+    }
+
+    /** {@code enforce_simple_topology}. */
+    public boolean enforceSimpleTopology() {
+        return enforceSimpleTopology;
+    }
+
+    /** {@code handle_events}. */
+    public boolean handleEvents() {
+        return handleEvents;
+    }
+
+    /** {@code enforce_writable_master}. */
+    public boolean enforceWritableMaster() {
+        return enforceWritableMaster;
+    }
+
+    /** {@code slave_conditions}. */
+    public List<String> slaveConditions() {
+        return slaveConditions;
+    }
+
+    /** {@code master_conditions}. */
+    public List<String> masterConditions() {
+        return masterConditions;
     }
 
     /** The snapshot of the values the monitor acts on. */

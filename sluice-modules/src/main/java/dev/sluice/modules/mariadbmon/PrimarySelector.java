@@ -23,12 +23,22 @@ import java.util.OptionalInt;
 public final class PrimarySelector {
 
     private final int failcount;
+    private final boolean keepReadOnlyPrimary;
 
     public PrimarySelector(int failcount) {
+        this(failcount, false);
+    }
+
+    /**
+     * @param keepReadOnlyPrimary {@code enforce_writable_master}: a primary that turned {@code read_only} on
+     *                            stays the primary (the monitor turns it off again)
+     */
+    public PrimarySelector(int failcount, boolean keepReadOnlyPrimary) {
         if (failcount < 1) {
             throw new IllegalArgumentException("failcount: " + failcount + " (expected: >= 1)");
         }
         this.failcount = failcount;
+        this.keepReadOnlyPrimary = keepReadOnlyPrimary;
     }
 
     /**
@@ -78,7 +88,7 @@ public final class PrimarySelector {
     private boolean stillValid(ReplicationGraph graph, int primary, int[] downTicks) {
         ServerSnapshot s = graph.snapshot(primary);
         if (s.reachable()) {
-            return !s.readOnly() && !graph.replicatesFromMonitored(primary);
+            return (keepReadOnlyPrimary || !s.readOnly()) && !graph.replicatesFromMonitored(primary);
         }
         return downTicks[primary] <= failcount || graph.hasRunningReplica(primary);
     }

@@ -13,10 +13,24 @@ package dev.sluice.modules.mariadbmon;
  * @param gtidIoPos           {@code Gtid_IO_Pos}
  * @param lastIoError         {@code Last_IO_Error}, empty when none
  * @param lastSqlError        {@code Last_SQL_Error}, empty when none
+ * @param usingGtid           {@code Using_Gtid}: {@code No}, {@code Current_Pos} or {@code Slave_Pos}
  */
 public record ReplicationConnection(String name, String masterHost, int masterPort, long masterServerId,
                                     IoThread ioThread, boolean sqlRunning, long secondsBehindMaster,
-                                    String gtidIoPos, String lastIoError, String lastSqlError) {
+                                    String gtidIoPos, String lastIoError, String lastSqlError, String usingGtid) {
+
+    /** A connection that replicates with GTID ({@code Using_Gtid=Current_Pos}). */
+    public ReplicationConnection(String name, String masterHost, int masterPort, long masterServerId,
+                                 IoThread ioThread, boolean sqlRunning, long secondsBehindMaster, String gtidIoPos,
+                                 String lastIoError, String lastSqlError) {
+        this(name, masterHost, masterPort, masterServerId, ioThread, sqlRunning, secondsBehindMaster, gtidIoPos,
+                lastIoError, lastSqlError, "Current_Pos");
+    }
+
+    /** Whether the connection uses GTID positions ({@code Using_Gtid} is not {@code No}). */
+    public boolean usesGtid() {
+        return !"No".equalsIgnoreCase(usingGtid);
+    }
 
     /** The state of the replica's IO thread as the server words it. */
     public enum IoThread {

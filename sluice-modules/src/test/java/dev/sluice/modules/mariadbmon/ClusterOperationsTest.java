@@ -182,10 +182,12 @@ class ClusterOperationsTest {
         int follower = promoted == 1 ? 2 : 1;
         MariaDbNode newPrimary = topology.nodes().get(promoted);
         MariaDbNode other = topology.nodes().get(follower);
+        // the promoted server is published as soon as it is writable; the other replica is redirected after
+        // that, and the diagnostics follow the operation
+        awaitDiagnostics("primary", newPrimary.name());
         awaitState(follower, ServerStatus::isSlave, "Slave of the promoted server");
         assertThat(sourcePort(other)).isEqualTo(newPrimary.port());
         assertThat(servers.get(promoted).status().readOnly()).isFalse();
-        assertThat(monitor.diagnostics()).containsEntry("primary", newPrimary.name());
 
         sql(newPrimary, "INSERT INTO ha.t VALUES (4, 'after failover')");
         awaitRow(other, 3);
@@ -242,39 +244,28 @@ class ClusterOperationsTest {
 
     // ------------------------------------------------------------------------------------------- helpers
 
+    private void awaitDiagnostics(String key, Object value) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!value.equals(monitor.diagnostics().get(key)) && System.nanoTime() < deadline) {
+            sleep(20);
+        }
+        assertThat(monitor.diagnostics()).containsEntry(key, value);
+    }
+
     private void awaitState(int index, Predicate<ServerStatus> condition, String what) {
         awaitAny(List.of(index), condition, Duration.ofSeconds(10), what);
     }
 
     private int awaitAny(List<Integer> indexes, Predicate<ServerStatus> condition, Duration timeout, String what) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            for (int i : indexes) {
-                if (condition.test(servers.get(i).status())) {
-                    return i;
-                }
-            }
-            sleep(20);
-        }
-        StringBuilder states = new StringBuilder();
-        for (int i : indexes) {
-            states.append(servers.get(i).name()).append('=').append(servers.get(i).status().stateString())
-                    .append(" (").append(servers.get(i).status().detail()).append(") ");
-        }
-        throw new AssertionError("none of " + states + "became " + what + " within " + timeout);
+        return MonitorTests.awaitAny(servers, indexes, condition, timeout, what);
     }
 
     private static void sql(MariaDbNode node, String statement) throws SQLException {
-        try (Connection c = node.rootConnection(); Statement s = c.createStatement()) {
-            s.execute(statement);
-        }
+        MonitorTests.sql(node, statement);
     }
 
     private static int sourcePort(MariaDbNode node) throws SQLException {
-        try (Connection c = node.rootConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SHOW SLAVE STATUS")) {
-            return rs.next() ? rs.getInt("Master_Port") : -1;
-        }
+        return MonitorTests.sourcePort(node);
     }
 
     private static void awaitRow(MariaDbNode node, int id) throws SQLException {
@@ -293,10 +284,6 @@ class ClusterOperationsTest {
     }
 
     private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            throw new AssertionError(e);
-        }
+        MonitorTests.sleep(ms);
     }
 }

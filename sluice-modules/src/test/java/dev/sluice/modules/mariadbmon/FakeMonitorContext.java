@@ -15,10 +15,16 @@ final class FakeMonitorContext implements MonitorContext {
 
     private final ParamValues params;
     private final List<MonitoredServer> servers;
+    private final Path dataDirectory;
 
     FakeMonitorContext(Map<String, Object> params, List<FakeServer> servers) {
+        this(params, servers, Path.of("target", "monitor-data"));
+    }
+
+    FakeMonitorContext(Map<String, Object> params, List<FakeServer> servers, Path dataDirectory) {
         this.params = ParamValues.of(params);
         this.servers = new ArrayList<>(servers);
+        this.dataDirectory = dataDirectory;
     }
 
     @Override
@@ -38,7 +44,7 @@ final class FakeMonitorContext implements MonitorContext {
 
     @Override
     public Path dataDirectory() {
-        return Path.of("target", "monitor-data");
+        return dataDirectory;
     }
 
     /** A server and its published status (written by the monitor thread, read by the test thread). */

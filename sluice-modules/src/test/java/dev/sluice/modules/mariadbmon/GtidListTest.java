@@ -27,4 +27,13 @@ class GtidListTest {
         assertThat(ClusterOperations.errantGtids("0-1-13", "0-2-12")).isEqualTo("domain 0 up to 13");
         assertThat(ClusterOperations.errantGtids("0-1-5,7-1-1", "0-2-12")).isEqualTo("domain 7 up to 1");
     }
+
+    @Test
+    void coversComparesEveryDomainOfTheWantedPosition() {
+        assertThat(ClusterOperations.covers("0-1-2", "0-1-2")).isTrue();
+        assertThat(ClusterOperations.covers("0-2-5,1-1-1", "0-1-2")).isTrue();
+        assertThat(ClusterOperations.covers("0-1-1", "0-1-2")).isFalse();
+        assertThat(ClusterOperations.covers("0-1-9", "0-1-2,1-1-1")).isFalse();
+        assertThat(ClusterOperations.covers("", "")).isTrue();
+    }
 }

@@ -89,6 +89,13 @@ class PrimarySelectorTest {
     }
 
     @Test
+    void withEnforceWritableMasterAReadOnlyPrimaryStaysThePrimary() {
+        ReplicationGraph g = graph(standalone(1, true), replicaOf(2, "10.0.0.1", 0), standalone(3, false));
+        assertThat(new PrimarySelector(5, true).select(g, 0, new int[3])).hasValue(0);
+        assertThat(new PrimarySelector(5, true).select(g, -1, new int[3])).as("but is not chosen anew").hasValue(2);
+    }
+
+    @Test
     void thePrimaryIsReplacedWhenItStartsReplicatingFromAMonitoredServer() {
         ReplicationGraph g = graph(ServerSnapshot.running(1, false, List.of(from("10.0.0.2", YES, true, 0))),
                 standalone(2, false));

@@ -95,8 +95,9 @@ final class BackendSelection {
     }
 
     /**
-     * The primary connection. With master_reconnection, when the session has none (or the monitor no longer calls
-     * its server the primary, and no transaction is open), the monitor's current primary: a replica connection to
+     * The primary connection. With master_reconnection, when the session has none (even inside a transaction that
+     * has done nothing on a primary yet), or the monitor no longer calls its server the primary and no transaction
+     * is open, the monitor's current primary: a replica connection to
      * that server is promoted, otherwise a new connection is opened (it replays the session command history
      * first). Null when there is no primary to use now.
      *
@@ -104,8 +105,9 @@ final class BackendSelection {
      */
     Backend primaryBackend(boolean replaying) {
         Backend primary = owner.primary;
-        boolean mayChange = config.masterReconnection() && (replaying || !owner.trx.open());
         if (primary != null && primary.state != Backend.State.CLOSED) {
+            // a live primary connection is left only outside transactions: what an open one did is on it
+            boolean mayChange = config.masterReconnection() && (replaying || !owner.trx.open());
             if (!mayChange || primary.server.status().isMaster()) {
                 return primary;
             }
@@ -115,7 +117,10 @@ final class BackendSelection {
             }
             owner.discard(primary);
         }
-        if (!mayChange) {
+        // No live primary connection. A session still open without one has no transaction work on a lost
+        // primary (losing the primary mid-transaction closes the session unless the transaction is replayed), so
+        // a new primary may be taken even inside a transaction that has only begun (autocommit=0, BEGIN queued).
+        if (!config.masterReconnection()) {
             return null;
         }
         Server s = findPrimaryServer();

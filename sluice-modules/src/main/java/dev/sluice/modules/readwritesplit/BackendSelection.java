@@ -104,7 +104,9 @@ final class BackendSelection {
      */
     Backend primaryBackend(boolean replaying) {
         Backend primary = owner.primary;
-        boolean mayChange = config.masterReconnection() && (replaying || !owner.trx.open());
+        // with no primary connection at all, an open transaction has nothing on a primary yet (had it, its loss
+        // would have closed the session or started a replay): e.g. a BEGIN waiting for the promotion
+        boolean mayChange = config.masterReconnection() && (replaying || !owner.trx.open() || primary == null);
         if (primary != null && primary.state != Backend.State.CLOSED) {
             if (!mayChange || primary.server.status().isMaster()) {
                 return primary;
@@ -119,7 +121,7 @@ final class BackendSelection {
             return null;
         }
         Server s = findPrimaryServer();
-        if (s == null || !owner.mayOpenPrimary(s)) {
+        if (s == null || !owner.mayOpenPrimary(s) || owner.heldAsReadOnly(s)) {
             return null;
         }
         Backend existing = owner.byServer(s);

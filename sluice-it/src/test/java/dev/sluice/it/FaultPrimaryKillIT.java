@@ -1,0 +1,245 @@
+package dev.sluice.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sluice.testkit.MariaDbNode;
+import dev.sluice.testkit.MariaDbTopology;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Fault test 1 of the HA issue: {@code kill -9} of the primary while six clients write through readwritesplit
+ * with {@code transaction_replay}. Three clients write in autocommit, three in BEGIN … COMMIT transactions; each
+ * keeps a ledger of the commits the server acknowledged and reopens its connection after an error. Afterwards
+ * every acknowledged commit is on the new primary exactly once, nothing appears twice, the other replica
+ * follows the new primary, and each client saw at most one error (the one statement whose outcome could not be
+ * known when the primary died).
+ *
+ * <p>The topology is private to this class: the test leaves it failed over.
+ */
+class FaultPrimaryKillIT {
+    private static final int MONITOR_INTERVAL_MS = 1000;
+    private static final int FAILCOUNT = 2;
+    private static final int WRITERS = 6;
+
+    private static MariaDbTopology topology;
+    private static SluiceFixture sluice;
+
+    @BeforeAll
+    static void start() throws Exception {
+        topology = MariaDbTopology.builder().replicas(2).namePrefix("f1").start();
+        try (Connection c = topology.primary().rootConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS test.ledger (id BIGINT AUTO_INCREMENT PRIMARY KEY,"
+                    + " client INT NOT NULL, seq INT NOT NULL, part INT NOT NULL, KEY (client, seq))");
+        }
+        topology.waitForReplication(Duration.ofSeconds(30));
+        // the replayed INSERTs get other auto-increment ids on the new primary: no_insert_id ignores them
+        String config = SluiceFixture.readWriteSplit(topology, "transaction_replay=true\n"
+                        + "transaction_replay_checksum=no_insert_id\ndelayed_retry_timeout=30s\nmaster_reconnection=true\nmaster_failure_mode=fail_on_write\n")
+                .replace("monitor_interval=200ms", "monitor_interval=" + MONITOR_INTERVAL_MS + "ms\nfailcount="
+                        + FAILCOUNT + "\nauto_failover=true\nauto_rejoin=true\nreplication_user="
+                        + MariaDbTopology.REPLICATION_USER + "\nreplication_password="
+                        + MariaDbTopology.REPLICATION_PASSWORD);
+        sluice = SluiceFixture.start(topology, config);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (sluice != null) {
+            sluice.close();
+        }
+        if (topology != null) {
+            topology.close();
+        }
+    }
+
+    /** What one writer did: acknowledged sequence numbers, and the errors it saw. */
+    private static final class Ledger {
+        final Set<Integer> acknowledged = ConcurrentHashMap.newKeySet();
+        final List<String> errors = new CopyOnWriteArrayList<>();
+    }
+
+    @Test
+    void everyAcknowledgedCommitSurvivesExactlyOnceAndEachClientSeesAtMostOneError() throws Exception {
+        MariaDbNode oldPrimary = topology.primary();
+        AtomicBoolean running = new AtomicBoolean(true);
+        Map<Integer, Ledger> ledgers = new HashMap<>();
+        ExecutorService pool = Executors.newFixedThreadPool(WRITERS);
+        List<Future<?>> futures = new ArrayList<>();
+        for (int client = 0; client < WRITERS; client++) {
+            Ledger ledger = new Ledger();
+            ledgers.put(client, ledger);
+            boolean transactional = client >= WRITERS / 2;
+            int id = client;
+            futures.add(pool.submit(() -> {
+                write(id, transactional, ledger, running);
+                return null;
+            }));
+        }
+        Thread.sleep(3000);
+        assertThat(ledgers.values()).allSatisfy(l -> assertThat(l.acknowledged).isNotEmpty());
+
+        long killedAt = System.nanoTime();
+        oldPrimary.kill9();
+        MariaDbNode newPrimary = awaitNewPrimary(oldPrimary, Duration.ofSeconds(60));
+        double promotedAfter = (System.nanoTime() - killedAt) / 1e9;
+        System.out.printf("FaultPrimaryKillIT: %s promoted %.2f s after the primary was killed%n",
+                newPrimary.name(), promotedAfter);
+        // commits made after the failover prove the writers go on through the new primary
+        Map<Integer, Integer> before = new HashMap<>();
+        ledgers.forEach((k, l) -> before.put(k, l.acknowledged.size()));
+        boolean resumed = SluiceFixture.eventually(Duration.ofSeconds(60), () -> ledgers.entrySet().stream()
+                .allMatch(e -> e.getValue().acknowledged.size() >= before.get(e.getKey()) + 20));
+        running.set(false);
+        for (Future<?> f : futures) {
+            f.get(60, TimeUnit.SECONDS);
+        }
+        pool.shutdown();
+        ledgers.forEach((client, l) -> System.out.printf("FaultPrimaryKillIT: client %d: %d commits (%d before the"
+                + " promotion), errors: %s%n", client, l.acknowledged.size(), before.get(client), l.errors));
+
+        assertThat(resumed).as("every client committed 20 more after the promotion").isTrue();
+        assertThat(promotedAfter).as("promotion time (s)")
+                .isLessThan(FAILCOUNT * MONITOR_INTERVAL_MS / 1000.0 + 10);
+        ledgers.forEach((client, l) -> {
+            assertThat(l.errors).as("errors seen by client %d", client).hasSizeLessThanOrEqualTo(1);
+        });
+
+        Map<Integer, Map<Integer, Integer>> rows = new HashMap<>(); // client -> seq -> rows
+        try (Connection c = newPrimary.rootConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT client, seq, COUNT(*) FROM test.ledger GROUP BY client, seq")) {
+            while (rs.next()) {
+                rows.computeIfAbsent(rs.getInt(1), k -> new HashMap<>()).put(rs.getInt(2), rs.getInt(3));
+            }
+        }
+        ledgers.forEach((client, l) -> {
+            Map<Integer, Integer> mine = rows.getOrDefault(client, Map.of());
+            int expectedRows = client >= WRITERS / 2 ? 2 : 1; // a transaction inserts two rows
+            for (int seq : l.acknowledged) {
+                assertThat(mine.get(seq)).as("rows of acknowledged commit %d/%d", client, seq)
+                        .isEqualTo(expectedRows);
+            }
+            mine.forEach((seq, count) -> assertThat(count).as("rows of commit %d/%d", client, seq)
+                    .isLessThanOrEqualTo(expectedRows));
+        });
+
+        MariaDbNode other = topology.nodes().stream().filter(n -> n != oldPrimary && n != newPrimary)
+                .findFirst().orElseThrow();
+        assertThat(SluiceFixture.eventually(Duration.ofSeconds(30), () -> replicatesFrom(other, newPrimary)))
+                .as("%s replicates from the new primary %s", other.name(), newPrimary.name()).isTrue();
+    }
+
+    private void write(int client, boolean transactional, Ledger ledger, AtomicBoolean running) {
+        Connection c = null;
+        int seq = 0;
+        while (running.get()) {
+            seq++;
+            try {
+                if (c == null) {
+                    c = sluice.connect("RW-Listener", MariaDbTopology.APP_USER, MariaDbTopology.APP_PASSWORD,
+                            "test", "socketTimeout=60000&connectTimeout=60000");
+                }
+                if (transactional) {
+                    c.setAutoCommit(false);
+                    insert(c, client, seq, 1);
+                    try (Statement s = c.createStatement();
+                         ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM test.ledger WHERE client = " + client)) {
+                        rs.next();
+                    }
+                    insert(c, client, seq, 2);
+                    c.commit();
+                } else {
+                    insert(c, client, seq, 1);
+                }
+                ledger.acknowledged.add(seq);
+            } catch (SQLException e) {
+                ledger.errors.add(seq + ": " + e.getErrorCode() + " " + e.getSQLState() + " " + e.getMessage());
+                closeQuietly(c);
+                c = null;
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+        closeQuietly(c);
+    }
+
+    private static void insert(Connection c, int client, int seq, int part) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO test.ledger (client, seq, part) VALUES (?, ?, ?)")) {
+            ps.setInt(1, client);
+            ps.setInt(2, seq);
+            ps.setInt(3, part);
+            ps.executeUpdate();
+        }
+    }
+
+    private static void closeQuietly(Connection c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (SQLException ignored) {
+                // the connection is already broken
+            }
+        }
+    }
+
+    /** The running node, other than {@code old}, that is writable and replicates from nobody. */
+    private static MariaDbNode awaitNewPrimary(MariaDbNode old, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            for (MariaDbNode n : topology.nodes()) {
+                if (n != old && n.isRunning() && isWritablePrimary(n)) {
+                    return n;
+                }
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no replica was promoted within " + timeout);
+    }
+
+    private static boolean isWritablePrimary(MariaDbNode n) {
+        try (Connection c = n.rootConnection(); Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("SELECT @@read_only")) {
+                rs.next();
+                if (rs.getInt(1) != 0) {
+                    return false;
+                }
+            }
+            try (ResultSet rs = s.executeQuery("SHOW ALL SLAVES STATUS")) {
+                return !rs.next();
+            }
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    private static boolean replicatesFrom(MariaDbNode replica, MariaDbNode source) throws SQLException {
+        try (Connection c = replica.rootConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SHOW SLAVE STATUS")) {
+            return rs.next() && rs.getInt("Master_Port") == source.port()
+                    && "Yes".equals(rs.getString("Slave_IO_Running")) && "Yes".equals(rs.getString("Slave_SQL_Running"));
+        }
+    }
+}

@@ -57,6 +57,23 @@ class ReadWriteSplitFailureModesIT {
         st.executeUpdate("INSERT INTO test.rws_modes VALUES (1)");
     }
 
+    /**
+     * readwritesplit's own errors carry a server error code: MariaDB Connector/C 3.3 (the {@code mariadb} client,
+     * sysbench, PHP, Python) turns an ERR packet with a client-side code (2000-2999, e.g. 2013 / 2003) into its
+     * own error 2027 "Malformed packet", hiding the reason.
+     */
+    @Test
+    void connectorCClientsSeeTheReasonOfReadWriteSplitsOwnErrors() throws Exception {
+        start("master_failure_mode=fail_on_write");
+        topology.primary().kill9();
+        Thread.sleep(1000);
+        ExternalCommand out = ExternalCommand.mariadb(sluice.port("RW-Listener"), "CREATE TABLE IF NOT EXISTS "
+                + "test.rws_cc (a INT)", null);
+        assertThat(out.exit()).as(out.stderr()).isNotZero();
+        assertThat(out.stderr()).contains("ERROR 1927").contains("the primary server is not available")
+                .doesNotContain("2027");
+    }
+
     @Test
     void errorOnWriteKeepsTheSessionForReadsAndRejectsWrites() throws Exception {
         start("master_failure_mode=error_on_write");

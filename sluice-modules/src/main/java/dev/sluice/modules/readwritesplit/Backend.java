@@ -21,6 +21,8 @@ final class Backend {
     /** The reply in progress: has its first packet arrived, and was it an ERR. */
     boolean replyStarted;
     boolean replyFailed;
+    /** The error code when the reply is an ERR, else 0. */
+    int replyErrorCode;
     /** Statement id from a COM_STMT_PREPARE OK, and its parameter count. */
     long preparedId = -1;
     int preparedParams;
@@ -45,6 +47,7 @@ final class Backend {
     void newReply() {
         replyStarted = false;
         replyFailed = false;
+        replyErrorCode = 0;
         preparedId = -1;
         preparedParams = 0;
     }

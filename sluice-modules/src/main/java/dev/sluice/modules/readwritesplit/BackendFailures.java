@@ -1,6 +1,8 @@
 package dev.sluice.modules.readwritesplit;
 
 import io.netty.buffer.ByteBuf;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What a readwritesplit session does when one of its connections fails (it is already forgotten by the
@@ -10,6 +12,8 @@ import io.netty.buffer.ByteBuf;
  * client. Confined to the session's worker.
  */
 final class BackendFailures {
+    private static final Logger log = LoggerFactory.getLogger(BackendFailures.class);
+
     private final ReadWriteSplitSession owner;
 
     BackendFailures(ReadWriteSplitSession owner) {
@@ -31,7 +35,7 @@ final class BackendFailures {
                 return;
             }
             if (r != null) {
-                owner.session.replyError(2013, "HY000", "Lost connection to replica '" + b.server.name()
+                owner.session.replyError(ReadWriteSplitSession.ER_CONNECTION_KILLED, ReadWriteSplitSession.LOST_CONNECTION_STATE, "Lost connection to replica '" + b.server.name()
                         + "' during an optimistic transaction: " + reason + "; not replayed: " + notReplayed);
             }
             owner.session.closeSession("replica " + b.server.name() + " of an optimistic transaction failed: "
@@ -44,9 +48,13 @@ final class BackendFailures {
             if (notReplayed == null) {
                 return; // the transaction is being replayed on the next primary
             }
+            if (inReadWriteTransaction && owner.config.transactionReplay().enabled()) {
+                log.info("Session {}: the transaction on primary {} was not replayed: {}", owner.session.sessionId(),
+                        b.server.name(), notReplayed);
+            }
             if (owner.config.failInstantly() || inReadWriteTransaction) {
                 if (r != null) {
-                    owner.session.replyError(2013, "HY000", "Lost connection to the primary server '" + b.server.name()
+                    owner.session.replyError(ReadWriteSplitSession.ER_CONNECTION_KILLED, ReadWriteSplitSession.LOST_CONNECTION_STATE, "Lost connection to the primary server '" + b.server.name()
                             + "'" + (owner.trx.open() ? " during a transaction" : "") + ": " + reason
                             + (owner.config.transactionReplay().enabled() && inReadWriteTransaction
                             ? "; not replayed: " + notReplayed : ""));
@@ -106,7 +114,7 @@ final class BackendFailures {
     /** The reply to the client cannot be completed: an ERR instead, then the session goes on. */
     private void failRequest(Request r, String message) {
         r.source = null;
-        owner.session.replyError(2013, "HY000", message);
+        owner.session.replyError(ReadWriteSplitSession.ER_CONNECTION_KILLED, ReadWriteSplitSession.LOST_CONNECTION_STATE, message);
         if (r.answering.isEmpty()) {
             owner.finish(r);
         }

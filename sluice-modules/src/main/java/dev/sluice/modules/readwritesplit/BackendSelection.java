@@ -124,7 +124,7 @@ final class BackendSelection {
             return null;
         }
         Server s = findPrimaryServer();
-        if (s == null || !owner.mayOpenPrimary(s)) {
+        if (s == null || !owner.mayOpenPrimary(s) || owner.heldAsReadOnly(s)) {
             return null;
         }
         Backend existing = owner.byServer(s);

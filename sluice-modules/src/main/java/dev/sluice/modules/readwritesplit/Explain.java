@@ -72,7 +72,7 @@ final class Explain {
         if (b == null) {
             query.release();
             owner.current = null;
-            owner.session.replyError(2003, "HY000", "readwritesplit: no connection to answer explain");
+            owner.session.replyError(ReadWriteSplitSession.ER_CONNECTION_KILLED, ReadWriteSplitSession.LOST_CONNECTION_STATE, "readwritesplit: no connection to answer explain");
             return;
         }
         r.targets.add(b);

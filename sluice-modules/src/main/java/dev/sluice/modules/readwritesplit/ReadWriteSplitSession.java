@@ -24,6 +24,22 @@ import java.util.Map;
  */
 final class ReadWriteSplitSession implements RouterSession {
     private static final long RECONNECT_BACKOFF_NANOS = 5_000_000_000L;
+    /** ER_OPTION_PREVENTS_STATEMENT: the server runs with --read-only (a switchover is demoting it). */
+    static final int ER_OPTION_PREVENTS_STATEMENT = 1290;
+    /**
+     * The code (ER_CONNECTION_KILLED) and SQLSTATE of readwritesplit's own "lost connection" and "no server"
+     * errors. Not the client-side codes 2013 / 2003: MariaDB Connector/C 3.3 (sysbench, PHP, Python…) turns an
+     * ERR packet with a code in 2000-2999 into its own error 2027 "Received malformed packet".
+     */
+    static final int ER_CONNECTION_KILLED = 1927;
+    static final String LOST_CONNECTION_STATE = "08S01";
+    /** ER_SERVER_SHUTDOWN: the server is shutting down (it closes the connection). */
+    private static final int ER_SERVER_SHUTDOWN = 1053;
+    /**
+     * How long a primary that rejected a write as read-only is not used as the primary (unless the monitor names
+     * no other): long enough for the monitor to publish the switchover's new primary.
+     */
+    private static final long READ_ONLY_HOLD_NANOS = 1_000_000_000L;
 
     private record Queued(ByteBuf packet, int command) {
     }
@@ -54,6 +70,9 @@ final class ReadWriteSplitSession implements RouterSession {
     Request current;
     Backend lastUsed;
     Backend readOnlyTrxBackend;
+    /** The primary server that last rejected a write as read-only, and when; see {@link #heldAsReadOnly}. */
+    private Server readOnlyPrimary;
+    private long readOnlySinceNanos;
     private boolean started;
     private int startPending;
     boolean closed;
@@ -178,6 +197,21 @@ final class ReadWriteSplitSession implements RouterSession {
         Long failed = failedAtNanos.get(server.name());
         return !closed && history.intact()
                 && (failed == null || System.nanoTime() - failed >= DelayedRetry.RETRY_INTERVAL_MILLIS * 1_000_000);
+    }
+
+    /** {@code server}, still the primary, rejected a write as read-only (it is being demoted). */
+    void markReadOnly(Server server) {
+        readOnlyPrimary = server;
+        readOnlySinceNanos = System.nanoTime();
+    }
+
+    /**
+     * Whether {@code server} rejected a write as read-only less than {@link #READ_ONLY_HOLD_NANOS} ago: writes wait
+     * for the monitor to name the new primary rather than going back to it (after that, it may be writable
+     * again).
+     */
+    boolean heldAsReadOnly(Server server) {
+        return server == readOnlyPrimary && System.nanoTime() - readOnlySinceNanos < READ_ONLY_HOLD_NANOS;
     }
 
     /** Whether the client is waiting for a reply (to the request in flight, or to one it pipelined). */
@@ -468,12 +502,12 @@ final class ReadWriteSplitSession implements RouterSession {
         packet.release();
         current = null;
         if (r.decision.isRead() && !trx.readOnlyTransaction()) {
-            session.replyError(2003, "HY000", "readwritesplit: no server is available for a read");
+            session.replyError(ER_CONNECTION_KILLED, LOST_CONNECTION_STATE, "readwritesplit: no server is available for a read");
             return;
         }
         if (r.decision.isRead()) {
             trx.reset();
-            session.replyError(2013, "HY000",
+            session.replyError(ER_CONNECTION_KILLED, LOST_CONNECTION_STATE,
                     "readwritesplit: lost the replica of the read-only transaction; it was rolled back");
             return;
         }
@@ -482,7 +516,7 @@ final class ReadWriteSplitSession implements RouterSession {
                     + "cannot execute this statement (readwritesplit has no primary server)");
             return;
         }
-        session.replyError(2003, "HY000", "readwritesplit: the primary server is not available"
+        session.replyError(ER_CONNECTION_KILLED, LOST_CONNECTION_STATE, "readwritesplit: the primary server is not available"
                 + (trx.open() ? " during a transaction" : "") + "; closing the session (master_failure_mode="
                 + config.masterFailureMode() + ")");
         session.closeSession("no primary server");
@@ -500,6 +534,10 @@ final class ReadWriteSplitSession implements RouterSession {
         causal.sending(r, b);
         if ((b.primary || b == optimistic.backend) && replay.records(r, packet)) {
             r.replayCopy = packet.copy(); // in the client's form: a replay maps statement ids again
+        } else if (b.primary && config.delayedRetry() && !r.decision.isRead() && !trx.open() && r.writeCopy == null
+                && (r.command == Command.COM_QUERY || r.command == Command.COM_STMT_EXECUTE)
+                && Packets.payloadLength(packet) < Packets.MAX_PAYLOAD) {
+            r.writeCopy = packet.copy();
         }
         if (r.statement != null) {
             packet = PreparedStatementRouting.forBackend(r.statement, b, packet);
@@ -575,6 +613,9 @@ final class ReadWriteSplitSession implements RouterSession {
             b.replyStarted = true;
             int first = Packets.firstByte(packet);
             b.replyFailed = first == 0xff;
+            if (b.replyFailed && Packets.payloadLength(packet) >= 3) {
+                b.replyErrorCode = packet.getUnsignedShortLE(packet.readerIndex() + Packets.HEADER_SIZE + 1);
+            }
             int command = b.replaying != null ? b.replaying.command : current != null ? current.command : -1;
             if (first == 0 && command == Command.COM_STMT_PREPARE && Packets.payloadLength(packet) >= 9) {
                 int base = packet.readerIndex() + Packets.HEADER_SIZE;
@@ -595,6 +636,21 @@ final class ReadWriteSplitSession implements RouterSession {
         }
         Request r = current;
         if (r == null || !r.answering.contains(b)) {
+            packet.release();
+            return;
+        }
+        if (b == r.source && b.primary && !r.bytesToClient && replyComplete && r.replayCopy != null
+                && (b.replyErrorCode == ER_CONNECTION_KILLED || b.replyErrorCode == ER_SERVER_SHUTDOWN)) {
+            // the server killed the connection (KILL CONNECTION, shutdown) and closes it: as its loss, so that the
+            // transaction is replayed rather than the client getting the server's farewell error
+            packet.release();
+            Endpoint e = b.endpoint;
+            endpointFailed(e, "the server killed the connection (error " + b.replyErrorCode + ")", false);
+            e.close();
+            return;
+        }
+        if (b == r.source && b.primary && !r.bytesToClient && replyComplete
+                && b.replyErrorCode == ER_OPTION_PREVENTS_STATEMENT && readOnlyRejected(r, b)) {
             packet.release();
             return;
         }
@@ -623,6 +679,32 @@ final class ReadWriteSplitSession implements RouterSession {
                 finish(r);
             }
         }
+    }
+
+    /**
+     * The primary rejected the request as read-only: it was not applied, so with delayed_retry an autocommit write
+     * waits for the next primary (the monitor publishes it once the switchover is over) and goes there, and with
+     * transaction_replay the transaction is rolled back here (the connection is closed) and replayed on the next
+     * primary before the request is sent there. False when the error must go to the client.
+     */
+    private boolean readOnlyRejected(Request r, Backend b) {
+        if (r.replayCopy != null) {
+            return replay.readOnly(r, b);
+        }
+        if (r.writeCopy == null || trx.open() || !config.delayedRetry() || closed) {
+            return false;
+        }
+        ByteBuf again = r.writeCopy;
+        r.writeCopy = null;
+        markReadOnly(b.server);
+        r.answering.remove(b);
+        discard(b);
+        r.targets.clear();
+        r.source = null;
+        r.written = false;
+        dispatch(r, again);
+        finishIfDone(r);
+        return true;
     }
 
     /** Settles the request if it was sent and every connection it went to has answered. */

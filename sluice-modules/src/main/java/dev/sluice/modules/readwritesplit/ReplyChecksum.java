@@ -12,8 +12,8 @@ import java.util.Locale;
  * answer as the first time. What counts ({@code transaction_replay_checksum}):
  * <ul>
  *   <li>{@code full}: the kind of reply; for an OK its affected rows and last insert id; for an ERR its
- *       error code; for a result set every packet (column definitions and rows) but the server status flags
- *       of its final packet;</li>
+ *       error code; for a result set every packet (column definitions and rows) but the warning count and
+ *       server status flags of its EOF packets;</li>
  *   <li>{@code no_insert_id}: the same without the last insert id of OK packets (auto-increment values may
  *       differ on the new primary);</li>
  *   <li>{@code result_only}: OK packets count only as "an OK" (results and errors still count fully).</li>
@@ -68,7 +68,9 @@ final class ReplyChecksum {
         if (!resultSet) {
             return; // a packet after an OK/ERR: only MORE_RESULTS replies have them, and each starts a result
         }
-        if (last) {
+        if (last || length > 0 && length < 9 && packet.getUnsignedByte(payload) == 0xfe) {
+            // the final packet, or the EOF after the column definitions: its warning count and server status
+            // flags (e.g. "no index used", "last row sent") may differ on another server for the same rows
             digest.update(length == 0 ? 0 : packet.getByte(payload));
             return;
         }

@@ -46,6 +46,11 @@ final class Request {
     ByteBuf pending;
     /** transaction_replay: a copy of the request sent to the primary inside a read-write transaction, or null. */
     ByteBuf replayCopy;
+    /**
+     * delayed_retry: a copy of an autocommit write sent to the primary, sent again to the next primary when this
+     * one rejects it as read-only (a switchover in progress); or null.
+     */
+    ByteBuf writeCopy;
     /** optimistic_trx: this BEGIN starts a transaction on a replica. */
     boolean optimisticStart;
     /** delayed_retry: when the request first found no server to take it, or 0. */
@@ -71,6 +76,10 @@ final class Request {
         if (pending != null) {
             pending.release();
             pending = null;
+        }
+        if (writeCopy != null) {
+            writeCopy.release();
+            writeCopy = null;
         }
         if (historyCopy != null) {
             historyCopy.release();

@@ -7,6 +7,8 @@ import io.netty.buffer.ByteBuf;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * transaction_replay for one session. While a read-write transaction is open it records every statement sent to
@@ -26,6 +28,7 @@ import java.util.List;
  * and when the session closes. Confined to the session's worker.
  */
 final class TransactionReplay {
+    private static final Logger logger = LoggerFactory.getLogger(TransactionReplay.class);
     private static final long RETRY_INTERVAL_MILLIS = 200;
     private static final int ER_LOCK_DEADLOCK = 1213;
 
@@ -177,7 +180,7 @@ final class TransactionReplay {
             // too large to replay: the client cannot be given the same transaction on the primary
             packet.release();
             owner.current = null;
-            owner.session.replyError(2013, "HY000", "readwritesplit: the optimistic transaction cannot move to the "
+            owner.session.replyError(ReadWriteSplitSession.ER_CONNECTION_KILLED, ReadWriteSplitSession.LOST_CONNECTION_STATE, "readwritesplit: the optimistic transaction cannot move to the "
                     + "primary (larger than transaction_replay_max_size); closing the session");
             owner.session.closeSession("optimistic transaction too large to replay");
             return;
@@ -210,12 +213,36 @@ final class TransactionReplay {
         return true;
     }
 
+    /**
+     * The primary rejected a statement of a replayable transaction as read-only (a switchover is demoting it): the
+     * statement was not applied. The connection is closed (the server rolls the transaction back) and the
+     * transaction is replayed on the next primary, then the statement is sent there. False when the error must go
+     * to the client.
+     */
+    boolean readOnly(Request r, Backend b) {
+        if (!config.enabled() || !replayable || active || r.replayCopy == null || r.bytesToClient
+                || r.targets.size() > 1 || owner.closed) {
+            return false;
+        }
+        ByteBuf packet = r.replayCopy;
+        r.replayCopy = null;
+        checksum.finish();
+        r.answering.remove(b);
+        owner.markReadOnly(b.server);
+        owner.discard(b);
+        begin(r, packet);
+        attempt();
+        return true;
+    }
+
     private static boolean endsTransaction(Request r) {
         long t = r.info == null ? 0 : r.info.types();
         return (t & (QueryType.COMMIT | QueryType.IMPLICIT_COMMIT | QueryType.ENABLE_AUTOCOMMIT)) != 0;
     }
 
     private void begin(Request r, ByteBuf packet) {
+        logger.debug("Session {}: replaying a transaction of {} statements{}", owner.session.sessionId(), log.size(),
+                packet == null ? "" : " before the interrupted one");
         active = true;
         interrupted = r;
         interruptedPacket = packet;
@@ -311,6 +338,17 @@ final class TransactionReplay {
             return;
         }
         if (!Arrays.equals(checksum.finish(), log.get(position).checksum)) {
+            if (target.replyErrorCode == ReadWriteSplitSession.ER_OPTION_PREVENTS_STATEMENT) {
+                // the server replayed on is read-only (being demoted): roll back there, replay on the next primary
+                Backend b = target;
+                target = null;
+                logger.debug("Session {}: {} is read-only; the replay waits for the next primary",
+                        owner.session.sessionId(), b);
+                owner.markReadOnly(b.server);
+                owner.discard(b);
+                timer = owner.session.schedule(RETRY_INTERVAL_MILLIS, this::attempt);
+                return;
+            }
             mismatch();
             return;
         }
@@ -332,6 +370,7 @@ final class TransactionReplay {
     }
 
     private void done() {
+        logger.debug("Session {}: transaction replayed on {}", owner.session.sessionId(), target);
         owner.router.replayedTransactions.increment();
         active = false;
         target = null;
@@ -353,7 +392,7 @@ final class TransactionReplay {
         boolean clientWaiting = owner.clientWaiting(interrupted);
         cancel();
         if (clientWaiting) {
-            owner.session.replyError(2013, "HY000", "Lost connection to the primary server during a transaction; "
+            owner.session.replyError(ReadWriteSplitSession.ER_CONNECTION_KILLED, ReadWriteSplitSession.LOST_CONNECTION_STATE, "Lost connection to the primary server during a transaction; "
                     + "transaction replay failed: " + why);
         }
         owner.session.closeSession("transaction replay failed: " + why);

@@ -37,8 +37,13 @@ class ReplyChecksumTest {
 
     /** Column count 1, one column definition (stand-in bytes), one row with {@code value}, EOF with {@code status}. */
     private static byte[] resultSet(ReplyChecksum sum, String value, int status) {
-        ByteBuf[] packets = {raw(1), raw(3, 'd', 'e', 'f'), raw(value.length(), value.charAt(0)),
-                raw(0xfe, 0, 0, status, 0)};
+        return resultSet(sum, value, 2, status);
+    }
+
+    /** As above, with an EOF after the column definitions carrying {@code midStatus}. */
+    private static byte[] resultSet(ReplyChecksum sum, String value, int midStatus, int status) {
+        ByteBuf[] packets = {raw(1), raw(3, 'd', 'e', 'f'), raw(0xfe, 0, 0, midStatus, 0),
+                raw(value.length(), value.charAt(0)), raw(0xfe, 0, 0, status, 0)};
         for (int i = 0; i < packets.length; i++) {
             sum.update(packets[i], i == packets.length - 1);
             packets[i].release();
@@ -58,6 +63,15 @@ class ReplyChecksumTest {
         byte[] a = resultSet(sum, "a", 2);
         assertThat(resultSet(sum, "a", 3)).isEqualTo(a);
         assertThat(resultSet(sum, "b", 2)).isNotEqualTo(a);
+    }
+
+    /** The EOF after the column definitions: "no index used" (0x20) may be set on one server and not another. */
+    @Test
+    void resultSetsDoNotDifferByTheStatusFlagsOfTheEofAfterTheColumns() {
+        ReplyChecksum sum = new ReplyChecksum(ReplyChecksum.Mode.FULL);
+        byte[] a = resultSet(sum, "a", 0x03, 0x03);
+        assertThat(resultSet(sum, "a", 0x23, 0x03)).isEqualTo(a);
+        assertThat(resultSet(sum, "c", 0x03, 0x03)).isNotEqualTo(a);
     }
 
     @Test

@@ -144,7 +144,7 @@ class FaultPrimaryKillIT {
 
         MariaDbNode other = topology.nodes().stream().filter(n -> n != oldPrimary && n != newPrimary)
                 .findFirst().orElseThrow();
-        assertThat(SluiceFixture.eventually(Duration.ofSeconds(30), () -> replicatesFrom(other, newPrimary)))
+        assertThat(SluiceFixture.eventually(Duration.ofSeconds(30), () -> SluiceFixture.replicatesFrom(other, newPrimary)))
                 .as("%s replicates from the new primary %s", other.name(), newPrimary.name()).isTrue();
     }
 
@@ -235,11 +235,4 @@ class FaultPrimaryKillIT {
         }
     }
 
-    private static boolean replicatesFrom(MariaDbNode replica, MariaDbNode source) throws SQLException {
-        try (Connection c = replica.rootConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SHOW SLAVE STATUS")) {
-            return rs.next() && rs.getInt("Master_Port") == source.port()
-                    && "Yes".equals(rs.getString("Slave_IO_Running")) && "Yes".equals(rs.getString("Slave_SQL_Running"));
-        }
-    }
 }

@@ -120,6 +120,15 @@ final class SluiceFixture implements AutoCloseable {
                 options);
     }
 
+    /** Whether {@code replica} replicates from {@code source} with both threads running (read directly). */
+    static boolean replicatesFrom(MariaDbNode replica, MariaDbNode source) throws SQLException {
+        try (Connection c = replica.rootConnection(); java.sql.Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery("SHOW SLAVE STATUS")) {
+            return rs.next() && rs.getInt("Master_Port") == source.port()
+                    && "Yes".equals(rs.getString("Slave_IO_Running")) && "Yes".equals(rs.getString("Slave_SQL_Running"));
+        }
+    }
+
     /** The value of a global status counter of a node, read directly (not through Sluice). */
     static long globalStatus(MariaDbNode node, String variable) throws SQLException {
         try (Connection c = node.rootConnection(); java.sql.Statement s = c.createStatement();

@@ -644,17 +644,26 @@ final class ClusterOperations {
     }
 
     /**
-     * Kills the connections that could still write through read_only: every client connection but this one,
-     * the replication dump threads and the server's own threads.
+     * Kills the connections that could still write through read_only: those of accounts with SUPER or READ_ONLY
+     * ADMIN (as MaxScale does), but not this one, the replication dump threads, the server's own threads or the
+     * cooperative monitoring locks' sessions. Other clients, Sluice's own backend connections among them, keep
+     * their connections: read_only rejects their writes (1290), which proves a write was not applied, so
+     * readwritesplit can send it again to the new primary.
      */
     private static void killWriters(Statement s) throws SQLException {
         List<Long> ids = new ArrayList<>();
-        try (ResultSet rs = s.executeQuery("SELECT ID FROM information_schema.PROCESSLIST WHERE ID <> CONNECTION_ID()"
-                + " AND COMMAND NOT IN ('Binlog Dump', 'Daemon', 'Slave_IO', 'Slave_SQL', 'Slave_worker')"
-                + " AND USER NOT IN ('system user', 'event_scheduler', 'unauthenticated user')"
+        // USER_PRIVILEGES lists every account's global privileges to a monitor user that may read mysql.*, only
+        // its own to one that may not (then only the monitor user's other connections are killed)
+        try (ResultSet rs = s.executeQuery("SELECT L.ID FROM information_schema.PROCESSLIST L"
+                + " WHERE L.ID <> CONNECTION_ID()"
+                + " AND L.COMMAND NOT IN ('Binlog Dump', 'Daemon', 'Slave_IO', 'Slave_SQL', 'Slave_worker')"
+                + " AND L.USER NOT IN ('system user', 'event_scheduler', 'unauthenticated user')"
+                + " AND EXISTS (SELECT 1 FROM information_schema.USER_PRIVILEGES P"
+                + " WHERE P.PRIVILEGE_TYPE IN ('SUPER', 'READ_ONLY ADMIN')"
+                + " AND P.GRANTEE LIKE CONCAT('''', L.USER, '''@%'))"
                 // the cooperative monitoring locks' sessions write nothing; killing them would hand the locks over
-                + " AND ID <> COALESCE(IS_USED_LOCK('" + CooperativeLocks.SERVER_LOCK + "'), 0)"
-                + " AND ID <> COALESCE(IS_USED_LOCK('" + CooperativeLocks.MASTER_LOCK + "'), 0)")) {
+                + " AND L.ID <> COALESCE(IS_USED_LOCK('" + CooperativeLocks.SERVER_LOCK + "'), 0)"
+                + " AND L.ID <> COALESCE(IS_USED_LOCK('" + CooperativeLocks.MASTER_LOCK + "'), 0)")) {
             while (rs.next()) {
                 ids.add(rs.getLong(1));
             }

@@ -11,6 +11,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -103,6 +104,10 @@ class ReadWriteSplitFailoverIT {
         try (Connection c = sluice.app("RW-Listener"); Statement st = c.createStatement()) {
             st.executeUpdate("INSERT INTO test.delayed_timeout VALUES (1, 'x')");
             topology.primary().kill9();
+            // once the monitor saw it, the session has long seen its primary connection close: the write below
+            // is not in flight on the dead primary but finds no primary and waits
+            assertThat(SluiceFixture.eventually(Duration.ofSeconds(10),
+                    () -> !sluice.server.server("db1").status().isRunning())).isTrue();
             long t0 = System.nanoTime();
             assertThatThrownBy(() -> st.executeUpdate("INSERT INTO test.delayed_timeout VALUES (2, 'y')"))
                     .isInstanceOf(SQLException.class).hasMessageContaining("primary");

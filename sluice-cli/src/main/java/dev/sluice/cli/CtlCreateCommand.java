@@ -51,12 +51,8 @@ class CtlCreateCommand extends CtlGroup {
                 params.put("port", pairs.remove(0));
             }
             Documents.putPairs(params, pairs);
-            if (!services.isEmpty()) {
-                Documents.relationship(data, "services", "services", services);
-            }
-            if (!monitors.isEmpty()) {
-                Documents.relationship(data, "monitors", "monitors", monitors);
-            }
+            Documents.relationship(data, "services", services);
+            Documents.relationship(data, "monitors", monitors);
             client.send("POST", "/v1/servers", doc);
             out.println("OK");
         }
@@ -85,12 +81,8 @@ class CtlCreateCommand extends CtlGroup {
             ObjectNode data = Documents.resource(doc, "services", name);
             ((ObjectNode) data.get("attributes")).put("router", router);
             Documents.putPairs(Documents.parameters(data), pairs);
-            if (!servers.isEmpty()) {
-                Documents.relationship(data, "servers", "servers", servers);
-            }
-            if (!filters.isEmpty()) {
-                Documents.relationship(data, "filters", "filters", filters);
-            }
+            Documents.relationship(data, "servers", servers);
+            Documents.relationship(data, "filters", filters);
             client.send("POST", "/v1/services", doc);
             out.println("OK");
         }
@@ -123,7 +115,7 @@ class CtlCreateCommand extends CtlGroup {
                 params.put("address", address);
             }
             Documents.putPairs(params, pairs);
-            Documents.relationship(data, "services", "services", List.of(service));
+            Documents.relationship(data, "services", List.of(service));
             client.send("POST", "/v1/listeners", doc);
             out.println("OK");
         }
@@ -162,9 +154,7 @@ class CtlCreateCommand extends CtlGroup {
                 params.put("password", password);
             }
             Documents.putPairs(params, pairs);
-            if (!servers.isEmpty()) {
-                Documents.relationship(data, "servers", "servers", servers);
-            }
+            Documents.relationship(data, "servers", servers);
             client.send("POST", "/v1/monitors", doc);
             out.println("OK");
         }

@@ -40,11 +40,14 @@ final class Documents {
         }
     }
 
-    /** Sets {@code relationships.NAME.data} to the ids, each of {@code type}. */
-    static void relationship(ObjectNode data, String name, String type, List<String> ids) {
+    /** Sets {@code relationships.TYPE.data} to the ids, each of {@code type}; nothing when there are none. */
+    static void relationship(ObjectNode data, String type, List<String> ids) {
+        if (ids.isEmpty()) {
+            return;
+        }
         ObjectNode rels = data.has("relationships") ? (ObjectNode) data.get("relationships")
                 : data.putObject("relationships");
-        rels.set(name, links(type, ids));
+        rels.set(type, links(type, ids));
     }
 
     /** {@code {"data": [{"id", "type"}, …]}}. */

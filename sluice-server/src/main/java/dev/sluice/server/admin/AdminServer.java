@@ -15,6 +15,8 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -56,8 +58,11 @@ public final class AdminServer implements AutoCloseable {
     private final Channel channel;
     private final ExecutorService commands;
     private final LogRing logs;
+    private final ChannelGroup connections;
 
-    private AdminServer(EventLoopGroup group, Channel channel, ExecutorService commands, LogRing logs) {
+    private AdminServer(EventLoopGroup group, Channel channel, ExecutorService commands, LogRing logs,
+                        ChannelGroup connections) {
+        this.connections = connections;
         this.group = group;
         this.channel = channel;
         this.commands = commands;
@@ -102,11 +107,15 @@ public final class AdminServer implements AutoCloseable {
         int port = g.get(GlobalParams.ADMIN_PORT).intValue();
         Transport transport = Transport.detect();
         EventLoopGroup group = transport.newGroup(1, "sluice-admin");
+        // Open client connections, closed explicitly on close(): shutting the event loop down alone left their
+        // sockets open, so a keep-alive client kept writing requests that nobody would ever read.
+        ChannelGroup connections = new DefaultChannelGroup("sluice-admin-connections", group.next());
         ServerBootstrap b = new ServerBootstrap().group(group).channel(transport.serverSocketChannel())
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
+                        connections.add(ch);
                         if (setup.ssl() != null) {
                             ch.pipeline().addLast(setup.ssl().newHandler(ch.alloc()));
                         }
@@ -116,7 +125,7 @@ public final class AdminServer implements AutoCloseable {
                 });
         try {
             Channel ch = b.bind(new InetSocketAddress(host, port)).syncUninterruptibly().channel();
-            AdminServer server = new AdminServer(group, ch, commands, logs);
+            AdminServer server = new AdminServer(group, ch, commands, logs, connections);
             log.info("Admin REST API on {}://{}:{}/v1/{}", setup.scheme(), host, server.boundPort(),
                     authenticator == null ? " (admin_auth=false: no authentication)" : "");
             return server;
@@ -137,6 +146,7 @@ public final class AdminServer implements AutoCloseable {
     @Override
     public void close() {
         channel.close().syncUninterruptibly();
+        connections.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         commands.shutdownNow();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         if (logs != null) {

@@ -7,6 +7,8 @@ import dev.sluice.server.config.ConfigLoader;
 import dev.sluice.server.config.ModuleRegistry;
 import dev.sluice.server.config.PersistedChanges;
 import dev.sluice.server.core.ServerRuntime;
+import java.io.InputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -35,12 +37,40 @@ class PersistedChangesTest {
 
     private static void expect(SluiceServer s, int status, String method, String path, String body) throws Exception {
         HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.adminPort() + path))
+                .timeout(Duration.ofSeconds(30))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body))
                 .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
                         "admin:mariadb".getBytes(StandardCharsets.UTF_8))).build();
         HttpResponse<String> r = HTTP.send(req, HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(method + " " + path + ": " + r.body()).isEqualTo(status);
+    }
+
+    @Test
+    void stoppingClosesKeepAliveAdminConnections() throws Exception {
+        // A keep-alive admin connection left open by a stopped instance swallowed the next request a pooled
+        // HTTP client sent to a new instance on the same port: the request hung forever.
+        String cnf = "[maxscale]\nthreads=1\nusers_refresh_time=0s\nadmin_port=" + AdminServerTest.freePort()
+                + "\ndatadir=" + dir + "\n\n[db1]\ntype=server\naddress=127.0.0.1\nport=1\n";
+        SluiceServer s = start(cnf);
+        try (Socket socket = new Socket("127.0.0.1", s.adminPort())) {
+            socket.setSoTimeout(10_000);
+            String auth = Base64.getEncoder().encodeToString("admin:mariadb".getBytes(StandardCharsets.UTF_8));
+            socket.getOutputStream().write(("GET /v1/maxscale HTTP/1.1\r\nHost: x\r\nConnection: keep-alive\r\n"
+                    + "Authorization: Basic " + auth + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            InputStream in = socket.getInputStream();
+            byte[] buf = new byte[65536];
+            assertThat(in.read(buf)).as("the response").isPositive();
+            s.stop(Duration.ZERO);
+            socket.setSoTimeout(2_000); // closed by stop() itself, not some time later
+            int n;
+            do {
+                n = in.read(buf); // the rest of the response, then the end of the stream
+            } while (n > 0);
+            assertThat(n).as("end of stream once the instance stopped").isEqualTo(-1);
+        } finally {
+            s.stop(Duration.ZERO);
+        }
     }
 
     @Test

@@ -72,7 +72,9 @@ final class ReadConnRouteSession implements RouterSession {
     @Override
     public void endpointFailed(Endpoint failed, String reason, boolean replyInProgress) {
         if (replyInProgress || session.clientWaitingForReply()) {
-            session.replyError(2013, "HY000", "Lost connection to backend server '" + failed.server().name()
+            // 1927 ER_CONNECTION_KILLED, as readwritesplit: MariaDB Connector/C turns a 2xxx code sent by a
+            // server into its own 2027 "malformed packet", hiding the reason from the client
+            session.replyError(1927, "08S01", "Lost connection to backend server '" + failed.server().name()
                     + "' during query: " + reason);
         }
         session.closeSession("backend " + failed.server().name() + " failed: " + reason);

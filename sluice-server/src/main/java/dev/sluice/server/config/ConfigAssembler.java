@@ -4,6 +4,7 @@ import dev.sluice.api.Module;
 import dev.sluice.api.ModuleKind;
 import dev.sluice.api.config.ParamSpec;
 import dev.sluice.api.config.ParamValues;
+import dev.sluice.api.filter.FilterParameterException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
@@ -110,7 +111,18 @@ final class ConfigAssembler {
         Optional<Module> module = module(s, FilterParams.MODULE.name(), ModuleKind.FILTER);
         ParamSpec spec = module.map(m -> FilterParams.SPEC.plus(m.spec())).orElse(FilterParams.SPEC);
         ParamValues v = values(s, spec, module.isPresent());
-        module.ifPresent(m -> filters.put(s.name(), new FilterConfig(s.name(), m, v)));
+        module.ifPresent(m -> {
+            FilterConfig fc = new FilterConfig(s.name(), m, v);
+            try {
+                fc.newFilter(); // parameters that parse one by one but not together
+            } catch (FilterParameterException e) {
+                IniEntry entry = s.entry(e.parameter());
+                problems.accept(entry != null ? s.problem(entry, e.getMessage()) : s.problem(e.parameter(),
+                        e.getMessage()));
+                return;
+            }
+            filters.put(s.name(), fc);
+        });
     }
 
     private void service(ResolvedSection s, Set<String> serviceNames) {

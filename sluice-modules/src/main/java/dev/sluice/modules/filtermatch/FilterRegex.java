@@ -21,7 +21,7 @@ public final class FilterRegex {
 
     /** An optional regex parameter, checked to compile when the configuration is loaded. */
     public static Param<String> param(String name, String description) {
-        return Param.string(name, "", description).modifiable().check(FilterRegex::check);
+        return Param.regex(name, "", description).modifiable().check(FilterRegex::check);
     }
 
     /** The {@code options} parameter. */

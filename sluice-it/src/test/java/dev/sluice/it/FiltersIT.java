@@ -102,6 +102,8 @@ class FiltersIT {
         JsonNode filter = JSON.readTree(rest.expect(200, "GET", "/v1/filters/ToPrimary", null));
         assertThat(filter.at("/data/attributes/module").asText()).isEqualTo("namedserverfilter");
         assertThat(filter.at("/data/relationships/services/data/0/id").asText()).isEqualTo("RW");
+        assertThat(filter.at("/data/attributes/filter_diagnostics/matched").asLong()).isEqualTo(3);
+        assertThat(filter.at("/data/attributes/filter_diagnostics/queries").asLong()).isGreaterThanOrEqualTo(4);
     }
 
     @Test

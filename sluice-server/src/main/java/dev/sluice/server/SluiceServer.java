@@ -513,6 +513,11 @@ public final class SluiceServer implements AutoCloseable {
         return services.get(name);
     }
 
+    /** The current instance of a filter (what new sessions get), or null. */
+    public dev.sluice.api.filter.Filter filter(String name) {
+        return filters.get(name);
+    }
+
     public ServerRuntime server(String name) {
         return servers.get(name);
     }

@@ -1,20 +1,35 @@
 package dev.sluice.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.api.Module;
+import dev.sluice.api.ModuleKind;
+import dev.sluice.api.config.ParamSpec;
+import dev.sluice.api.filter.Filter;
+import dev.sluice.api.filter.FilterContext;
+import dev.sluice.api.filter.FilterFactory;
+import dev.sluice.api.filter.FilterSession;
+import dev.sluice.api.filter.FilterSessionContext;
+import dev.sluice.server.config.ModuleRegistry;
 import dev.sluice.testkit.FreePorts;
 import dev.sluice.testkit.LeakCheck;
 import dev.sluice.testkit.MariaDbCluster;
 import dev.sluice.testkit.MariaDbTopology;
+import io.netty.buffer.ByteBuf;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,8 +57,11 @@ class FiltersIT {
                 .replaceFirst("\\[maxscale\\]\n", "[maxscale]\nadmin_port=" + FreePorts.allocate() + "\n")
                 + "\n[ToPrimary]\ntype=filter\nmodule=namedserverfilter\nmatch01=/route_me_home/\ntarget01=db1\n"
                 + "\n[Rewrite]\ntype=filter\nmodule=regexfilter\nmatch=/sluice_before_([a-z]+)/\n"
-                + "replace=sluice_after_$1\n";
-        sluice = SluiceFixture.start(topology, cnf);
+                + "replace=sluice_after_$1\n"
+                + "\n[Reject]\ntype=filter\nmodule=rejectfilter\n"; // this test's own module, linked by one test
+        List<Module> modules = new ArrayList<>(ModuleRegistry.load().all());
+        modules.add(RejectFilter.MODULE);
+        sluice = SluiceFixture.start(topology, cnf, ModuleRegistry.of(modules));
         rest = new AdminRest(sluice.server.adminPort());
     }
 
@@ -213,6 +231,60 @@ class FiltersIT {
         rest.expect(204, "DELETE", "/v1/filters/Rewrite?force=yes", null);
         rest.expect(204, "POST", "/v1/filters", filter("Unused", "regexfilter", "\"match\":\"a\",\"replace\":\"b\""));
         rest.expect(204, "DELETE", "/v1/filters/Unused", null);
+    }
+
+    @Test
+    void aFilterMayAnswerARequestItselfAndObserveReplies() throws Exception {
+        rest.expect(204, "PATCH", "/v1/services/RW", links("Reject", "ToPrimary"));
+        RejectFilter.repliesSeen.set(0);
+        try (Connection c = connect(); Statement st = c.createStatement()) {
+            SQLException e = catchThrowableOfType(
+                    () -> st.executeQuery("SELECT 'forbidden_word', 'route_me_home'"), SQLException.class);
+            assertThat((Throwable) e).as("the statement is refused").isNotNull();
+            assertThat(e.getErrorCode()).isEqualTo(1142);
+            assertThat(e.getSQLState()).isEqualTo("42000");
+            assertThat(e.getMessage()).contains("rejected by filter Reject");
+            assertThat(port(st, "SELECT @@port, 'route_me_home'")).as("the session goes on; the next filter "
+                    + "still applies").isEqualTo(primary());
+        }
+        assertThat(RejectFilter.repliesSeen.get()).as("reply packets lent to an observing filter").isPositive();
+    }
+
+    /** A test filter: answers statements containing forbidden_word with an error, counts reply packets. */
+    static final class RejectFilter implements Filter {
+        static final AtomicInteger repliesSeen = new AtomicInteger();
+        static final Module MODULE = new Module("rejectfilter", List.of(), ModuleKind.FILTER, "1", "test",
+                ParamSpec.of(), (FilterFactory) RejectFilter::new);
+        private final String name;
+
+        RejectFilter(FilterContext context) {
+            this.name = context.filterName();
+        }
+
+        @Override
+        public boolean observesReplies() {
+            return true;
+        }
+
+        @Override
+        public FilterSession newSession(FilterSessionContext session) {
+            return new FilterSession() {
+                @Override
+                public void routeQuery(ByteBuf packet, int command) {
+                    if (packet.toString(StandardCharsets.UTF_8).contains("forbidden_word")) {
+                        packet.release();
+                        session.replyError(1142, "42000", "Statement rejected by filter " + name);
+                        return;
+                    }
+                    session.routeQuery(packet, command);
+                }
+
+                @Override
+                public void clientReply(ByteBuf packet) {
+                    repliesSeen.incrementAndGet();
+                }
+            };
+        }
     }
 
     private static String filter(String name, String module, String params) {

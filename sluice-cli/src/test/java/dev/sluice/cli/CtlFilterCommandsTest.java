@@ -95,6 +95,17 @@ class CtlFilterCommandsTest {
     }
 
     @Test
+    void theFilterModulesShowTheirParameterSpecs() {
+        Run named = ctl("api", "get", "/v1/maxscale/modules/namedserverfilter");
+        assertThat(named.exit()).as(named.err()).isZero();
+        assertThat(named.out()).contains("\"module_type\"").contains("match25").contains("target25")
+                .contains("\"regex\"").contains("ignorecase");
+        Run regex = ctl("api", "get", "/v1/maxscale/modules/regexfilter");
+        assertThat(regex.exit()).as(regex.err()).isZero();
+        assertThat(regex.out()).contains("\"replace\"").contains("log_trace").doesNotContain("log_file");
+    }
+
+    @Test
     void badFilterVerbsExitNonZeroWithTheServersText() {
         Run unknown = ctl("create", "filter", "F", "nosuchfilter");
         assertThat(unknown.exit()).isEqualTo(1);

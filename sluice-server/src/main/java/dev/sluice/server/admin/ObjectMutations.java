@@ -26,7 +26,7 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
- * The REST API's write side for servers, services, listeners and monitors (MaxScale's shapes): {@code POST}
+ * The REST API's write side for servers, services, listeners, monitors and filters (MaxScale's shapes): {@code POST}
  * creates, {@code PATCH} alters parameters and relationships, {@code DELETE} destroys ({@code force=yes}
  * unlinks or destroys what depends on the object first), {@code PUT …/start|stop}, {@code POST
  * /v1/services/:name/reload}.

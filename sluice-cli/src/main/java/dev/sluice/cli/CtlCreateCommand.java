@@ -19,7 +19,8 @@ import picocli.CommandLine.Parameters;
  * </pre>
  * A HOST starting with {@code /} is a Unix socket.
  */
-@Command(name = "create", mixinStandardHelpOptions = true, description = "Create a server, service, listener, monitor, filter or admin user.",
+@Command(name = "create", mixinStandardHelpOptions = true,
+        description = "Create a server, service, listener, monitor, filter or admin user.",
         subcommands = {CtlCreateCommand.Server.class, CtlCreateCommand.Service.class,
                 CtlCreateCommand.Listener.class, CtlCreateCommand.Monitor.class, CtlCreateCommand.Filter.class,
                 CtlCreateUserCommand.class})

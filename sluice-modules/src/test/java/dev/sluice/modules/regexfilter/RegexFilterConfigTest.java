@@ -59,7 +59,8 @@ class RegexFilterConfigTest {
         assertThatThrownBy(() -> config("match", "(a)", "replace", "$2")).isInstanceOf(FilterParameterException.class)
                 .hasMessageContaining("group 2")
                 .satisfies(e -> assertThat(((FilterParameterException) e).parameter()).isEqualTo("replace"));
-        assertThatThrownBy(() -> config("match", "a", "replace", "${nope}")).isInstanceOf(FilterParameterException.class);
+        assertThatThrownBy(() -> config("match", "a", "replace", "${nope}"))
+                .isInstanceOf(FilterParameterException.class);
         assertThatThrownBy(() -> config("match", "a", "replace", "cost $")).isInstanceOf(FilterParameterException.class)
                 .hasMessageContaining("not followed by a group");
     }

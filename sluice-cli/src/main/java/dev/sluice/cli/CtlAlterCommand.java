@@ -8,12 +8,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code sluice ctl alter server|service|listener|monitor NAME KEY VALUE [KEY VALUE…]} (maxctrl's pairs;
- * {@code KEY=VALUE} is accepted too). Changed service parameters apply to new sessions.
+ * {@code sluice ctl alter server|service|listener|monitor|filter NAME KEY VALUE [KEY VALUE…]} (maxctrl's pairs;
+ * {@code KEY=VALUE} is accepted too). Changed service and filter parameters apply to new sessions.
  */
 @Command(name = "alter", mixinStandardHelpOptions = true, description = "Change parameters of an object.")
 class CtlAlterCommand extends CtlVerb {
-    enum Type { server, service, listener, monitor }
+    enum Type { server, service, listener, monitor, filter }
 
     @Parameters(index = "0", paramLabel = "TYPE", description = "One of: ${COMPLETION-CANDIDATES}.")
     Type type;

@@ -15,12 +15,15 @@ import picocli.CommandLine.Parameters;
  * create service NAME ROUTER [KEY=VALUE…] [--servers S…] [--filters F…]
  * create listener SERVICE NAME PORT [KEY=VALUE…] [--interface ADDRESS]
  * create monitor NAME MODULE [KEY=VALUE…] [--servers S…] [--monitor-user U --monitor-password P]
+ * create filter NAME MODULE [KEY=VALUE…]
  * </pre>
  * A HOST starting with {@code /} is a Unix socket.
  */
-@Command(name = "create", mixinStandardHelpOptions = true, description = "Create a server, service, listener, monitor or admin user.",
+@Command(name = "create", mixinStandardHelpOptions = true,
+        description = "Create a server, service, listener, monitor, filter or admin user.",
         subcommands = {CtlCreateCommand.Server.class, CtlCreateCommand.Service.class,
-                CtlCreateCommand.Listener.class, CtlCreateCommand.Monitor.class, CtlCreateUserCommand.class})
+                CtlCreateCommand.Listener.class, CtlCreateCommand.Monitor.class, CtlCreateCommand.Filter.class,
+                CtlCreateUserCommand.class})
 class CtlCreateCommand extends CtlGroup {
 
     @Command(name = "server", mixinStandardHelpOptions = true, description = "Create a server.")
@@ -156,6 +159,29 @@ class CtlCreateCommand extends CtlGroup {
             Documents.putPairs(params, pairs);
             Documents.relationship(data, "servers", servers);
             client.send("POST", "/v1/monitors", doc);
+            out.println("OK");
+        }
+    }
+
+    @Command(name = "filter", mixinStandardHelpOptions = true, description = "Create a filter (link it to a service "
+            + "with: alter service NAME filters=F1|F2).")
+    static class Filter extends CtlSubVerb {
+        @Parameters(index = "0", paramLabel = "NAME")
+        String name;
+
+        @Parameters(index = "1", paramLabel = "MODULE")
+        String module;
+
+        @Parameters(index = "2..*", paramLabel = "KEY=VALUE")
+        List<String> pairs = new ArrayList<>();
+
+        @Override
+        void run(AdminClient client, PrintWriter out) throws AdminClient.ApiException {
+            ObjectNode doc = AdminClient.MAPPER.createObjectNode();
+            ObjectNode data = Documents.resource(doc, "filters", name);
+            ((ObjectNode) data.get("attributes")).put("module", module);
+            Documents.putPairs(Documents.parameters(data), pairs);
+            client.send("POST", "/v1/filters", doc);
             out.println("OK");
         }
     }

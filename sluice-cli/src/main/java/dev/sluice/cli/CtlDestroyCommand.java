@@ -7,13 +7,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code sluice ctl destroy server|service|listener|monitor|user NAME [--force]}; maxctrl's
+ * {@code sluice ctl destroy server|service|listener|monitor|filter|user NAME [--force]}; maxctrl's
  * {@code destroy listener SERVICE NAME} works too. Without {@code --force} an object in use is refused (409);
- * with it, what uses the object is unlinked (servers, monitors) or destroyed with it (a service's listeners).
+ * with it, what uses the object is unlinked (servers, monitors, filters) or destroyed with it (a service's
+ * listeners).
  */
 @Command(name = "destroy", mixinStandardHelpOptions = true, description = "Destroy an object.")
 class CtlDestroyCommand extends CtlVerb {
-    enum Type { server, service, listener, monitor, user }
+    enum Type { server, service, listener, monitor, filter, user }
 
     @Parameters(index = "0", paramLabel = "TYPE", description = "One of: ${COMPLETION-CANDIDATES}.")
     Type type;

@@ -80,12 +80,17 @@ final class SluiceFixture implements AutoCloseable {
     }
 
     static SluiceFixture start(MariaDbTopology topology, String configText) throws Exception {
+        return start(topology, configText, ModuleRegistry.load());
+    }
+
+    /** With other modules than ServiceLoader finds (a test's own filter, say). */
+    static SluiceFixture start(MariaDbTopology topology, String configText, ModuleRegistry modules) throws Exception {
         if (!configText.contains("admin_enabled=") && !configText.contains("admin_port=")) {
             // ITs share one JVM: the admin API's default port 8989 would clash; a test that wants the API sets
             // admin_port (a free port) itself
             configText = configText.replaceFirst("\\[maxscale\\]\n", "[maxscale]\nadmin_enabled=false\n");
         }
-        SluiceConfig config = ConfigLoader.parse(configText, "test.cnf", ModuleRegistry.load());
+        SluiceConfig config = ConfigLoader.parse(configText, "test.cnf", modules);
         SluiceServer server = SluiceServer.start(config);
         if (!server.awaitReady(Duration.ofSeconds(30))) {
             server.close();

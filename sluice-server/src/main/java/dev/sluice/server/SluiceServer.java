@@ -18,6 +18,7 @@ import dev.sluice.server.config.ServiceConfig;
 import dev.sluice.server.config.ServiceParams;
 import dev.sluice.server.config.SluiceConfig;
 import dev.sluice.server.core.CopyOnWriteMap;
+import dev.sluice.server.core.FilterInstances;
 import dev.sluice.server.core.Lifecycles;
 import dev.sluice.server.core.MonitorRuntime;
 import dev.sluice.server.core.ServerRuntime;
@@ -63,6 +64,7 @@ public final class SluiceServer implements AutoCloseable {
     private final Map<String, MonitorRuntime> monitors = new CopyOnWriteMap<>();
     private final Map<String, ServiceRuntime> services = new CopyOnWriteMap<>();
     private final Map<String, ListenerRuntime> listeners = new CopyOnWriteMap<>();
+    private final FilterInstances filters = new FilterInstances();
     /** Counts services released (last reference dropped); the lifecycle tests read it. */
     public final AtomicInteger releasedServices = new AtomicInteger();
     private final Lifecycles lifecycles = new Lifecycles();
@@ -129,6 +131,7 @@ public final class SluiceServer implements AutoCloseable {
         for (MonitorConfig mc : config.monitors().values()) {
             monitors.put(mc.name(), newMonitor(mc));
         }
+        filters.update(config);
         for (ServiceConfig sc : config.services().values()) {
             services.put(sc.name(), newService(sc));
         }
@@ -213,6 +216,7 @@ public final class SluiceServer implements AutoCloseable {
                     log.info("Service '{}' released", s.name());
                 });
         self[0] = service;
+        service.publish(snapshot); // with its filters, before any session can find the service
         lifecycles.created(Lifecycles.Kind.SERVICE);
         return service;
     }
@@ -245,7 +249,7 @@ public final class SluiceServer implements AutoCloseable {
                 (int) Math.min(Integer.MAX_VALUE, v.get(ServiceParams.MAX_CONNECTIONS)),
                 global.get(GlobalParams.AUTH_CONNECT_TIMEOUT), v.get(ServiceParams.LOG_AUTH_WARNINGS),
                 v.get(ServiceParams.CONNECTION_KEEPALIVE), global.get(GlobalParams.SKIP_NAME_RESOLVE));
-        return new ServiceRuntime.Snapshot(router, v, settings, serviceTargets(sc));
+        return new ServiceRuntime.Snapshot(router, v, settings, serviceTargets(sc), filters.chain(sc.filters()));
     }
 
     private List<ServerRuntime> serviceTargets(ServiceConfig sc) {
@@ -342,6 +346,7 @@ public final class SluiceServer implements AutoCloseable {
                 m.start();
             }
         }
+        filters.update(next);
         for (ServiceConfig sc : next.services().values()) {
             ServiceRuntime s = services.get(sc.name());
             if (s == null) {
@@ -416,6 +421,10 @@ public final class SluiceServer implements AutoCloseable {
             List<ServerRuntime> targets = serviceTargets(after);
             if (!targets.equals(s.servers())) {
                 s.setServers(targets);
+            }
+            List<dev.sluice.api.filter.Filter> chain = filters.chain(after.filters());
+            if (!chain.equals(s.snapshot().filters())) {
+                s.publish(s.snapshot().withFilters(chain)); // a filter it uses was altered
             }
         }
     }
@@ -502,6 +511,11 @@ public final class SluiceServer implements AutoCloseable {
 
     public ServiceRuntime service(String name) {
         return services.get(name);
+    }
+
+    /** The current instance of a filter (what new sessions get), or null. */
+    public dev.sluice.api.filter.Filter filter(String name) {
+        return filters.get(name);
     }
 
     public ServerRuntime server(String name) {

@@ -106,6 +106,14 @@ public final class Param<T> {
         return make(name, ParamKind.STRING, String.class, def, description);
     }
 
+    /**
+     * A regular expression, kept as written (MaxScale's {@code /pattern/} slashes included); the module compiles
+     * it with its own options and adds a {@link #check} that it compiles.
+     */
+    public static Param<String> regex(String name, String def, String description) {
+        return make(name, ParamKind.REGEX, String.class, def, description);
+    }
+
     public static Param<String> password(String name, String def, String description) {
         return make(name, ParamKind.PASSWORD, String.class, def, description);
     }
@@ -247,7 +255,7 @@ public final class Param<T> {
             case DURATION -> parseDuration(v);
             case ENUM -> parseEnum(v);
             case ENUM_LIST -> parseEnumList(v);
-            case STRING, PASSWORD, PATH, TARGET -> v;
+            case STRING, PASSWORD, PATH, TARGET, REGEX -> v;
             case SERVER_LIST -> parseList(v);
         };
         T value = valueType.cast(parsed);

@@ -13,7 +13,8 @@ public enum ParamKind {
     PASSWORD("password"),
     PATH("path"),
     SERVER_LIST("serverlist"),
-    TARGET("target");
+    TARGET("target"),
+    REGEX("regex");
 
     private final String restName;
 

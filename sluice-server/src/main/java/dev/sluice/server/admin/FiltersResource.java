@@ -11,8 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code GET /v1/filters[/:name]}: the configured filters with their module, parameters (passwords masked)
- * and the services that use them. Read from the configuration the instance runs with.
+ * {@code GET /v1/filters[/:name]}: the configured filters with their module, parameters (passwords masked),
+ * the diagnostics of the current instance (counters) and the services that use them. Read from the
+ * configuration the instance runs with.
  */
 final class FiltersResource {
     private FiltersResource() {
@@ -35,6 +36,10 @@ final class FiltersResource {
         ObjectNode a = JsonApi.MAPPER.createObjectNode();
         a.put("module", f.module().name());
         a.set("parameters", JsonApi.parameters(FilterParams.SPEC.plus(f.module().spec()), f.values()));
+        dev.sluice.api.filter.Filter instance = sluice.filter(f.name());
+        if (instance != null) {
+            a.set("filter_diagnostics", JsonApi.tree(instance.diagnostics()));
+        }
         List<String> services = new ArrayList<>();
         for (ServiceConfig sc : sluice.config().services().values()) {
             if (sc.filters().contains(f.name())) {

@@ -26,7 +26,7 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
- * The REST API's write side for servers, services, listeners and monitors (MaxScale's shapes): {@code POST}
+ * The REST API's write side for servers, services, listeners, monitors and filters (MaxScale's shapes): {@code POST}
  * creates, {@code PATCH} alters parameters and relationships, {@code DELETE} destroys ({@code force=yes}
  * unlinks or destroys what depends on the object first), {@code PUT …/start|stop}, {@code POST
  * /v1/services/:name/reload}.
@@ -38,7 +38,7 @@ import java.util.stream.Collectors;
  */
 final class ObjectMutations {
     private static final Map<String, String> TYPES = Map.of("servers", "server", "services", "service",
-            "listeners", "listener", "monitors", "monitor");
+            "listeners", "listener", "monitors", "monitor", "filters", "filter");
     /** Parameters that carry relationships: changed by links, always modifiable. */
     private static final Set<String> LINK_PARAMS = Set.of("servers", "targets", "cluster", "filters", "service");
 
@@ -150,7 +150,8 @@ final class ObjectMutations {
 
     /** MaxScale puts a service's router and a monitor's module in the attributes, beside the parameters. */
     private static void copyModule(JsonNode attributes, String type, Map<String, String> params) {
-        String key = type.equals("service") ? "router" : type.equals("monitor") ? "module" : null;
+        String key = type.equals("service") ? "router"
+                : type.equals("monitor") || type.equals("filter") ? "module" : null;
         if (key != null && attributes.hasNonNull(key)) {
             params.put(key, attributes.get(key).asText());
         }
@@ -225,7 +226,7 @@ final class ObjectMutations {
                 case "service.servers" -> sections.with(me.with(me.param("targets") != null ? "targets" : "servers",
                         ids.isEmpty() && me.param("targets") == null ? null : String.join(",", ids)));
                 case "service.filters" -> sections.with(me.with("filters", ids.isEmpty() ? null
-                        : String.join(",", ids)));
+                        : String.join("|", ids))); // MaxScale's separator; the chain order is the list order
                 case "service.monitors" -> sections.with(me.with("cluster", single(rel, ids, true)));
                 case "service.listeners" -> setListeners(sections, me.name(), ids);
                 case "listener.services" -> sections.with(me.with("service", single(rel, ids, false)));
@@ -353,6 +354,17 @@ final class ObjectMutations {
                     users.add("servers " + String.join(", ", ConfigSections.splitList(servers)));
                 }
             }
+            case "filter" -> {
+                for (Section s : sections.ofType("service")) {
+                    List<String> chain = filterChain(s);
+                    if (chain.contains(name)) {
+                        users.add("service '" + s.name() + "'");
+                        chain.removeIf(name::equals);
+                        next = next.with(next.get(s.name()).orElseThrow()
+                                .with("filters", chain.isEmpty() ? null : String.join("|", chain)));
+                    }
+                }
+            }
             default -> {
                 // a listener is used by nothing: it goes at once
             }
@@ -362,6 +374,17 @@ final class ObjectMutations {
                     + String.join(", ", users) + " (unlink it first, or use ?force=yes)");
         }
         apply(next.without(name));
+    }
+
+    /** A service's {@code filters=} as a mutable list (separated by {@code |}, or by commas as Sluice also reads). */
+    private static List<String> filterChain(Section service) {
+        List<String> out = new ArrayList<>();
+        for (String part : service.params().getOrDefault("filters", "").split("[,|]")) {
+            if (!part.isBlank()) {
+                out.add(part.strip());
+            }
+        }
+        return out;
     }
 
     private static ConfigSections removeFromList(ConfigSections sections, String owner, String key, String member) {

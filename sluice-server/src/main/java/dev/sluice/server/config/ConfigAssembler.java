@@ -4,6 +4,7 @@ import dev.sluice.api.Module;
 import dev.sluice.api.ModuleKind;
 import dev.sluice.api.config.ParamSpec;
 import dev.sluice.api.config.ParamValues;
+import dev.sluice.api.filter.FilterParameterException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
@@ -37,11 +38,15 @@ final class ConfigAssembler {
     private final Map<String, ListenerConfig> listeners = new LinkedHashMap<>();
     private final Map<String, String> monitorOfServer = new LinkedHashMap<>();
     private final Map<SectionType, Set<String>> definedNames = new EnumMap<>(SectionType.class);
+    private int reported; // problems so far: a filter whose values had one is not instantiated as well
 
     ConfigAssembler(ModuleRegistry modules, Consumer<ConfigProblem> problems, Function<String, String> env) {
         this.modules = modules;
-        this.problems = problems;
-        this.parser = new SectionValues(problems, env);
+        this.problems = p -> {
+            reported++;
+            problems.accept(p);
+        };
+        this.parser = new SectionValues(this.problems, env);
     }
 
     SluiceConfig assemble(SectionResolver resolved) {
@@ -109,8 +114,23 @@ final class ConfigAssembler {
     private void filter(ResolvedSection s) {
         Optional<Module> module = module(s, FilterParams.MODULE.name(), ModuleKind.FILTER);
         ParamSpec spec = module.map(m -> FilterParams.SPEC.plus(m.spec())).orElse(FilterParams.SPEC);
+        int before = reported;
         ParamValues v = values(s, spec, module.isPresent());
-        module.ifPresent(m -> filters.put(s.name(), new FilterConfig(s.name(), m, v)));
+        boolean valid = reported == before;
+        module.ifPresent(m -> {
+            FilterConfig fc = new FilterConfig(s.name(), m, v);
+            try {
+                if (valid) {
+                    fc.newFilter(); // parameters that parse one by one but not together
+                }
+            } catch (FilterParameterException e) {
+                IniEntry entry = s.entry(e.parameter());
+                problems.accept(entry != null ? s.problem(entry, e.getMessage()) : s.problem(e.parameter(),
+                        e.getMessage()));
+                return;
+            }
+            filters.put(s.name(), fc);
+        });
     }
 
     private void service(ResolvedSection s, Set<String> serviceNames) {

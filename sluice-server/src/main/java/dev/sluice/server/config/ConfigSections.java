@@ -67,7 +67,10 @@ public final class ConfigSections {
 
     private static Section section(String name, String type, ParamValues values) {
         Map<String, String> params = new LinkedHashMap<>();
-        values.asMap().forEach((key, value) -> params.put(key, format(value)));
+        values.asMap().forEach((key, value) -> params.put(key,
+                key.equals(ServiceParams.FILTERS.name()) && value instanceof List<?> chain
+                        ? String.join("|", chain.stream().map(String::valueOf).toList()) // as MaxScale writes it
+                        : format(value)));
         return new Section(name, type, params);
     }
 

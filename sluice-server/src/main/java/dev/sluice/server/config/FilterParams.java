@@ -6,7 +6,7 @@ import dev.sluice.api.config.ParamSpec;
 /** The one parameter every {@code type=filter} section has; the rest belong to the filter module (§2.7). */
 public final class FilterParams {
     public static final Param<String> MODULE = Param.string("module", "",
-            "Filter module, for example hintfilter.").mandatory();
+            "Filter module, for example namedserverfilter or regexfilter.").mandatory();
 
     public static final ParamSpec SPEC = ParamSpec.of(MODULE);
 

@@ -1,6 +1,7 @@
 package dev.sluice.server.core;
 
 import dev.sluice.api.config.ParamValues;
+import dev.sluice.api.filter.Filter;
 import dev.sluice.api.router.Router;
 import dev.sluice.api.server.Server;
 import dev.sluice.server.auth.UserAccountManager;
@@ -40,10 +41,25 @@ public final class ServiceRuntime extends RefCounted {
                            boolean skipNameResolve) {
     }
 
-    /** One consistent configuration of the service: what a session runs with from its start to its end. */
-    public record Snapshot(Router router, ParamValues params, Settings settings, List<ServerRuntime> servers) {
+    /**
+     * One consistent configuration of the service: what a session runs with from its start to its end.
+     *
+     * @param filters the filter instances of {@code filters=}, in chain order (empty: no chain at all)
+     */
+    public record Snapshot(Router router, ParamValues params, Settings settings, List<ServerRuntime> servers,
+                           List<Filter> filters) {
         public Snapshot {
             servers = List.copyOf(servers);
+            filters = List.copyOf(filters);
+        }
+
+        public Snapshot(Router router, ParamValues params, Settings settings, List<ServerRuntime> servers) {
+            this(router, params, settings, servers, List.of());
+        }
+
+        /** The same configuration with other filter instances (a filter used by the service changed). */
+        public Snapshot withFilters(List<Filter> next) {
+            return new Snapshot(router, params, settings, servers, next);
         }
 
         @SuppressWarnings("unchecked")
@@ -118,7 +134,7 @@ public final class ServiceRuntime extends RefCounted {
 
     public void setServers(List<ServerRuntime> newServers) {
         Snapshot s = snapshot;
-        snapshot = new Snapshot(s.router(), s.params(), s.settings(), newServers);
+        snapshot = new Snapshot(s.router(), s.params(), s.settings(), newServers, s.filters());
     }
 
     /** Uses another account manager from now on (the service's credentials changed). */

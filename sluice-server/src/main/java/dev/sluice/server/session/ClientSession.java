@@ -41,6 +41,8 @@ public final class ClientSession implements RouterSessionContext, BackendOwner {
     private final List<Server> servers;
     private final RouterSession router;
     private final SessionCommands commands;
+    /** The session's filters in front of the router, or null when its service has none (the common case). */
+    private final FilterChain filters;
 
     // all below: confined to the worker's event loop
     LoginRequest login;
@@ -76,6 +78,7 @@ public final class ClientSession implements RouterSessionContext, BackendOwner {
         this.servers = config.serversAsApi();
         this.router = config.router().newSession(this);
         this.commands = new SessionCommands(this);
+        this.filters = FilterChain.of(config.filters(), this, router);
     }
 
     void start() {
@@ -135,7 +138,11 @@ public final class ClientSession implements RouterSessionContext, BackendOwner {
         }
         awaitingReply = !Command.expectsNoReply(command);
         try {
-            router.routeQuery(packet, command);
+            if (filters == null || clientContinuation) {
+                router.routeQuery(packet, command);
+            } else {
+                filters.routeQuery(packet, command); // a request spanning packets bypasses the filters
+            }
         } catch (RuntimeException e) {
             routerFailed("routing", e);
         }
@@ -369,6 +376,9 @@ public final class ClientSession implements RouterSessionContext, BackendOwner {
 
     @Override
     public void writeToClient(ByteBuf packet) {
+        if (filters != null) {
+            filters.clientReply(packet);
+        }
         replyStarted = true;
         lastSequenceToClient = Packets.sequence(packet);
         clientDirty = true;
@@ -400,6 +410,13 @@ public final class ClientSession implements RouterSessionContext, BackendOwner {
         closed = true;
         log.debug("Session {} closed: {}", id, reason);
         connection.sessionClosed();
+        if (filters != null) {
+            try {
+                filters.close();
+            } catch (RuntimeException e) {
+                log.warn("Session {}: filter close failed", id, e);
+            }
+        }
         try {
             router.close();
         } catch (RuntimeException e) {

@@ -40,7 +40,7 @@ final class FakeModules {
                     Param.string("cooperative_monitoring_locks", "none", "Locks.")),
             new Object());
     static final Module HINTFILTER = new Module("hintfilter", List.of(), ModuleKind.FILTER, "1", "fake",
-            ParamSpec.of(), new Object());
+            ParamSpec.of(), (dev.sluice.api.filter.FilterFactory) context -> session -> null);
 
     static final ModuleRegistry REGISTRY = ModuleRegistry.of(List.of(READCONNROUTE, READWRITESPLIT, MARIADBMON,
             HINTFILTER));

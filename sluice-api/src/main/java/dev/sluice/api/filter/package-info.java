@@ -1,0 +1,15 @@
+/**
+ * The filter plugin API. A {@link dev.sluice.api.filter.Filter} is created once per {@code type=filter} section
+ * (immutable configuration, shared counters); a {@link dev.sluice.api.filter.FilterSession} once per client
+ * session of a service whose {@code filters=} names it. Requests travel down the chain in the order the service
+ * lists its filters, then reach the router; a filter may rewrite a request, attach routing hints to it or answer
+ * it itself. Everything a filter session does happens on its session's worker thread: no locks on the data path.
+ *
+ * <p>A service without filters pays nothing: the core has no chain then and hands requests to the router
+ * directly.
+ *
+ * <p>Buffer ownership: {@link dev.sluice.api.filter.FilterSession#routeQuery} receives the packet and must pass
+ * it on (the same buffer or a replacement, releasing the original) or release it. Replies are only lent to
+ * {@link dev.sluice.api.filter.FilterSession#clientReply}.
+ */
+package dev.sluice.api.filter;

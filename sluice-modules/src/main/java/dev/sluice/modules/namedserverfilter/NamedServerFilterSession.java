@@ -1,0 +1,49 @@
+package dev.sluice.modules.namedserverfilter;
+
+import dev.sluice.api.filter.FilterSession;
+import dev.sluice.api.filter.FilterSessionContext;
+import dev.sluice.api.query.Hint;
+import dev.sluice.modules.filtermatch.QueryText;
+import dev.sluice.protocol.Command;
+import io.netty.buffer.ByteBuf;
+import java.util.List;
+
+/**
+ * Matches each COM_QUERY against the filter's rules and passes it on with the first matching rule's hints.
+ * Other commands pass untouched. Confined to the session's worker.
+ */
+final class NamedServerFilterSession implements FilterSession {
+    private final NamedServerFilter filter;
+    private final FilterSessionContext session;
+
+    NamedServerFilterSession(NamedServerFilter filter, FilterSessionContext session) {
+        this.filter = filter;
+        this.session = session;
+    }
+
+    @Override
+    public void routeQuery(ByteBuf packet, int command) {
+        if (command != Command.COM_QUERY) {
+            session.routeQuery(packet, command);
+            return;
+        }
+        filter.queries.increment();
+        List<Hint> hints = hintsFor(filter.config, QueryText.sql(packet));
+        if (hints.isEmpty()) {
+            session.routeQuery(packet, command);
+        } else {
+            filter.matched.increment();
+            session.routeQuery(packet, command, hints);
+        }
+    }
+
+    /** The hints of the first rule whose pattern occurs in {@code sql}, or none. */
+    static List<Hint> hintsFor(NamedServerFilterConfig config, String sql) {
+        for (NamedServerFilterConfig.Rule rule : config.rules()) {
+            if (rule.pattern().matcher(sql).find()) {
+                return rule.hints();
+            }
+        }
+        return List.of();
+    }
+}

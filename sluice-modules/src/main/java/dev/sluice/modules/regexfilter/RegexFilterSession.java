@@ -1,0 +1,48 @@
+package dev.sluice.modules.regexfilter;
+
+import dev.sluice.api.filter.FilterSession;
+import dev.sluice.api.filter.FilterSessionContext;
+import dev.sluice.modules.filtermatch.QueryText;
+import dev.sluice.protocol.Command;
+import io.netty.buffer.ByteBuf;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Rewrites each COM_QUERY in which the pattern occurs; statements without a match and other commands pass as
+ * they came (the same buffer). Confined to the session's worker.
+ */
+final class RegexFilterSession implements FilterSession {
+    private static final Logger log = LoggerFactory.getLogger(RegexFilterSession.class);
+
+    private final RegexFilter filter;
+    private final FilterSessionContext session;
+
+    RegexFilterSession(RegexFilter filter, FilterSessionContext session) {
+        this.filter = filter;
+        this.session = session;
+    }
+
+    @Override
+    public void routeQuery(ByteBuf packet, int command) {
+        if (command != Command.COM_QUERY) {
+            session.routeQuery(packet, command);
+            return;
+        }
+        filter.queries.increment();
+        String sql = QueryText.sql(packet);
+        String rewritten = filter.config.rewrite(sql);
+        ByteBuf replacement = rewritten == null ? null : QueryText.withSql(session.alloc(), packet, rewritten);
+        if (replacement == null) {
+            session.routeQuery(packet, command); // no match (or a result too long for one packet)
+            return;
+        }
+        filter.rewritten.increment();
+        if (filter.config.logTrace()) {
+            log.info("Session {}: regexfilter {} rewrote '{}' to '{}'", session.sessionId(), filter.name, sql,
+                    rewritten);
+        }
+        packet.release();
+        session.routeQuery(replacement, command);
+    }
+}

@@ -98,6 +98,11 @@ public final class MariaDbMonitor implements Monitor {
         this.selector = new PrimarySelector(config.failcount(), config.enforceWritableMaster());
         this.operations = new ClusterOperations(config, plainServers(), new ClusterOperations.Progress() {
             @Override
+            public void draining(int server) {
+                publishDraining(server);
+            }
+
+            @Override
             public void demoting(int server) {
                 publishDuringOperation(server, false, "being demoted: read_only on, writers' connections killed");
             }
@@ -520,6 +525,21 @@ public final class MariaDbMonitor implements Monitor {
                 !master, before.gtidBinlogPos(), before.gtidCurrentPos(), before.version(), detail);
         servers.get(server).publish(now);
         log.info("monitor {}: server {} is now {} ({})", context.name(), name(server), now.stateString(), detail);
+    }
+
+    /**
+     * Publishes the primary of a switchover as drained (monitor thread): still the Master, so that the
+     * transactions open on it go on there, but with {@code readOnly} set, which tells readwritesplit to start no
+     * new transaction or autocommit write on it (they wait for the new primary).
+     */
+    private void publishDraining(int server) {
+        ServerStatus before = lastStatus[server];
+        ServerStatus now = new ServerStatus(before.bits(), before.replicationLag(), before.serverId(), true,
+                before.gtidBinlogPos(), before.gtidCurrentPos(), before.version(),
+                "being drained for a switchover: open transactions finish, new ones wait for the new primary");
+        servers.get(server).publish(now);
+        log.info("monitor {}: server {} is now {} ({})", context.name(), name(server), now.stateString(),
+                now.detail());
     }
 
     private ReplicationGraph probeAll() {

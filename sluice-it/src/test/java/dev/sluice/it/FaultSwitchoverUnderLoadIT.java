@@ -14,6 +14,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -76,6 +77,109 @@ class FaultSwitchoverUnderLoadIT {
         MariaDbNode second = topology.replicas().get(0);
         switchUnderLoad("db2", "db1", second, first);
         switchUnderLoad("db1", "db2", first, second);
+    }
+
+    /**
+     * The drain, step by step: while the old primary is drained, a transaction open on it goes on and commits
+     * there (it is not replayed), an autocommit write of another client waits and then runs on the new primary,
+     * and a transaction idle past the drain limit is cut by read_only and replayed on the new primary, so its
+     * client sees no error either.
+     */
+    @Test
+    void theDrainLetsOpenTransactionsCommitAndHoldsNewWrites() throws Exception {
+        int oldIdx = primaryIndex();
+        int newIdx = oldIdx == 0 ? 1 : 0;
+        String oldName = "db" + (oldIdx + 1);
+        String newName = "db" + (newIdx + 1);
+        long oldId = topology.nodes().get(oldIdx).serverId();
+        long newId = topology.nodes().get(newIdx).serverId();
+        String options = "socketTimeout=30000&connectTimeout=5000";
+        try (Connection c = sluice.connect("RW-Listener", MariaDbTopology.APP_USER, MariaDbTopology.APP_PASSWORD,
+                "test", options); Statement s = c.createStatement()) {
+            s.execute("DROP TABLE IF EXISTS drain");
+            s.execute("CREATE TABLE drain (id INT PRIMARY KEY, v INT)");
+        }
+        long replayedBefore = diag("replayed_transactions");
+        try (Connection open = sluice.connect("RW-Listener", MariaDbTopology.APP_USER, MariaDbTopology.APP_PASSWORD,
+                "test", options);
+             Connection idle = sluice.connect("RW-Listener", MariaDbTopology.APP_USER,
+                     MariaDbTopology.APP_PASSWORD, "test", options);
+             Connection late = sluice.connect("RW-Listener", MariaDbTopology.APP_USER,
+                     MariaDbTopology.APP_PASSWORD, "test", options)) {
+            open.setAutoCommit(false);
+            idle.setAutoCommit(false);
+            Statement so = open.createStatement();
+            Statement si = idle.createStatement();
+            so.executeUpdate("INSERT INTO drain VALUES (1, 1)");
+            si.executeUpdate("INSERT INTO drain VALUES (4, 4)"); // then idle past the drain limit
+
+            CompletableFuture<CommandResult> switchover = CompletableFuture.supplyAsync(() -> sluice.server.monitors()
+                    .get("Cluster").monitor().command("switchover", List.of(newName, oldName)));
+            assertThat(SluiceFixture.eventually(Duration.ofSeconds(10), () -> {
+                var st = sluice.server.server(oldName).status();
+                return st.isMaster() && st.readOnly();
+            })).as("%s published as a drained Master", oldName).isTrue();
+            CompletableFuture<Long> newWrite = CompletableFuture.supplyAsync(() -> {
+                try (Statement sl = late.createStatement()) {
+                    sl.executeUpdate("INSERT INTO drain VALUES (2, 2)");
+                    late.setAutoCommit(false);
+                    long id = serverId(sl); // inside a transaction: from the primary
+                    late.commit();
+                    return id;
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Thread.sleep(300);
+            assertThat(newWrite).as("a new write waits while the old primary is drained").isNotDone();
+
+            so.executeUpdate("INSERT INTO drain VALUES (3, 3)");
+            assertThat(serverId(so)).as("the open transaction goes on on the old primary").isEqualTo(oldId);
+            open.commit();
+
+            assertThat(newWrite.get(30, TimeUnit.SECONDS)).as("the waiting write ran on the new primary")
+                    .isEqualTo(newId);
+            CommandResult result = switchover.get(60, TimeUnit.SECONDS);
+            assertThat(result.ok()).as(result.message()).isTrue();
+
+            // the idle transaction was cut by read_only: its next statement gets 1290, it is replayed on newIdx
+            si.executeUpdate("INSERT INTO drain VALUES (5, 5)");
+            assertThat(serverId(si)).isEqualTo(newId);
+            idle.commit();
+        }
+        assertThat(diag("replayed_transactions") - replayedBefore).as("only the idle transaction was replayed")
+                .isEqualTo(1);
+        try (Connection c = topology.nodes().get(newIdx).rootConnection(); Statement s = c.createStatement()) {
+            s.setQueryTimeout(10);
+            try (ResultSet rs = s.executeQuery("SELECT GROUP_CONCAT(id ORDER BY id) FROM test.drain")) {
+                rs.next();
+                assertThat(rs.getString(1)).isEqualTo("1,2,3,4,5");
+            }
+        }
+        CommandResult back = sluice.server.monitors().get("Cluster").monitor()
+                .command("switchover", List.of(oldName, newName));
+        assertThat(back.ok()).as(back.message()).isTrue();
+    }
+
+    private static int primaryIndex() {
+        for (int i = 0; i < topology.nodes().size(); i++) {
+            if (sluice.server.server("db" + (i + 1)).status().isMaster()) {
+                return i;
+            }
+        }
+        throw new AssertionError("no primary");
+    }
+
+    private static long serverId(Statement s) throws SQLException {
+        try (ResultSet rs = s.executeQuery("SELECT @@server_id")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static long diag(String key) {
+        Map<String, Object> d = sluice.server.service("RW").router().diagnostics();
+        return (Long) d.get(key);
     }
 
     private void switchUnderLoad(String newName, String oldName, MariaDbNode newPrimary, MariaDbNode oldPrimary)

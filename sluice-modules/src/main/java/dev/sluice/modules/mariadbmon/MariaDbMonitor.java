@@ -71,6 +71,7 @@ public final class MariaDbMonitor implements Monitor {
     /** cooperative_monitoring_locks; made by start(), closed when the thread ends. */
     private CooperativeLocks locks;
     private final int[] downTicks;
+    private final PrimaryFailureCheck failureCheck = new PrimaryFailureCheck();
     private final long[] lastServerId;
     private final String[] lastVersion;
     private final String[] lastState;
@@ -554,6 +555,7 @@ public final class MariaDbMonitor implements Monitor {
                 lastVersion[i] = s.version();
             }
         }
+        failureCheck.update(snapshots, System.nanoTime());
         return ReplicationGraph.build(endpoints, snapshots, config.assumeUniqueHostnames());
     }
 
@@ -581,12 +583,11 @@ public final class MariaDbMonitor implements Monitor {
         }
         if (config.autoFailover() && !graph.isRunning(primary) && downTicks[primary] >= config.failcount()) {
             if (config.verifyMasterFailure()) {
-                for (ReplicationGraph.Edge edge : graph.replicasOf(primary)) {
-                    if (edge.connection().ioThread() == ReplicationConnection.IoThread.YES) {
-                        log.info("monitor {}: primary {} is unreachable but {} still receives its events;"
-                                + " no failover", context.name(), name(primary), name(edge.replica()));
-                        return false;
-                    }
+                String heard = failureCheck.stillHeard(graph, primary, config.masterFailureTimeout(), System.nanoTime());
+                if (!heard.isEmpty()) {
+                    log.info("monitor {}: primary {} is unreachable but {} still hears from it; no failover",
+                            context.name(), name(primary), heard);
+                    return false;
                 }
             }
             log.warn("monitor {}: primary {} down for {} ticks; failing over", context.name(), name(primary),

@@ -86,6 +86,11 @@ public final class MariaDbMonitor implements Monitor {
     private String lastOperation = "";
     /** Automatic operations are paused until this tick (after a failed one). */
     private long autoPausedUntil;
+    /**
+     * The global {@code passive} setting at the last tick: a passive Sluice performs no automatic operation
+     * ({@code auto_failover}, {@code auto_rejoin}, the enforcement options); commands still run.
+     */
+    private boolean wasPassive;
 
     public MariaDbMonitor(MonitorContext context) {
         this.context = context;
@@ -452,7 +457,15 @@ public final class MariaDbMonitor implements Monitor {
             running[i] = graph.isRunning(i);
         }
         locks.update(running, primary);
-        if (locks.isPrimaryMonitor() && automaticOperations(graph)) {
+        boolean passive = context.passive();
+        if (wasPassive && !passive) {
+            // passive -> active: look at the cluster for failcount more ticks before acting on it
+            autoPausedUntil = Math.max(autoPausedUntil, tickCount + config.failcount());
+            log.info("monitor {}: no longer passive; automatic operations resume in {} ticks", context.name(),
+                    config.failcount());
+        }
+        wasPassive = passive;
+        if (!passive && locks.isPrimaryMonitor() && automaticOperations(graph)) {
             graph = probeAll(); // the operation changed the cluster: decide on what it is now
         }
         lastGraph = graph;

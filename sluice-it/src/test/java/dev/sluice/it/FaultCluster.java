@@ -15,9 +15,14 @@ abstract class FaultCluster {
 
     /** A topology of a primary and two replicas, and a Sluice whose monitor gets {@code monitorLines}. */
     static void start(String prefix, String monitorLines, String moreSections) throws Exception {
+        start(prefix, monitorLines, moreSections, "");
+    }
+
+    /** As {@link #start(String, String, String)}, with {@code globalLines} added to the {@code [maxscale]} section. */
+    static void start(String prefix, String monitorLines, String moreSections, String globalLines) throws Exception {
         topology = MariaDbTopology.builder().replicas(2).namePrefix(prefix).start();
         String cnf = SluiceFixture.baseConfig(topology, "", true).replace("monitor_interval=200ms\n", monitorLines)
-                + moreSections;
+                .replaceFirst("\\[maxscale\\]\n", "[maxscale]\n" + globalLines) + moreSections;
         sluice = SluiceFixture.start(topology, cnf);
     }
 
@@ -31,6 +36,17 @@ abstract class FaultCluster {
             topology.close();
             topology = null;
         }
+    }
+
+    /** A server other than {@code except} that has the Master role now, or null. */
+    static String masterOtherThan(String except) {
+        for (int i = 1; i <= topology.nodes().size(); i++) {
+            String name = "db" + i;
+            if (!name.equals(except) && sluice.server.server(name).status().isMaster()) {
+                return name;
+            }
+        }
+        return null;
     }
 
     static Monitor monitor() {

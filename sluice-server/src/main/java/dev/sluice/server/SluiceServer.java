@@ -73,6 +73,8 @@ public final class SluiceServer implements AutoCloseable {
     private boolean acceptsChanges = true; // guarded by changeLock
     private final long startedAtMillis = System.currentTimeMillis();
     private volatile SluiceConfig config;
+    /** The global {@code passive} setting: from the configuration, then {@code PATCH /v1/maxscale}. */
+    private volatile boolean passive;
     private AdminServer admin;
     private boolean stopped;
 
@@ -124,6 +126,7 @@ public final class SluiceServer implements AutoCloseable {
     private void build(SluiceConfig config) throws IOException {
         this.config = config;
         ParamValues global = config.global().values();
+        passive = global.get(GlobalParams.PASSIVE);
         workers.setWaterMark(global.get(GlobalParams.WRITEQ_LOW_WATER), global.get(GlobalParams.WRITEQ_HIGH_WATER));
         for (ServerConfig sc : config.servers().values()) {
             servers.put(sc.name(), newServer(sc));
@@ -200,7 +203,7 @@ public final class SluiceServer implements AutoCloseable {
                 datadir.resolve(mc.name()), r -> {
                     lifecycles.released(Lifecycles.Kind.MONITOR);
                     log.info("Monitor '{}' released", r.name());
-                });
+                }, this::passive);
         lifecycles.created(Lifecycles.Kind.MONITOR);
         return m;
     }
@@ -541,6 +544,19 @@ public final class SluiceServer implements AutoCloseable {
     /** Objects created and released so far, per kind (tests assert exactly-once release with it). */
     public Lifecycles lifecycles() {
         return lifecycles;
+    }
+
+    /** The global {@code passive} setting as it is now: monitors perform no automatic cluster operation. */
+    public boolean passive() {
+        return passive;
+    }
+
+    /** Changes the global {@code passive} setting at runtime ({@code PATCH /v1/maxscale}). */
+    public void passive(boolean on) {
+        if (passive != on) {
+            log.info("passive={}: monitors {} automatic cluster operations", on, on ? "stop" : "resume");
+        }
+        passive = on;
     }
 
     /** The configuration this instance runs with now (the loaded one plus the runtime changes). */

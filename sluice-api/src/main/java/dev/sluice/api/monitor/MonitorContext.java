@@ -16,4 +16,12 @@ public interface MonitorContext {
 
     /** A directory the monitor may keep state in (journal); created on demand by the monitor. */
     Path dataDirectory();
+
+    /**
+     * The global {@code passive} setting as it is now ({@code [maxscale]} section, or {@code PATCH /v1/maxscale}
+     * at runtime): a passive instance only monitors and performs no automatic cluster operation.
+     */
+    default boolean passive() {
+        return false;
+    }
 }

@@ -37,6 +37,10 @@ final class ClusterOperations {
         Progress NONE = new Progress() {
         };
 
+        /** A primary is about to be drained: routers start no new transaction on it but let open ones finish. */
+        default void draining(int server) {
+        }
+
         default void demoting(int server) {
         }
 
@@ -131,8 +135,10 @@ final class ClusterOperations {
         Server oldServer = servers.get(oldIdx);
         Server newServer = servers.get(newIdx);
         String target = "";
-        progress.demoting(oldIdx);
         try (Connection oldC = connect(oldServer, deadline)) {
+            progress.draining(oldIdx);
+            drain(oldC, oldIdx, deadline);
+            progress.demoting(oldIdx);
             try (Statement s = oldC.createStatement()) {
                 s.execute("SET GLOBAL read_only=1");
                 killWriters(s);
@@ -640,6 +646,89 @@ final class ClusterOperations {
             s.execute("STOP ALL SLAVES");
             s.execute("RESET SLAVE ALL");
             s.execute("SET GLOBAL read_only=0");
+        }
+    }
+
+    /** How long a switchover waits at most for the old primary's open transactions to end before read_only. */
+    static final long DRAIN_LIMIT_MILLIS = 2000;
+    /**
+     * The interval between two looks at {@code INNODB_TRX}. More than 100 ms: InnoDB refreshes the cache behind
+     * that table only when it was last read more than 100 ms ago, so faster polling reads the same stale rows
+     * forever (the transactions seem not to progress).
+     */
+    private static final long DRAIN_POLL_MILLIS = 150;
+
+    /**
+     * The drain of a switchover, before the old primary turns read-only. Routers were told (the old primary is
+     * published as a Master with {@code readOnly}) to start no new transaction or autocommit write on it while
+     * the transactions open on it go on there; this waits until the server has no open InnoDB transaction of any
+     * other connection on two looks in a row (a BEGIN sent just before the routers saw the drain may start one
+     * after the first look), for at most
+     * {@value #DRAIN_LIMIT_MILLIS} ms (and within the switchover's time limit). Without it, read_only cuts the
+     * transactions in the middle and readwritesplit must replay them on the new primary, where the rows they had
+     * read may have been changed meanwhile by the transactions that waited for the new primary — the replay then
+     * fails its checksum and the client loses its session. A transaction still open at the limit (a client
+     * idle inside a transaction, or one not going through Sluice) is cut by read_only as without a drain.
+     */
+    private void drain(Connection c, int server, long deadline) throws SQLException {
+        long start = System.nanoTime();
+        long limit = Math.min(deadline, start + DRAIN_LIMIT_MILLIS * 1_000_000);
+        boolean emptyBefore = false;
+        int open = -1;
+        try (Statement s = c.createStatement()) {
+            while (true) {
+                open = openTransactions(s);
+                if (open == 0 && emptyBefore) {
+                    break;
+                }
+                emptyBefore = open == 0;
+                if (System.nanoTime() - limit >= 0) {
+                    break;
+                }
+                try {
+                    Thread.sleep(DRAIN_POLL_MILLIS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        long tookMs = (System.nanoTime() - start) / 1_000_000;
+        if (open > 0) {
+            org.slf4j.LoggerFactory.getLogger(ClusterOperations.class).warn("switchover: {} still has {} open "
+                    + "transaction(s) after a drain of {} ms; read_only cuts them: {}", name(server), open, tookMs,
+                    describeOpenTransactions(c));
+        } else {
+            org.slf4j.LoggerFactory.getLogger(ClusterOperations.class).info("switchover: {} drained in {} ms",
+                    name(server), tookMs);
+        }
+    }
+
+    /** The open transactions for the log: connection id, InnoDB state, what the connection does. */
+    private static String describeOpenTransactions(Connection c) {
+        List<String> out = new ArrayList<>();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT T.trx_mysql_thread_id,"
+                + " CONCAT(T.trx_state, ' ro=', T.trx_is_read_only, ' mod=', T.trx_rows_modified, ' locks=', T.trx_lock_structs), T.trx_started, L.USER, L.COMMAND, L.TIME, L.STATE, LEFT(L.INFO, 60)"
+                + " FROM information_schema.INNODB_TRX T LEFT JOIN information_schema.PROCESSLIST L"
+                + " ON L.ID = T.trx_mysql_thread_id WHERE T.trx_mysql_thread_id <> CONNECTION_ID()")) {
+            while (rs.next()) {
+                out.add("connection " + rs.getLong(1) + " (" + rs.getString(4) + ", " + rs.getString(5) + " "
+                        + rs.getLong(6) + " s, " + rs.getString(2) + " since " + rs.getString(3)
+                        + (rs.getString(7) == null || rs.getString(7).isEmpty() ? "" : ", " + rs.getString(7))
+                        + (rs.getString(8) == null ? "" : ": " + rs.getString(8)) + ")");
+            }
+        } catch (SQLException e) {
+            return "(not listed: " + e.getMessage() + ")";
+        }
+        return String.join("; ", out);
+    }
+
+    /** The InnoDB transactions open on the server, but this connection's. */
+    private static int openTransactions(Statement s) throws SQLException {
+        try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM information_schema.INNODB_TRX"
+                + " WHERE trx_mysql_thread_id <> CONNECTION_ID()")) {
+            rs.next();
+            return rs.getInt(1);
         }
     }
 

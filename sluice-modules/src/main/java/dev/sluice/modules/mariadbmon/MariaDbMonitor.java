@@ -71,6 +71,7 @@ public final class MariaDbMonitor implements Monitor {
     /** cooperative_monitoring_locks; made by start(), closed when the thread ends. */
     private CooperativeLocks locks;
     private final int[] downTicks;
+    private final PrimaryFailureCheck failureCheck = new PrimaryFailureCheck();
     private final long[] lastServerId;
     private final String[] lastVersion;
     private final String[] lastState;
@@ -85,6 +86,11 @@ public final class MariaDbMonitor implements Monitor {
     private String lastOperation = "";
     /** Automatic operations are paused until this tick (after a failed one). */
     private long autoPausedUntil;
+    /**
+     * The global {@code passive} setting at the last tick: a passive Sluice performs no automatic operation
+     * ({@code auto_failover}, {@code auto_rejoin}, the enforcement options); commands still run.
+     */
+    private boolean wasPassive;
 
     public MariaDbMonitor(MonitorContext context) {
         this.context = context;
@@ -97,6 +103,11 @@ public final class MariaDbMonitor implements Monitor {
         this.endpoints = List.copyOf(list);
         this.selector = new PrimarySelector(config.failcount(), config.enforceWritableMaster());
         this.operations = new ClusterOperations(config, plainServers(), new ClusterOperations.Progress() {
+            @Override
+            public void draining(int server) {
+                publishDraining(server);
+            }
+
             @Override
             public void demoting(int server) {
                 publishDuringOperation(server, false, "being demoted: read_only on, writers' connections killed");
@@ -446,7 +457,15 @@ public final class MariaDbMonitor implements Monitor {
             running[i] = graph.isRunning(i);
         }
         locks.update(running, primary);
-        if (locks.isPrimaryMonitor() && automaticOperations(graph)) {
+        boolean passive = context.passive();
+        if (wasPassive && !passive) {
+            // passive -> active: look at the cluster for failcount more ticks before acting on it
+            autoPausedUntil = Math.max(autoPausedUntil, tickCount + config.failcount());
+            log.info("monitor {}: no longer passive; automatic operations resume in {} ticks", context.name(),
+                    config.failcount());
+        }
+        wasPassive = passive;
+        if (!passive && locks.isPrimaryMonitor() && automaticOperations(graph)) {
             graph = probeAll(); // the operation changed the cluster: decide on what it is now
         }
         lastGraph = graph;
@@ -522,6 +541,21 @@ public final class MariaDbMonitor implements Monitor {
         log.info("monitor {}: server {} is now {} ({})", context.name(), name(server), now.stateString(), detail);
     }
 
+    /**
+     * Publishes the primary of a switchover as drained (monitor thread): still the Master, so that the
+     * transactions open on it go on there, but with {@code readOnly} set, which tells readwritesplit to start no
+     * new transaction or autocommit write on it (they wait for the new primary).
+     */
+    private void publishDraining(int server) {
+        ServerStatus before = lastStatus[server];
+        ServerStatus now = new ServerStatus(before.bits(), before.replicationLag(), before.serverId(), true,
+                before.gtidBinlogPos(), before.gtidCurrentPos(), before.version(),
+                "being drained for a switchover: open transactions finish, new ones wait for the new primary");
+        servers.get(server).publish(now);
+        log.info("monitor {}: server {} is now {} ({})", context.name(), name(server), now.stateString(),
+                now.detail());
+    }
+
     private ReplicationGraph probeAll() {
         int n = servers.size();
         List<ServerSnapshot> snapshots = new ArrayList<>(n);
@@ -534,6 +568,7 @@ public final class MariaDbMonitor implements Monitor {
                 lastVersion[i] = s.version();
             }
         }
+        failureCheck.update(snapshots, System.nanoTime());
         return ReplicationGraph.build(endpoints, snapshots, config.assumeUniqueHostnames());
     }
 
@@ -561,12 +596,11 @@ public final class MariaDbMonitor implements Monitor {
         }
         if (config.autoFailover() && !graph.isRunning(primary) && downTicks[primary] >= config.failcount()) {
             if (config.verifyMasterFailure()) {
-                for (ReplicationGraph.Edge edge : graph.replicasOf(primary)) {
-                    if (edge.connection().ioThread() == ReplicationConnection.IoThread.YES) {
-                        log.info("monitor {}: primary {} is unreachable but {} still receives its events;"
-                                + " no failover", context.name(), name(primary), name(edge.replica()));
-                        return false;
-                    }
+                String heard = failureCheck.stillHeard(graph, primary, config.masterFailureTimeout(), System.nanoTime());
+                if (!heard.isEmpty()) {
+                    log.info("monitor {}: primary {} is unreachable but {} still hears from it; no failover",
+                            context.name(), name(primary), heard);
+                    return false;
                 }
             }
             log.warn("monitor {}: primary {} down for {} ticks; failing over", context.name(), name(primary),

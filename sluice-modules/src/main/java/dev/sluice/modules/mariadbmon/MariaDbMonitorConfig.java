@@ -12,14 +12,14 @@ import java.util.List;
  *
  * <p>{@link #SPEC} holds the module's own parameters. All of them are declared so that a MaxScale
  * configuration using them loads unchanged. Acted on: {@code failcount}, {@code assume_unique_hostnames},
- * {@code auto_failover}, {@code auto_rejoin}, {@code verify_master_failure}, {@code servers_no_promotion},
+ * {@code auto_failover}, {@code auto_rejoin}, {@code verify_master_failure} with {@code master_failure_timeout}
+ * ({@link PrimaryFailureCheck}), {@code servers_no_promotion},
  * {@code failover_timeout}, {@code switchover_timeout}, {@code replication_user}, {@code replication_password},
  * {@code replication_master_ssl}, {@code replication_custom_options}, {@code promotion_sql_file},
  * {@code demotion_sql_file}, {@code handle_events} ({@link ClusterOperations}); {@code master_conditions},
  * {@code slave_conditions} ({@link RoleConditions}); {@code enforce_read_only_slaves},
  * {@code enforce_read_only_servers}, {@code enforce_writable_master}; {@code cooperative_monitoring_locks}
- * ({@link CooperativeLocks}); {@code enforce_simple_topology}. Not yet: {@code master_failure_timeout},
- * disk space, {@code script_max_replication_lag} and the backup operations.
+ * ({@link CooperativeLocks}); {@code enforce_simple_topology}. Not yet: disk space, {@code script_max_replication_lag} and the backup operations.
  *
  * <p>The common monitor parameters ({@code monitor_interval}, {@code user}, {@code password},
  * {@code backend_connect_timeout}, {@code backend_read_timeout}) are declared for every monitor by the
@@ -142,6 +142,7 @@ public final class MariaDbMonitorConfig {
     private final boolean autoFailover;
     private final boolean autoRejoin;
     private final boolean verifyMasterFailure;
+    private final Duration masterFailureTimeout;
     private final List<String> serversNoPromotion;
     private final Duration failoverTimeout;
     private final Duration switchoverTimeout;
@@ -173,6 +174,7 @@ public final class MariaDbMonitorConfig {
                 || List.of("true", "safe", "yes", "on", "1").contains(values.get(AUTO_FAILOVER));
         this.autoRejoin = enforceSimpleTopology || values.get(AUTO_REJOIN);
         this.verifyMasterFailure = values.get(VERIFY_MASTER_FAILURE);
+        this.masterFailureTimeout = values.get(MASTER_FAILURE_TIMEOUT);
         this.serversNoPromotion = List.copyOf(values.get(SERVERS_NO_PROMOTION));
         this.failoverTimeout = values.get(FAILOVER_TIMEOUT);
         this.switchoverTimeout = values.get(SWITCHOVER_TIMEOUT);
@@ -201,6 +203,10 @@ public final class MariaDbMonitorConfig {
 
     public boolean verifyMasterFailure() {
         return verifyMasterFailure;
+    }
+
+    public Duration masterFailureTimeout() {
+        return masterFailureTimeout;
     }
 
     public List<String> serversNoPromotion() {

@@ -14,17 +14,27 @@ package dev.sluice.modules.mariadbmon;
  * @param lastIoError         {@code Last_IO_Error}, empty when none
  * @param lastSqlError        {@code Last_SQL_Error}, empty when none
  * @param usingGtid           {@code Using_Gtid}: {@code No}, {@code Current_Pos} or {@code Slave_Pos}
+ * @param receivedHeartbeats  {@code Slave_received_heartbeats}, or -1 when unknown
  */
 public record ReplicationConnection(String name, String masterHost, int masterPort, long masterServerId,
                                     IoThread ioThread, boolean sqlRunning, long secondsBehindMaster,
-                                    String gtidIoPos, String lastIoError, String lastSqlError, String usingGtid) {
+                                    String gtidIoPos, String lastIoError, String lastSqlError, String usingGtid,
+                                    long receivedHeartbeats) {
+
+    /** A connection whose heartbeat count is not known. */
+    public ReplicationConnection(String name, String masterHost, int masterPort, long masterServerId,
+                                 IoThread ioThread, boolean sqlRunning, long secondsBehindMaster, String gtidIoPos,
+                                 String lastIoError, String lastSqlError, String usingGtid) {
+        this(name, masterHost, masterPort, masterServerId, ioThread, sqlRunning, secondsBehindMaster, gtidIoPos,
+                lastIoError, lastSqlError, usingGtid, -1);
+    }
 
     /** A connection that replicates with GTID ({@code Using_Gtid=Current_Pos}). */
     public ReplicationConnection(String name, String masterHost, int masterPort, long masterServerId,
                                  IoThread ioThread, boolean sqlRunning, long secondsBehindMaster, String gtidIoPos,
                                  String lastIoError, String lastSqlError) {
         this(name, masterHost, masterPort, masterServerId, ioThread, sqlRunning, secondsBehindMaster, gtidIoPos,
-                lastIoError, lastSqlError, "Current_Pos");
+                lastIoError, lastSqlError, "Current_Pos", -1);
     }
 
     /** Whether the connection uses GTID positions ({@code Using_Gtid} is not {@code No}). */

@@ -113,7 +113,8 @@ final class ServerProbe implements AutoCloseable {
                             ReplicationConnection.IoThread.parse(rs.getString("Slave_IO_Running")),
                             "Yes".equals(rs.getString("Slave_SQL_Running")), lag,
                             nonNull(rs.getString("Gtid_IO_Pos")), nonNull(rs.getString("Last_IO_Error")),
-                            nonNull(rs.getString("Last_SQL_Error")), nonNull(rs.getString("Using_Gtid"))));
+                            nonNull(rs.getString("Last_SQL_Error")), nonNull(rs.getString("Using_Gtid")),
+                            rs.getLong("Slave_received_heartbeats")));
                 }
             }
             return new ServerSnapshot(true, false, "", serverId, readOnly, version, binlogPos, currentPos, slavePos,

@@ -1,6 +1,7 @@
 package dev.sluice.modules.readwritesplit;
 
 import dev.sluice.api.server.Server;
+import dev.sluice.api.server.ServerStatus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
@@ -22,11 +23,22 @@ final class BackendSelection {
         this.config = owner.config;
     }
 
-    /** The usable Master with the best rank, or null. */
+    /**
+     * Whether new writes and new transactions may start on a server: it is the Master and not read-only. A Master
+     * published with {@code readOnly} is being drained by a switchover (mariadbmon keeps the Master role on the old
+     * primary while its open transactions finish, and marks it read-only): transactions already running on it go
+     * on there — they can commit — while new ones wait (delayed_retry) for the new primary. Waiting instead of
+     * starting there keeps them from being cut by read_only and replayed elsewhere on changed data.
+     */
+    static boolean acceptsNewWrites(ServerStatus status) {
+        return status.isMaster() && !status.readOnly();
+    }
+
+    /** The usable Master that accepts new writes with the best rank, or null. */
     Server findPrimaryServer() {
         Server best = null;
         for (Server s : owner.session.servers()) {
-            if (s.status().isMaster() && s.status().isUsable() && (best == null || s.rank() < best.rank())) {
+            if (acceptsNewWrites(s.status()) && s.status().isUsable() && (best == null || s.rank() < best.rank())) {
                 best = s;
             }
         }
@@ -96,8 +108,9 @@ final class BackendSelection {
 
     /**
      * The primary connection. With master_reconnection, when the session has none (even inside a transaction that
-     * has done nothing on a primary yet), or the monitor no longer calls its server the primary and no transaction
-     * is open, the monitor's current primary: a replica connection to
+     * has done nothing on a primary yet), or the monitor no longer calls its server the primary (or it is being
+     * drained) and no transaction is open or the statement routed is the one opening it, the monitor's current
+     * primary: a replica connection to
      * that server is promoted, otherwise a new connection is opened (it replays the session command history
      * first). Null when there is no primary to use now.
      *
@@ -107,8 +120,9 @@ final class BackendSelection {
         Backend primary = owner.primary;
         if (primary != null && primary.state != Backend.State.CLOSED) {
             // a live primary connection is left only outside transactions: what an open one did is on it
-            boolean mayChange = config.masterReconnection() && (replaying || !owner.trx.open());
-            if (!mayChange || primary.server.status().isMaster()) {
+            boolean mayChange = config.masterReconnection()
+                    && (replaying || !owner.trx.open() || owner.trx.openedByStatement());
+            if (!mayChange || acceptsNewWrites(primary.server.status())) {
                 return primary;
             }
             // the monitor no longer calls this server the primary (switchover, failover, or it is down)

@@ -702,8 +702,14 @@ final class ReadWriteSplitSession implements RouterSession {
         r.targets.clear();
         r.source = null;
         r.written = false;
-        dispatch(r, again);
-        finishIfDone(r);
+        // routed again from a timer: the connection just closed gives no end-of-read event to flush a write to
+        // another connection (see TransactionReplay.attemptSoon)
+        r.parked = again;
+        session.schedule(0, () -> {
+            if (!closed && current == r && r.parked == again) {
+                resume(r, null);
+            }
+        });
         return true;
     }
 

@@ -167,7 +167,7 @@ final class TransactionReplay {
             return "a request was in progress elsewhere";
         }
         begin(r, packet);
-        attempt();
+        attemptSoon();
         return null;
     }
 
@@ -231,8 +231,19 @@ final class TransactionReplay {
         owner.markReadOnly(b.server);
         owner.discard(b);
         begin(r, packet);
-        attempt();
+        attemptSoon();
         return true;
+    }
+
+    /**
+     * {@link #attempt} from a timer of the session rather than now: the loss of the primary is handled inside the
+     * handling of that connection's reply or failure, and a connection that was just closed gives no end-of-read
+     * event after which the session flushes what was written meanwhile. A replay sent now to another connection
+     * (a replica connection promoted to primary) could sit unflushed, and the client wait forever; a timer's task
+     * is always followed by a flush.
+     */
+    private void attemptSoon() {
+        timer = owner.session.schedule(0, this::attempt);
     }
 
     private static boolean endsTransaction(Request r) {

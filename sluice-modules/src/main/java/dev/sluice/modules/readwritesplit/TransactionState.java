@@ -22,6 +22,8 @@ final class TransactionState {
     private boolean nextReadOnly;
     private boolean endsAfterReply;
     private boolean startedByStatement;
+    /** The statement being routed opens the transaction (BEGIN, or the first one with autocommit=0). */
+    private boolean openedByStatement;
     private String lockReason = "";
 
     TransactionState copy() {
@@ -40,16 +42,19 @@ final class TransactionState {
         long t = info.types();
         Start start = Start.NONE;
         startedByStatement = false;
+        openedByStatement = false;
         if ((t & QueryType.BEGIN_TRX) != 0) {
             open = true;
             readOnly = (t & QueryType.TRX_READ_ONLY) != 0 || (nextReadOnly && (t & QueryType.TRX_READ_WRITE) == 0);
             nextReadOnly = false;
             startedByStatement = true;
+            openedByStatement = true;
             start = readOnly ? Start.READ_ONLY : Start.READ_WRITE;
         } else if (!open && !autocommit && !isSessionOnly(t)) {
             // autocommit=0: this statement opens a transaction on the primary
             open = true;
             readOnly = false;
+            openedByStatement = true;
             start = Start.READ_WRITE;
         }
         if ((t & (QueryType.COMMIT | QueryType.ROLLBACK)) != 0 && !startedByStatement) {
@@ -102,6 +107,7 @@ final class TransactionState {
         }
         endsAfterReply = false;
         startedByStatement = false;
+        openedByStatement = false;
     }
 
     /** The transaction ended without a reply (its connection was lost). */
@@ -110,11 +116,20 @@ final class TransactionState {
         readOnly = false;
         endsAfterReply = false;
         startedByStatement = false;
+        openedByStatement = false;
     }
 
     /** Statements must stay where the transaction runs: an open transaction, or autocommit off. */
     boolean pinned() {
         return open || !autocommit;
+    }
+
+    /**
+     * True while the statement being routed (until its reply) is the one that opens the transaction: nothing of
+     * the transaction has reached a server yet, so it may still start on another primary.
+     */
+    boolean openedByStatement() {
+        return open && openedByStatement;
     }
 
     boolean readOnlyTransaction() {

@@ -91,6 +91,7 @@ public final class AdminServer implements AutoCloseable {
         AdminTokens tokens = new AdminTokens(g.get(GlobalParams.ADMIN_JWT_ISSUER),
                 g.get(GlobalParams.ADMIN_JWT_MAX_AGE));
         RuntimeGlobals globals = new RuntimeGlobals(g, sluice.workers());
+        globals.onPassiveChange(sluice::passive);
         LogRing logs = LogRing.attach();
         ExecutorService commands = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "sluice-admin-commands");

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * /v1/maxscale} changed since. A patch is checked as a whole (every key known, modifiable, of the right type
  * and valid) before anything changes, so a bad request changes nothing. Accepted values are applied where
  * Sluice acts on them at runtime: the log levels (logback's {@code dev.sluice} logger), the write-queue water
- * marks, {@code admin_log_auth_failures}; the others are kept and shown.
+ * marks, {@code admin_log_auth_failures}, {@code passive} (read by the monitors); the others are kept and shown.
  *
  * <p>Written on the admin event loop only; {@link #values()} is a volatile immutable snapshot any thread
  * may read.
@@ -39,6 +39,7 @@ final class RuntimeGlobals {
 
     private final Workers workers;
     private volatile ParamValues values; // written by the admin event loop
+    private java.util.function.Consumer<Boolean> passiveListener = on -> { };
 
     RuntimeGlobals(ParamValues configured, Workers workers) {
         this.values = configured;
@@ -47,6 +48,11 @@ final class RuntimeGlobals {
 
     ParamValues values() {
         return values;
+    }
+
+    /** Where a change of {@code passive} goes (the monitors read it from the server). */
+    void onPassiveChange(java.util.function.Consumer<Boolean> listener) {
+        this.passiveListener = listener;
     }
 
     /** Checks every entry of {@code parameters} (a JSON object), then applies them all; on error nothing changes. */
@@ -143,6 +149,9 @@ final class RuntimeGlobals {
         if (changed.contains(GlobalParams.WRITEQ_LOW_WATER.name())
                 || changed.contains(GlobalParams.WRITEQ_HIGH_WATER.name())) {
             workers.setWaterMark(v.get(GlobalParams.WRITEQ_LOW_WATER), v.get(GlobalParams.WRITEQ_HIGH_WATER));
+        }
+        if (changed.contains(GlobalParams.PASSIVE.name())) {
+            passiveListener.accept(v.get(GlobalParams.PASSIVE));
         }
     }
 }

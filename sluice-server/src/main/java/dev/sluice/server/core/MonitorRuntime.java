@@ -32,6 +32,13 @@ public final class MonitorRuntime extends RefCounted {
     /** @param onRelease run once, after the monitor has stopped, by whoever drops the last reference */
     public MonitorRuntime(String name, MonitorFactory factory, ParamValues params, List<ServerRuntime> servers,
                           Path dataDirectory, java.util.function.Consumer<MonitorRuntime> onRelease) {
+        this(name, factory, params, servers, dataDirectory, onRelease, () -> false);
+    }
+
+    /** @param passive the global {@code passive} setting as it is now (any thread may call it) */
+    public MonitorRuntime(String name, MonitorFactory factory, ParamValues params, List<ServerRuntime> servers,
+                          Path dataDirectory, java.util.function.Consumer<MonitorRuntime> onRelease,
+                          java.util.function.BooleanSupplier passive) {
         this.name = name;
         this.onRelease = onRelease;
         this.servers = List.copyOf(servers);
@@ -69,6 +76,11 @@ public final class MonitorRuntime extends RefCounted {
             @Override
             public Path dataDirectory() {
                 return dataDirectory;
+            }
+
+            @Override
+            public boolean passive() {
+                return passive.getAsBoolean();
             }
         });
     }

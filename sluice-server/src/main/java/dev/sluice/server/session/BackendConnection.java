@@ -333,7 +333,9 @@ public final class BackendConnection extends ChannelInboundHandlerAdapter implem
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        if (owner != null && state == State.READY) {
+        // in any state with an owner: a router that closed this connection while handling its reply (a replica
+        // dropped for a differing session-command reply) may have written to another one, which needs the flush
+        if (owner != null) {
             owner.backendReadComplete(this);
         }
     }

@@ -101,7 +101,18 @@ public final class ReplyTracker {
         continuation = length == Packets.MAX_PAYLOAD;
         int first = length == 0 ? -1 : packet.getUnsignedByte(packet.readerIndex() + Packets.HEADER_SIZE);
         switch (state) {
-            case IDLE, LOCAL_INFILE_UPLOAD, STREAM:
+            case IDLE, LOCAL_INFILE_UPLOAD:
+                return false;
+            case STREAM:
+                // a binlog stream: events until an ERR (also the refusal of a client without the privilege)
+                // or, for a non-blocking dump, an EOF
+                if (first == 0xff) {
+                    return error(packet);
+                }
+                if (first == 0xfe && length < 9) {
+                    outcome = Outcome.OK;
+                    return done();
+                }
                 return false;
             case FIRST_PACKET:
                 return onFirstPacket(packet, first, length);

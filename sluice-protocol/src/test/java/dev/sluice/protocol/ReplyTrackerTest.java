@@ -48,6 +48,18 @@ class ReplyTrackerTest {
     }
 
     @Test
+    void aBinlogDumpStreamsEventsUntilAnErrOrEof() {
+        ReplyTracker t = new ReplyTracker(false);
+        t.commandSent(Command.COM_BINLOG_DUMP);
+        // refused (no REPLICATION SLAVE privilege): the ERR is the whole reply, not an endless stream
+        assertThat(feed(t, err(1227))).containsExactly(true);
+        assertThat(t.isBusy()).isFalse();
+        t.commandSent(Command.COM_BINLOG_DUMP_GTID);
+        assertThat(feed(t, row("\0event"), row("\0event"), eof(AUTOCOMMIT))).containsExactly(false, false, true);
+        assertThat(t.isBusy()).isFalse();
+    }
+
+    @Test
     void errCompletesAQueryWithItsCode() {
         ReplyTracker t = new ReplyTracker(false);
         t.commandSent(Command.COM_QUERY);

@@ -333,7 +333,9 @@ public final class BackendConnection extends ChannelInboundHandlerAdapter implem
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        if (owner != null && state == State.READY) {
+        // CLOSED too: a router that closed this connection while handling its reply may have written the next
+        // request to another connection, which the owner flushes here (else it waits for an unrelated flush)
+        if (owner != null && (state == State.READY || state == State.CLOSED)) {
             owner.backendReadComplete(this);
         }
     }

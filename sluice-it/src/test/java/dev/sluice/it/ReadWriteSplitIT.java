@@ -249,4 +249,85 @@ class ReadWriteSplitIT {
                 "server_query_statistics");
         assertThat(perServer).containsKeys("db1", "db2");
     }
+
+    private static Connection bounded() throws SQLException {
+        return sluice.connect("RW-Listener", MariaDbTopology.APP_USER, MariaDbTopology.APP_PASSWORD, "test",
+                "socketTimeout=30000&connectTimeout=10000");
+    }
+
+    /**
+     * Creates a procedure with {@code body}, calls it through a new session (after a read on a replica), checks
+     * that the following reads run on the primary, then that {@code undo} sends reads to replicas again.
+     */
+    private static void callKeepsTheSessionOnThePrimary(String name, String body, String undo) throws Exception {
+        try (Connection root = topology.primary().rootConnection(); Statement st = root.createStatement()) {
+            st.execute("DROP PROCEDURE IF EXISTS test." + name);
+            st.execute("CREATE PROCEDURE test." + name + "() BEGIN " + body + " END");
+        }
+        topology.waitForReplication(Duration.ofSeconds(30));
+        try (Connection c = bounded(); Statement st = c.createStatement()) {
+            assertThat(port(st, "SELECT @@port AS port")).isIn(replicaPorts);
+            st.execute("CALL test." + name + "()");
+            for (int i = 0; i < 3; i++) {
+                assertThat(port(st, "SELECT @@port AS port")).as(body).isEqualTo(primaryPort);
+            }
+            st.execute(undo);
+            assertThat(port(st, "SELECT @@port AS port")).as(undo).isIn(replicaPorts);
+        }
+    }
+
+    /**
+     * What a stored procedure does to the transaction state is invisible to the classifier: the server says it in
+     * the CALL's reply (the IN_TRANS / AUTOCOMMIT status flags and the session state tracking's transaction state
+     * and {@code autocommit}).
+     */
+    @Test
+    void aTransactionStartedInsideAStoredProcedureKeepsTheSessionOnThePrimary() throws Exception {
+        callKeepsTheSessionOnThePrimary("rws_begin", "START TRANSACTION;", "COMMIT");
+    }
+
+    @Test
+    void autocommitTurnedOffInsideAStoredProcedureKeepsTheSessionOnThePrimary() throws Exception {
+        callKeepsTheSessionOnThePrimary("rws_autocommit_off", "SET autocommit = 0;", "SET autocommit = 1");
+    }
+
+    /**
+     * Neither the classifier nor the status flags can see an isolation level set inside a procedure; the tracked
+     * {@code tx_isolation} can: SERIALIZABLE locks the session to the primary until it changes back.
+     */
+    @Test
+    void serializableSetInsideAStoredProcedureLocksTheSessionToThePrimary() throws Exception {
+        callKeepsTheSessionOnThePrimary("rws_serializable", "SET SESSION TRANSACTION ISOLATION LEVEL SERIALIZABLE;",
+                "SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+    }
+
+    /**
+     * MariaDB Connector/J negotiates CLIENT_SESSION_TRACK: every connection of the session tracks the transaction
+     * and {@code last_gtid}, also after the client set the tracked variables itself (Sluice puts its additions
+     * back, keeping the client's).
+     */
+    @Test
+    void theConnectionsOfASessionTrackingClientTrackTheTransactionAndLastGtid() throws Exception {
+        Set<Integer> ports = new HashSet<>();
+        try (Connection c = bounded(); Statement st = c.createStatement()) {
+            for (int round = 0; round < 2; round++) {
+                for (String sql : new String[] {"SELECT @@port AS port, @@session_track_transaction_info AS i, "
+                        + "@@session_track_system_variables AS v", "SELECT @@port AS port, "
+                        + "@@session_track_transaction_info AS i, @@session_track_system_variables AS v, "
+                        + "LAST_INSERT_ID()"}) {
+                    try (ResultSet rs = st.executeQuery(sql)) {
+                        assertThat(rs.next()).isTrue();
+                        ports.add(rs.getInt("port"));
+                        assertThat(rs.getString("i")).isEqualTo("CHARACTERISTICS");
+                        assertThat(rs.getString("v")).contains("last_gtid").contains("tx_isolation");
+                        if (round == 1) {
+                            assertThat(rs.getString("v")).contains("sql_mode");
+                        }
+                    }
+                }
+                st.execute("SET session_track_system_variables = 'sql_mode', session_track_transaction_info = OFF");
+            }
+        }
+        assertThat(ports).as("a replica and the primary").contains(primaryPort).hasSize(2);
+    }
 }

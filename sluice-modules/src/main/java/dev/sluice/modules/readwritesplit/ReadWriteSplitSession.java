@@ -53,6 +53,7 @@ final class ReadWriteSplitSession implements RouterSession {
     final PreparedStatementRouting prepared;
     final TransactionReplay replay;
     final OptimisticTransaction optimistic;
+    final SessionTracking tracking;
     private final BackendFailures failures;
     private final DelayedRetry delayedRetry;
     private final Explain explain;
@@ -90,6 +91,7 @@ final class ReadWriteSplitSession implements RouterSession {
         this.prepared = new PreparedStatementRouting(this, statements);
         this.replay = new TransactionReplay(this);
         this.optimistic = new OptimisticTransaction(this);
+        this.tracking = new SessionTracking(this);
         this.failures = new BackendFailures(this);
         this.delayedRetry = new DelayedRetry(this);
         this.explain = new Explain(this);
@@ -428,6 +430,7 @@ final class ReadWriteSplitSession implements RouterSession {
         }
         if (r.decision.target() == RouteTarget.ALL) {
             r.remember = true;
+            r.changesTracking = SessionTracking.changesTracking(r.command, packet);
             sessionCommands.sendToAll(r, packet);
             return;
         }
@@ -605,6 +608,10 @@ final class ReadWriteSplitSession implements RouterSession {
             packet.release();
             return;
         }
+        if (b.pendingSetups > 0) {
+            tracking.setUpReply(b, packet);
+            return;
+        }
         if (b.internal != null) {
             causal.internalReply(b, packet, replyComplete);
             return;
@@ -623,6 +630,7 @@ final class ReadWriteSplitSession implements RouterSession {
                 b.preparedParams = packet.getUnsignedShortLE(base + 7);
             }
         }
+        SessionTracking.observe(b, packet, replyComplete);
         if (b.state == Backend.State.REPLAYING) {
             packet.release();
             if (replyComplete) {
@@ -723,9 +731,11 @@ final class ReadWriteSplitSession implements RouterSession {
             prepared.prepared(r, src);
         }
         sessionCommands.remember(r, src);
+        tracking.restoreAfter(r);
         replay.statementDone(r);
         if (src != null && !r.explain && src.endpoint != null && r.command != Command.COM_STMT_PREPARE) {
             trx.afterReply(ok, src.endpoint.statusFlags());
+            tracking.afterReply(src);
             if (!trx.readOnlyTransaction()) {
                 readOnlyTrxBackend = null;
             }
@@ -769,11 +779,15 @@ final class ReadWriteSplitSession implements RouterSession {
             return;
         }
         boolean wasPrimary = b == primary;
+        boolean opening = b.state != Backend.State.READY;
         remove(b);
         if (wasPrimary) {
             primary = null;
         }
         failures.failed(b, wasPrimary, reason);
+        if (opening && !started && !closed) {
+            startStepDone(); // lost while it set up tracking or replayed, before the session started
+        }
     }
 
     @Override

@@ -25,6 +25,8 @@ final class Request {
     /** A session command: sent to every connection, remembered in the history when it succeeds. */
     boolean remember;
     boolean explain;
+    /** A session command that changes what the servers track (session_track_*). */
+    boolean changesTracking;
     /** The request while it waits for {@link #waitingFor} to connect and catch up. */
     ByteBuf parked;
     Backend waitingFor;

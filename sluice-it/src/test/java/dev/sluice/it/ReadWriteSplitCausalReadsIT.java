@@ -226,6 +226,55 @@ class ReadWriteSplitCausalReadsIT {
         assertThat(diag("causal_gtid_queries")).isGreaterThanOrEqualTo(1);
     }
 
+    /**
+     * The {@code max_replication_lag} hint (MaxScale's hintfilter syntax, here without causal_reads): replicas
+     * whose lag, as the monitor reports it, is that much or more do not serve the hinted read, so the primary
+     * does; a hint above their lag, or none, leaves them usable. Also for the hint in a binary prepared statement.
+     */
+    @Test
+    void aMaxReplicationLagHintKeepsTheReadOffLaggingReplicas() throws Exception {
+        setDelay(60);
+        start("");
+        try {
+            maxReplicationLagHints();
+        } finally {
+            setDelay(0); // before heal() waits for replication
+        }
+    }
+
+    private void maxReplicationLagHints() throws Exception {
+        try (Connection c = connect("socketTimeout=30000&useServerPrepStmts=true"); Statement st = c.createStatement()) {
+            insert(st); // the replicas apply it 60 s late: their lag grows meanwhile
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            while (lag("db2") < 3 || lag("db3") < 3) {
+                assertThat(System.nanoTime()).as("the monitor sees the replicas lag").isLessThan(deadline);
+                Thread.sleep(200);
+            }
+            assertThat(port(st, "SELECT @@port -- maxscale max_replication_lag=2\n"))
+                    .isEqualTo(topology.primary().port());
+            assertThat(isReplica(port(st, "/* maxscale max_replication_lag=1000 */ SELECT @@port"))).isTrue();
+            assertThat(isReplica(port(st, "SELECT @@port"))).isTrue();
+            try (PreparedStatement ps = c.prepareStatement("SELECT @@port, ? -- maxscale max_replication_lag=2\n")) {
+                ps.setInt(1, 1);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    assertThat(rs.getInt(1)).isEqualTo(topology.primary().port());
+                }
+            }
+        }
+    }
+
+    private long lag(String server) {
+        return sluice.server.server(server).status().replicationLag();
+    }
+
+    private static int port(Statement st, String sql) throws SQLException {
+        try (ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
     @Test
     void aCausalReadThatTimesOutRunsOnThePrimary() throws Exception {
         start("causal_reads=local\ncausal_reads_timeout=500ms");

@@ -57,6 +57,7 @@ final class PreparedStatementRouting {
                     ? "bulk execution" : "execution of a prepared session command");
         }
         r.decision = d;
+        r.maxLagSeconds = HintStack.maxReplicationLag(st.info, null); // the hint of the prepared SQL
         if (d.isRead() && owner.config.retryFailedReads()) {
             r.retry = packet.copy();
         }

@@ -1,5 +1,6 @@
 package dev.sluice.modules.readwritesplit;
 
+import dev.sluice.api.query.Hint;
 import dev.sluice.api.query.QueryInfo;
 import dev.sluice.api.router.Endpoint;
 import dev.sluice.api.router.RouterSession;
@@ -423,7 +424,9 @@ final class ReadWriteSplitSession implements RouterSession {
         } else if (start == TransactionState.Start.READ_ONLY) {
             router.roTransactions.increment();
         }
-        r.decision = router.decider().decide(info, trx, state::textPrepared, hints.inForce(info));
+        Hint inForce = hints.inForce(info);
+        r.decision = router.decider().decide(info, trx, state::textPrepared, inForce);
+        r.maxLagSeconds = HintStack.maxReplicationLag(info, inForce);
         state.track(info);
         if (optimistic.route(r, packet, start)) {
             return;

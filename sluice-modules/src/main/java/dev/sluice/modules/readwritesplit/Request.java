@@ -27,6 +27,17 @@ final class Request {
     boolean explain;
     /** A session command that changes what the servers track (session_track_*). */
     boolean changesTracking;
+    /** A max_replication_lag hint of the statement, in seconds; -1 (or 0): none. */
+    long maxLagSeconds = -1;
+
+    /**
+     * Whether the hinted max_replication_lag lets the read use {@code b}: the primary, a replica whose lag is
+     * unknown to the monitor, or one lagging less.
+     */
+    boolean lagAllows(Backend b) {
+        long lag = b.server.status().replicationLag();
+        return maxLagSeconds <= 0 || b.primary || lag < 0 || lag < maxLagSeconds;
+    }
     /** The request while it waits for {@link #waitingFor} to connect and catch up. */
     ByteBuf parked;
     Backend waitingFor;

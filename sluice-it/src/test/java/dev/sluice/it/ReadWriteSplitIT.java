@@ -44,7 +44,8 @@ class ReadWriteSplitIT {
         }
         topology.waitForReplication(Duration.ofSeconds(30));
         String cnf = SluiceFixture.baseConfig(topology, "", true)
-                + service("RW", "", 0) + service("Lazy", "lazy_connect=true\n", FreePorts.allocate());
+                + service("RW", "", 0) + service("Lazy", "lazy_connect=true\n", FreePorts.allocate())
+                + service("Reuse", "reuse_prepared_statements=true\n", FreePorts.allocate());
         sluice = SluiceFixture.start(topology, cnf);
     }
 
@@ -329,5 +330,46 @@ class ReadWriteSplitIT {
             }
         }
         assertThat(ports).as("a replica and the primary").contains(primaryPort).hasSize(2);
+    }
+
+    private static long primaryStatus(String name) throws SQLException {
+        try (Connection root = topology.primary().rootConnection(); Statement st = root.createStatement();
+             ResultSet rs = st.executeQuery("SHOW GLOBAL STATUS LIKE '" + name + "'")) {
+            assertThat(rs.next()).isTrue();
+            return rs.getLong(2);
+        }
+    }
+
+    /**
+     * reuse_prepared_statements: Connector/J without its own statement cache prepares the same SQL three times and
+     * closes it in between; the servers prepare it once, the client still gets a working statement each time
+     * (executed on a replica, with its parameters).
+     */
+    @Test
+    void reusePreparedStatementsPreparesTheSameSqlOnce() throws Exception {
+        long before = primaryStatus("Com_stmt_prepare");
+        try (Connection c = sluice.connect("Reuse-Listener", MariaDbTopology.APP_USER, MariaDbTopology.APP_PASSWORD,
+                "test", "useServerPrepStmts=true&cachePrepStmts=false&socketTimeout=30000")) {
+            for (int i = 0; i < 3; i++) {
+                try (PreparedStatement ps = c.prepareStatement("SELECT ? + 1 AS v, @@port AS port")) {
+                    ps.setInt(1, i);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        assertThat(rs.next()).isTrue();
+                        assertThat(rs.getInt("v")).isEqualTo(i + 1);
+                        assertThat(rs.getInt("port")).isIn(replicaPorts);
+                    }
+                }
+            }
+            try (PreparedStatement other = c.prepareStatement("SELECT ? AS v, @@port AS port")) {
+                other.setString(1, "x");
+                try (ResultSet rs = other.executeQuery()) {
+                    assertThat(rs.next()).isTrue();
+                    assertThat(rs.getString("v")).isEqualTo("x");
+                }
+            }
+        }
+        assertThat(primaryStatus("Com_stmt_prepare") - before).as("prepares on the primary").isEqualTo(2);
+        assertThat((Long) sluice.server.service("Reuse").router().diagnostics().get("reused_prepared_statements"))
+                .isEqualTo(2);
     }
 }

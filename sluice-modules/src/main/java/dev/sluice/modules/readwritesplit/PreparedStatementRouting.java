@@ -3,6 +3,7 @@ package dev.sluice.modules.readwritesplit;
 import dev.sluice.protocol.Command;
 import dev.sluice.protocol.Packets;
 import io.netty.buffer.ByteBuf;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,10 +28,47 @@ final class PreparedStatementRouting {
     void prepared(Request r, Backend src) {
         PreparedStatements.Statement st = statements.add(src.preparedId, r.info, src.preparedParams);
         lastPreparedId = src.preparedId;
+        if (r.prepareSql != null && r.prepareReply != null) {
+            statements.reusable(st, r.prepareSql, r.prepareReply);
+            r.prepareReply = null;
+        }
         for (Backend t : r.targets) {
             if (t.state != Backend.State.CLOSED && !t.replyFailed) {
                 st.backendIds.put(t, t.preparedId);
             }
+        }
+    }
+
+    /**
+     * reuse_prepared_statements: a COM_STMT_PREPARE of SQL the session prepared before is answered here with that
+     * statement (its id and the reply the client got then); nothing goes to the servers. Returns false when the
+     * SQL is new (it is remembered in the request, so that its reply is kept). Takes {@code packet} when true.
+     */
+    boolean reuse(Request r, ByteBuf packet) {
+        int payload = packet.readerIndex() + Packets.HEADER_SIZE;
+        String sql = packet.toString(payload + 1, Packets.payloadLength(packet) - 1, StandardCharsets.UTF_8);
+        PreparedStatements.Statement st = statements.bySql(sql);
+        if (st == null || st.prepareReply == null) {
+            r.prepareSql = sql;
+            r.prepareReply = new ArrayList<>(4);
+            return false;
+        }
+        packet.release();
+        owner.router.reusedPrepares.increment();
+        lastPreparedId = st.clientId;
+        for (ByteBuf p : st.prepareReply) {
+            owner.session.writeToClient(p.retainedDuplicate());
+        }
+        owner.session.replyWritten();
+        owner.current = null;
+        owner.continuationTargets = List.of();
+        return true;
+    }
+
+    /** A packet of the reply to a COM_STMT_PREPARE going to the client: kept for reuse_prepared_statements. */
+    static void keep(Request r, ByteBuf packet) {
+        if (r.prepareReply != null) {
+            r.prepareReply.add(packet.copy());
         }
     }
 
@@ -94,6 +132,13 @@ final class PreparedStatementRouting {
 
     /** COM_STMT_CLOSE: to every connection that has the statement, no reply. Takes ownership of {@code packet}. */
     void close(ByteBuf packet) {
+        if (owner.config.reusePreparedStatements()) {
+            // the statement stays for the next prepare of the same SQL (MaxScale: closes become no-ops)
+            packet.release();
+            owner.current = null;
+            owner.continuationTargets = List.of();
+            return;
+        }
         PreparedStatements.Statement found = statement(packet);
         long clientId = found == null ? -1 : found.clientId;
         PreparedStatements.Statement st = found == null ? null : statements.remove(clientId);

@@ -33,6 +33,8 @@ public final class ReadWriteSplit implements Router {
     final LongAdder causalTimeouts = new LongAdder();
     /** causal_reads: {@code SELECT @@last_gtid} round trips (the write's OK did not report its GTID). */
     final LongAdder gtidQueries = new LongAdder();
+    /** reuse_prepared_statements: prepares answered with a statement the session had. */
+    final LongAdder reusedPrepares = new LongAdder();
     final LongAdder delayedRetries = new LongAdder();
     final LongAdder replayedTransactions = new LongAdder();
     final LongAdder replayMismatches = new LongAdder();
@@ -101,6 +103,7 @@ public final class ReadWriteSplit implements Router {
         d.put("causal_waits", causalWaits.sum());
         d.put("causal_timeouts", causalTimeouts.sum());
         d.put("causal_gtid_queries", gtidQueries.sum());
+        d.put("reused_prepared_statements", reusedPrepares.sum());
         d.put("delayed_retries", delayedRetries.sum());
         d.put("replayed_transactions", replayedTransactions.sum());
         d.put("replay_mismatches", replayMismatches.sum());

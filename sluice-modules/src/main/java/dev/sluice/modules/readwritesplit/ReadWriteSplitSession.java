@@ -388,6 +388,9 @@ final class ReadWriteSplitSession implements RouterSession {
                 sessionCommands.sendToAll(r, packet);
             }
             case Command.COM_STMT_PREPARE -> {
+                if (config.reusePreparedStatements() && prepared.reuse(r, packet)) {
+                    return;
+                }
                 r.info = classify(packet);
                 r.decision = RoutingDecision.of(RouteTarget.ALL, "binary prepare");
                 r.remember = true;
@@ -675,6 +678,7 @@ final class ReadWriteSplitSession implements RouterSession {
         }
         if (b == r.source) {
             r.bytesToClient = true;
+            PreparedStatementRouting.keep(r, packet);
             if (replyComplete && causal.holdsLastPacket(b)) {
                 r.held = packet;
             } else {
@@ -809,6 +813,7 @@ final class ReadWriteSplitSession implements RouterSession {
         }
         queue.clear();
         history.releaseAll();
+        statements.clear(); // reuse_prepared_statements keeps copies of prepare replies
         for (Backend b : new ArrayList<>(backends)) {
             remove(b);
         }

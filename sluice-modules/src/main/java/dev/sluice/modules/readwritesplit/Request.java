@@ -27,6 +27,9 @@ final class Request {
     boolean explain;
     /** A session command that changes what the servers track (session_track_*). */
     boolean changesTracking;
+    /** reuse_prepared_statements: the SQL of a COM_STMT_PREPARE, and copies of the reply the client gets. */
+    String prepareSql;
+    List<ByteBuf> prepareReply;
     /** A max_replication_lag hint of the statement, in seconds; -1 (or 0): none. */
     long maxLagSeconds = -1;
 
@@ -85,6 +88,10 @@ final class Request {
         if (held != null) {
             held.release();
             held = null;
+        }
+        if (prepareReply != null) {
+            prepareReply.forEach(ByteBuf::release);
+            prepareReply = null;
         }
         if (pending != null) {
             pending.release();

@@ -152,6 +152,9 @@ final class ClientRequests {
             owner.explain.answer(r, packet, info);
             return;
         }
+        if (owner.prepared.reuseText(r, packet, info)) {
+            return;
+        }
         TransactionState trx = owner.trx;
         ReadWriteSplit router = owner.router;
         TransactionState.Start start = trx.beforeStatement(info);
@@ -184,6 +187,7 @@ final class ClientRequests {
     void forgetSessionState() {
         owner.history.releaseAll();
         owner.statements.clear();
+        owner.prepared.forgetText();
         owner.state.clear();
         owner.hints.clear();
         owner.trx.reset();

@@ -1,11 +1,17 @@
 package dev.sluice.modules.readwritesplit;
 
+import dev.sluice.api.query.QueryInfo;
+import dev.sluice.api.query.QueryType;
 import dev.sluice.protocol.Command;
 import dev.sluice.protocol.Packets;
+import dev.sluice.protocol.ServerStatusFlag;
+import dev.sluice.protocol.message.server.OkPacket;
 import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Binary prepared statements of one session: routes COM_STMT_EXECUTE by the prepared text (a read to a replica
@@ -18,6 +24,8 @@ final class PreparedStatementRouting {
     private final PreparedStatements statements;
     /** The client id of the statement prepared last (for id 0xFFFFFFFF); confined to the session's worker. */
     private long lastPreparedId = -1;
+    /** reuse_prepared_statements: the text of each successful text PREPARE, by statement name. */
+    private final Map<String, String> textPrepares = new HashMap<>();
 
     PreparedStatementRouting(ReadWriteSplitSession owner, PreparedStatements statements) {
         this.owner = owner;
@@ -63,6 +71,56 @@ final class PreparedStatementRouting {
         owner.current = null;
         owner.continuationTargets = List.of();
         return true;
+    }
+
+    /**
+     * reuse_prepared_statements for text {@code PREPARE name FROM ...}: the same statement, byte for byte, as the
+     * one that prepared {@code name} last (and successfully) is answered here with an OK; the servers keep the
+     * statement they have. Other PREPAREs and DEALLOCATEs are noted, and go to the servers. Takes {@code packet}
+     * when true.
+     */
+    boolean reuseText(Request r, ByteBuf packet, QueryInfo info) {
+        long t = info.types();
+        if (!owner.config.reusePreparedStatements()
+                || (t & (QueryType.PREPARE_NAMED_STMT | QueryType.DEALLOC_PREPARE)) == 0) {
+            return false;
+        }
+        String name = info.preparedName();
+        if ((t & QueryType.DEALLOC_PREPARE) != 0 || info.prepared() == null) {
+            textPrepares.remove(name);
+            return false;
+        }
+        int payload = packet.readerIndex() + Packets.HEADER_SIZE;
+        String sql = packet.toString(payload + 1, Packets.payloadLength(packet) - 1, StandardCharsets.UTF_8);
+        Backend b = owner.primary != null && owner.primary.ready() ? owner.primary : owner.firstReady();
+        if (!sql.equals(textPrepares.remove(name)) || b == null) {
+            r.textPrepare = name;
+            r.textPrepareSql = sql;
+            return false;
+        }
+        textPrepares.put(name, sql);
+        int status = b.endpoint.statusFlags() & ~(ServerStatusFlag.SESSION_STATE_CHANGED
+                | ServerStatusFlag.MORE_RESULTS_EXISTS);
+        owner.session.writeToClient(new OkPacket(0, 0, status, 0).encode(packet.alloc(),
+                (Packets.sequence(packet) + 1) & 0xff));
+        packet.release();
+        owner.router.reusedPrepares.increment();
+        owner.session.replyWritten();
+        owner.current = null;
+        owner.continuationTargets = List.of();
+        return true;
+    }
+
+    /** A text PREPARE is over: a successful one may be reused. */
+    void textPrepareDone(Request r, boolean ok) {
+        if (r.textPrepare != null && ok) {
+            textPrepares.put(r.textPrepare, r.textPrepareSql);
+        }
+    }
+
+    /** COM_RESET_CONNECTION / COM_CHANGE_USER: the servers forgot the text prepared statements. */
+    void forgetText() {
+        textPrepares.clear();
     }
 
     /** A packet of the reply to a COM_STMT_PREPARE going to the client: kept for reuse_prepared_statements. */

@@ -110,8 +110,9 @@ public record ReadWriteSplitConfig(int maxSlaveConnections, int slaveConnections
     public static final Param<Boolean> LAZY_CONNECT = Param.bool("lazy_connect", false,
             "Open replica connections when first needed instead of at session start.").modifiable();
     public static final Param<Boolean> REUSE_PREPARED_STATEMENTS = Param.bool("reuse_prepared_statements", false,
-            "Reuse identical binary prepared statements inside a session: a COM_STMT_PREPARE of SQL the session "
-            + "has prepared is answered by Sluice with the existing statement, and COM_STMT_CLOSE is ignored.")
+            "Reuse identical prepared statements inside a session: a COM_STMT_PREPARE of SQL the session has "
+            + "prepared is answered by Sluice with the existing statement (COM_STMT_CLOSE is ignored), and so is a "
+            + "text PREPARE identical to the one that prepared that name last.")
             .modifiable();
     // generic service parameters, declared by the service spec too (ParamSpec.plus keeps the service's)
     public static final Param<Long> MAX_SESCMD_HISTORY = Param.count("max_sescmd_history", 50,

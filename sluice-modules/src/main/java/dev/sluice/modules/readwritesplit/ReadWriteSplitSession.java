@@ -580,6 +580,7 @@ final class ReadWriteSplitSession implements RouterSession {
         if (r.command == Command.COM_STMT_PREPARE && ok) {
             prepared.prepared(r, src);
         }
+        prepared.textPrepareDone(r, ok);
         sessionCommands.remember(r, src);
         tracking.restoreAfter(r);
         replay.statementDone(r);

@@ -30,6 +30,9 @@ final class Request {
     /** reuse_prepared_statements: the SQL of a COM_STMT_PREPARE, and copies of the reply the client gets. */
     String prepareSql;
     List<ByteBuf> prepareReply;
+    /** reuse_prepared_statements: the name and statement of a text PREPARE. */
+    String textPrepare;
+    String textPrepareSql;
     /** A max_replication_lag hint of the statement, in seconds; -1 (or 0): none. */
     long maxLagSeconds = -1;
 

@@ -156,6 +156,125 @@ class ReadWriteSplitCausalReadsIT {
         }
     }
 
+    /**
+     * The write's GTID comes in its OK packet (Sluice has every connection of a client that negotiated
+     * CLIENT_SESSION_TRACK, as MariaDB Connector/J does, track {@code last_gtid}): no {@code SELECT @@last_gtid}
+     * reaches the primary, as its general log shows, and the read still waits for exactly that GTID.
+     */
+    @Test
+    void localCausalReadsTakeTheGtidFromTheWritesOkPacket() throws Exception {
+        start("causal_reads=local\ncausal_reads_timeout=20s");
+        try (Connection root = topology.primary().rootConnection(); Statement log = root.createStatement()) {
+            String output;
+            try (ResultSet rs = log.executeQuery("SELECT @@global.log_output")) {
+                rs.next();
+                output = rs.getString(1);
+            }
+            log.execute("SET GLOBAL log_output = 'TABLE'");
+            log.execute("TRUNCATE mysql.general_log");
+            log.execute("SET GLOBAL general_log = ON");
+            try (Connection c = connect("socketTimeout=30000"); Statement st = c.createStatement()) {
+                for (int i = 0; i < 2; i++) {
+                    int id = insert(st);
+                    int[] r = readOnce(st, id);
+                    assertThat(isReplica(r[1])).as("read on a replica, port " + r[1]).isTrue();
+                    assertThat(r[0]).as("the session sees its write").isEqualTo(1);
+                }
+            } finally {
+                log.execute("SET GLOBAL general_log = OFF");
+                log.execute("SET GLOBAL log_output = '" + output + "'");
+            }
+            assertThat(count(log, "argument LIKE 'INSERT INTO test.rws_causal%'")).as("the log works").isEqualTo(2);
+            assertThat(count(log, "argument LIKE '%last_gtid%' AND argument NOT LIKE '%session_track%'")).isZero();
+            log.execute("TRUNCATE mysql.general_log");
+        }
+        assertThat(diag("causal_waits")).isGreaterThanOrEqualTo(2);
+        assertThat(diag("causal_gtid_queries")).isZero();
+    }
+
+    private static long count(Statement st, String where) throws SQLException {
+        try (ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM mysql.general_log WHERE command_type = 'Query' AND "
+                + where)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /**
+     * MySQL Connector/J does not ask for CLIENT_SESSION_TRACK (trackSessionState=false): its backend connections
+     * are not asked to track anything, and the write's GTID is queried instead.
+     */
+    @Test
+    void aClientWithoutSessionTrackingGetsNoneAndTheGtidIsQueried() throws Exception {
+        start("causal_reads=local\ncausal_reads_timeout=20s");
+        try (Connection c = sluice.connect(Client.MYSQL_TEXT, "RW-Listener", "test", "socketTimeout=30000");
+             Statement st = c.createStatement()) {
+            long deadline = System.nanoTime() + 15_000_000_000L;
+            while (readOnce(st, -1)[1] == topology.primary().port()) {
+                assertThat(System.nanoTime()).as("a replica serves reads").isLessThan(deadline);
+                Thread.sleep(200);
+            }
+            int id = insert(st);
+            int[] r = readOnce(st, id);
+            assertThat(isReplica(r[1])).as("read on a replica, port " + r[1]).isTrue();
+            assertThat(r[0]).as("the session sees its write").isEqualTo(1);
+            try (ResultSet rs = st.executeQuery("SELECT @@session_track_transaction_info")) {
+                rs.next();
+                assertThat(rs.getString(1)).isEqualTo("OFF");
+            }
+        }
+        assertThat(diag("causal_gtid_queries")).isGreaterThanOrEqualTo(1);
+    }
+
+    /**
+     * The {@code max_replication_lag} hint (MaxScale's hintfilter syntax, here without causal_reads): replicas
+     * whose lag, as the monitor reports it, is that much or more do not serve the hinted read, so the primary
+     * does; a hint above their lag, or none, leaves them usable. Also for the hint in a binary prepared statement.
+     */
+    @Test
+    void aMaxReplicationLagHintKeepsTheReadOffLaggingReplicas() throws Exception {
+        setDelay(60);
+        start("");
+        try {
+            maxReplicationLagHints();
+        } finally {
+            setDelay(0); // before heal() waits for replication
+        }
+    }
+
+    private void maxReplicationLagHints() throws Exception {
+        try (Connection c = connect("socketTimeout=30000&useServerPrepStmts=true"); Statement st = c.createStatement()) {
+            insert(st); // the replicas apply it 60 s late: their lag grows meanwhile
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            while (lag("db2") < 3 || lag("db3") < 3) {
+                assertThat(System.nanoTime()).as("the monitor sees the replicas lag").isLessThan(deadline);
+                Thread.sleep(200);
+            }
+            assertThat(port(st, "SELECT @@port -- maxscale max_replication_lag=2\n"))
+                    .isEqualTo(topology.primary().port());
+            assertThat(isReplica(port(st, "/* maxscale max_replication_lag=1000 */ SELECT @@port"))).isTrue();
+            assertThat(isReplica(port(st, "SELECT @@port"))).isTrue();
+            try (PreparedStatement ps = c.prepareStatement("SELECT @@port, ? -- maxscale max_replication_lag=2\n")) {
+                ps.setInt(1, 1);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    assertThat(rs.getInt(1)).isEqualTo(topology.primary().port());
+                }
+            }
+        }
+    }
+
+    private long lag(String server) {
+        return sluice.server.server(server).status().replicationLag();
+    }
+
+    private static int port(Statement st, String sql) throws SQLException {
+        try (ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
     @Test
     void aCausalReadThatTimesOutRunsOnThePrimary() throws Exception {
         start("causal_reads=local\ncausal_reads_timeout=500ms");

@@ -44,7 +44,8 @@ class ReadWriteSplitIT {
         }
         topology.waitForReplication(Duration.ofSeconds(30));
         String cnf = SluiceFixture.baseConfig(topology, "", true)
-                + service("RW", "", 0) + service("Lazy", "lazy_connect=true\n", FreePorts.allocate());
+                + service("RW", "", 0) + service("Lazy", "lazy_connect=true\n", FreePorts.allocate())
+                + service("Reuse", "reuse_prepared_statements=true\n", FreePorts.allocate());
         sluice = SluiceFixture.start(topology, cnf);
     }
 
@@ -248,5 +249,157 @@ class ReadWriteSplitIT {
         Map<String, Map<String, Object>> perServer = (Map<String, Map<String, Object>>) d.get(
                 "server_query_statistics");
         assertThat(perServer).containsKeys("db1", "db2");
+    }
+
+    private static Connection bounded() throws SQLException {
+        return sluice.connect("RW-Listener", MariaDbTopology.APP_USER, MariaDbTopology.APP_PASSWORD, "test",
+                "socketTimeout=30000&connectTimeout=10000");
+    }
+
+    /**
+     * Creates a procedure with {@code body}, calls it through a new session (after a read on a replica), checks
+     * that the following reads run on the primary, then that {@code undo} sends reads to replicas again.
+     */
+    private static void callKeepsTheSessionOnThePrimary(String name, String body, String undo) throws Exception {
+        try (Connection root = topology.primary().rootConnection(); Statement st = root.createStatement()) {
+            st.execute("DROP PROCEDURE IF EXISTS test." + name);
+            st.execute("CREATE PROCEDURE test." + name + "() BEGIN " + body + " END");
+        }
+        topology.waitForReplication(Duration.ofSeconds(30));
+        try (Connection c = bounded(); Statement st = c.createStatement()) {
+            assertThat(port(st, "SELECT @@port AS port")).isIn(replicaPorts);
+            st.execute("CALL test." + name + "()");
+            for (int i = 0; i < 3; i++) {
+                assertThat(port(st, "SELECT @@port AS port")).as(body).isEqualTo(primaryPort);
+            }
+            st.execute(undo);
+            assertThat(port(st, "SELECT @@port AS port")).as(undo).isIn(replicaPorts);
+        }
+    }
+
+    /**
+     * What a stored procedure does to the transaction state is invisible to the classifier: the server says it in
+     * the CALL's reply (the IN_TRANS / AUTOCOMMIT status flags and the session state tracking's transaction state
+     * and {@code autocommit}).
+     */
+    @Test
+    void aTransactionStartedInsideAStoredProcedureKeepsTheSessionOnThePrimary() throws Exception {
+        callKeepsTheSessionOnThePrimary("rws_begin", "START TRANSACTION;", "COMMIT");
+    }
+
+    @Test
+    void autocommitTurnedOffInsideAStoredProcedureKeepsTheSessionOnThePrimary() throws Exception {
+        callKeepsTheSessionOnThePrimary("rws_autocommit_off", "SET autocommit = 0;", "SET autocommit = 1");
+    }
+
+    /**
+     * Neither the classifier nor the status flags can see an isolation level set inside a procedure; the tracked
+     * {@code tx_isolation} can: SERIALIZABLE locks the session to the primary until it changes back.
+     */
+    @Test
+    void serializableSetInsideAStoredProcedureLocksTheSessionToThePrimary() throws Exception {
+        callKeepsTheSessionOnThePrimary("rws_serializable", "SET SESSION TRANSACTION ISOLATION LEVEL SERIALIZABLE;",
+                "SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+    }
+
+    /**
+     * MariaDB Connector/J negotiates CLIENT_SESSION_TRACK: every connection of the session tracks the transaction
+     * and {@code last_gtid}, also after the client set the tracked variables itself (Sluice puts its additions
+     * back, keeping the client's).
+     */
+    @Test
+    void theConnectionsOfASessionTrackingClientTrackTheTransactionAndLastGtid() throws Exception {
+        Set<Integer> ports = new HashSet<>();
+        try (Connection c = bounded(); Statement st = c.createStatement()) {
+            for (int round = 0; round < 2; round++) {
+                for (String sql : new String[] {"SELECT @@port AS port, @@session_track_transaction_info AS i, "
+                        + "@@session_track_system_variables AS v", "SELECT @@port AS port, "
+                        + "@@session_track_transaction_info AS i, @@session_track_system_variables AS v, "
+                        + "LAST_INSERT_ID()"}) {
+                    try (ResultSet rs = st.executeQuery(sql)) {
+                        assertThat(rs.next()).isTrue();
+                        ports.add(rs.getInt("port"));
+                        assertThat(rs.getString("i")).isEqualTo("CHARACTERISTICS");
+                        assertThat(rs.getString("v")).contains("last_gtid").contains("tx_isolation");
+                        if (round == 1) {
+                            assertThat(rs.getString("v")).contains("sql_mode");
+                        }
+                    }
+                }
+                st.execute("SET session_track_system_variables = 'sql_mode', session_track_transaction_info = OFF");
+            }
+        }
+        assertThat(ports).as("a replica and the primary").contains(primaryPort).hasSize(2);
+    }
+
+    private static long primaryStatus(String name) throws SQLException {
+        try (Connection root = topology.primary().rootConnection(); Statement st = root.createStatement();
+             ResultSet rs = st.executeQuery("SHOW GLOBAL STATUS LIKE '" + name + "'")) {
+            assertThat(rs.next()).isTrue();
+            return rs.getLong(2);
+        }
+    }
+
+    /**
+     * reuse_prepared_statements: Connector/J without its own statement cache prepares the same SQL three times and
+     * closes it in between; the servers prepare it once, the client still gets a working statement each time
+     * (executed on a replica, with its parameters).
+     */
+    @Test
+    void reusePreparedStatementsPreparesTheSameSqlOnce() throws Exception {
+        long before = primaryStatus("Com_stmt_prepare");
+        long reusedBefore = reused();
+        try (Connection c = sluice.connect("Reuse-Listener", MariaDbTopology.APP_USER, MariaDbTopology.APP_PASSWORD,
+                "test", "useServerPrepStmts=true&cachePrepStmts=false&socketTimeout=30000")) {
+            for (int i = 0; i < 3; i++) {
+                try (PreparedStatement ps = c.prepareStatement("SELECT ? + 1 AS v, @@port AS port")) {
+                    ps.setInt(1, i);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        assertThat(rs.next()).isTrue();
+                        assertThat(rs.getInt("v")).isEqualTo(i + 1);
+                        assertThat(rs.getInt("port")).isIn(replicaPorts);
+                    }
+                }
+            }
+            try (PreparedStatement other = c.prepareStatement("SELECT ? AS v, @@port AS port")) {
+                other.setString(1, "x");
+                try (ResultSet rs = other.executeQuery()) {
+                    assertThat(rs.next()).isTrue();
+                    assertThat(rs.getString("v")).isEqualTo("x");
+                }
+            }
+        }
+        assertThat(primaryStatus("Com_stmt_prepare") - before).as("prepares on the primary").isEqualTo(2);
+        assertThat(reused() - reusedBefore).isEqualTo(2);
+    }
+
+    private static long reused() {
+        return (Long) sluice.server.service("Reuse").router().diagnostics().get("reused_prepared_statements");
+    }
+
+    /**
+     * reuse_prepared_statements with text PREPARE: the same PREPARE of the same name is answered by Sluice (the
+     * servers keep the statement); a different text under that name is prepared again.
+     */
+    @Test
+    void reusePreparedStatementsAnswersARepeatedTextPrepare() throws Exception {
+        long before = primaryStatus("Com_prepare_sql");
+        try (Connection c = sluice.connect("Reuse-Listener", MariaDbTopology.APP_USER, MariaDbTopology.APP_PASSWORD,
+                "test", "socketTimeout=30000"); Statement st = c.createStatement()) {
+            for (int i = 0; i < 3; i++) {
+                st.execute("PREPARE rws_text FROM 'SELECT ? + 1 AS v, @@port AS port'");
+                st.execute("SET @a = " + i);
+                try (ResultSet rs = st.executeQuery("EXECUTE rws_text USING @a")) {
+                    assertThat(rs.next()).isTrue();
+                    assertThat(rs.getInt("v")).isEqualTo(i + 1);
+                }
+            }
+            st.execute("PREPARE rws_text FROM 'SELECT ? + 2 AS v, @@port AS port'");
+            try (ResultSet rs = st.executeQuery("EXECUTE rws_text USING @a")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getInt("v")).isEqualTo(4);
+            }
+        }
+        assertThat(primaryStatus("Com_prepare_sql") - before).as("PREPAREs on the primary").isEqualTo(2);
     }
 }

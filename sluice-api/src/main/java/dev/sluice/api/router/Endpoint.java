@@ -22,6 +22,15 @@ public interface Endpoint {
      */
     int statusFlags();
 
+    /**
+     * The capability flags negotiated with the server (the protocol's CLIENT_* numbering, e.g. CLIENT_SESSION_TRACK
+     * = 1 << 23): the client's, as far as the server has them, so a router knows what the replies carry. 0 when
+     * unknown.
+     */
+    default long capabilities() {
+        return 0;
+    }
+
     /** The backend's own connection id (what CONNECTION_ID() returns there). */
     long backendThreadId();
 

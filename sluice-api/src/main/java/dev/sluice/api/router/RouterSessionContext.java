@@ -32,6 +32,14 @@ public interface RouterSessionContext {
     /** Sends a packet to the client, ownership transferred; flushed at the end of the current read. */
     void writeToClient(ByteBuf packet);
 
+    /**
+     * The router has written, with {@link #writeToClient}, a complete reply of its own (no backend answered) to
+     * the request being routed: the client is no longer waiting (idle timeouts, keepalive and graceful shutdown
+     * see it idle).
+     */
+    default void replyWritten() {
+    }
+
     /** Sends an ERR in answer to the request being routed; the session stays usable. */
     void replyError(int errorCode, String sqlState, String message);
 

@@ -2,6 +2,7 @@ package dev.sluice.modules.readwritesplit;
 
 import dev.sluice.api.router.Endpoint;
 import dev.sluice.api.server.Server;
+import dev.sluice.protocol.message.server.SessionTrack;
 
 /**
  * One backend connection of a readwritesplit session and what the session knows about it: whether it is still
@@ -32,6 +33,15 @@ final class Backend {
     /** An internal query in flight (causal reads): gets its one value, or null on error or loss. */
     java.util.function.Consumer<String> internal;
     String internalValue;
+    /**
+     * Session state tracking (see {@link SessionTracking}): on; set up since the session last changed the
+     * tracking settings; setups sent whose reply has not come yet (they come before any other reply).
+     */
+    boolean tracking;
+    boolean trackingSetUp;
+    int pendingSetups;
+    /** The session state changes the final OK of the last reply reported, or null. */
+    SessionTrack replyTrack;
     /** The GTID position this connection's server is known to have applied (causal reads). */
     String syncedGtid = "";
 
@@ -50,6 +60,7 @@ final class Backend {
         replyErrorCode = 0;
         preparedId = -1;
         preparedParams = 0;
+        replyTrack = null;
     }
 
     @Override

@@ -65,7 +65,8 @@ final class BackendSelection {
                 if (r.causalToPrimary && primary != null && primary.state != Backend.State.CLOSED) {
                     return primary;
                 }
-                Backend b = chooseReadBackend(r.excluded, hasStatement.and(owner.causal.caughtUp(r)), true);
+                Backend b = chooseReadBackend(r.excluded, hasStatement.and(owner.causal.caughtUp(r)).and(r::lagAllows),
+                        true);
                 if (b != null) {
                     if (trx.readOnlyTransaction()) {
                         owner.readOnlyTrxBackend = b;

@@ -184,20 +184,34 @@ final class CausalReadRouting {
      * runs later), false when there is nothing to learn.
      */
     boolean learnGtidAfter(Request r, Backend src, Runnable then) {
-        if (!mode.tracksWrites() || !wroteSinceGtid || src == null || src != owner.primary || !src.ready()
-                || owner.trx.open()) {
+        if (!mode.tracksWrites() || !wroteSinceGtid || src == null || src != owner.primary || owner.trx.open()) {
+            return false;
+        }
+        String tracked = SessionTracking.replyGtid(src);
+        if (CausalReads.valid(tracked)) {
+            // the write's OK reported it (session state tracking): no round trip
+            wroteSinceGtid = false;
+            learned(tracked);
+            return false;
+        }
+        if (!src.ready()) {
             return false;
         }
         wroteSinceGtid = false;
+        router.gtidQueries.increment();
         internalQuery(src, CausalReads.LAST_GTID_QUERY, gtid -> {
-            if (CausalReads.valid(gtid)) {
-                sessionGtid = CausalReads.merge(sessionGtid, gtid);
-                if (mode.global()) {
-                    router.observeGtid(gtid);
-                }
-            }
+            learned(gtid);
             then.run();
         });
         return true;
+    }
+
+    private void learned(String gtid) {
+        if (CausalReads.valid(gtid)) {
+            sessionGtid = CausalReads.merge(sessionGtid, gtid);
+            if (mode.global()) {
+                router.observeGtid(gtid);
+            }
+        }
     }
 }

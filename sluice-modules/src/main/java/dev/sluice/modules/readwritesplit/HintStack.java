@@ -53,6 +53,33 @@ final class HintStack {
         named.clear();
     }
 
+    /**
+     * The {@code max_replication_lag=N} (or {@code max_slave_replication_lag=N}) hint for a statement, in seconds:
+     * its own, else the stacked one in force; -1 for none (or a value that is not a number of seconds).
+     */
+    static long maxReplicationLag(QueryInfo info, Hint inForce) {
+        for (Hint h : info.hints()) {
+            long lag = lagOf(h);
+            if (h.action() == HintAction.APPLY && lag >= 0) {
+                return lag;
+            }
+        }
+        return inForce == null ? -1 : lagOf(inForce);
+    }
+
+    private static long lagOf(Hint h) {
+        if (h.type() != HintType.PARAMETER || !(h.name().equalsIgnoreCase("max_replication_lag")
+                || h.name().equalsIgnoreCase("max_slave_replication_lag"))) {
+            return -1;
+        }
+        String v = h.value().endsWith("s") ? h.value().substring(0, h.value().length() - 1) : h.value();
+        try {
+            return Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
     private static Hint content(Hint h) {
         return Hint.apply(h.type(), h.name(), h.value());
     }

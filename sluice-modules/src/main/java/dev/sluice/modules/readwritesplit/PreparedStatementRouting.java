@@ -1,10 +1,17 @@
 package dev.sluice.modules.readwritesplit;
 
+import dev.sluice.api.query.QueryInfo;
+import dev.sluice.api.query.QueryType;
 import dev.sluice.protocol.Command;
 import dev.sluice.protocol.Packets;
+import dev.sluice.protocol.ServerStatusFlag;
+import dev.sluice.protocol.message.server.OkPacket;
 import io.netty.buffer.ByteBuf;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Binary prepared statements of one session: routes COM_STMT_EXECUTE by the prepared text (a read to a replica
@@ -17,6 +24,8 @@ final class PreparedStatementRouting {
     private final PreparedStatements statements;
     /** The client id of the statement prepared last (for id 0xFFFFFFFF); confined to the session's worker. */
     private long lastPreparedId = -1;
+    /** reuse_prepared_statements: the text of each successful text PREPARE, by statement name. */
+    private final Map<String, String> textPrepares = new HashMap<>();
 
     PreparedStatementRouting(ReadWriteSplitSession owner, PreparedStatements statements) {
         this.owner = owner;
@@ -27,10 +36,97 @@ final class PreparedStatementRouting {
     void prepared(Request r, Backend src) {
         PreparedStatements.Statement st = statements.add(src.preparedId, r.info, src.preparedParams);
         lastPreparedId = src.preparedId;
+        if (r.prepareSql != null && r.prepareReply != null) {
+            statements.reusable(st, r.prepareSql, r.prepareReply);
+            r.prepareReply = null;
+        }
         for (Backend t : r.targets) {
             if (t.state != Backend.State.CLOSED && !t.replyFailed) {
                 st.backendIds.put(t, t.preparedId);
             }
+        }
+    }
+
+    /**
+     * reuse_prepared_statements: a COM_STMT_PREPARE of SQL the session prepared before is answered here with that
+     * statement (its id and the reply the client got then); nothing goes to the servers. Returns false when the
+     * SQL is new (it is remembered in the request, so that its reply is kept). Takes {@code packet} when true.
+     */
+    boolean reuse(Request r, ByteBuf packet) {
+        int payload = packet.readerIndex() + Packets.HEADER_SIZE;
+        String sql = packet.toString(payload + 1, Packets.payloadLength(packet) - 1, StandardCharsets.UTF_8);
+        PreparedStatements.Statement st = statements.bySql(sql);
+        if (st == null || st.prepareReply == null) {
+            r.prepareSql = sql;
+            r.prepareReply = new ArrayList<>(4);
+            return false;
+        }
+        packet.release();
+        owner.router.reusedPrepares.increment();
+        lastPreparedId = st.clientId;
+        for (ByteBuf p : st.prepareReply) {
+            owner.session.writeToClient(p.retainedDuplicate());
+        }
+        owner.session.replyWritten();
+        owner.current = null;
+        owner.continuationTargets = List.of();
+        return true;
+    }
+
+    /**
+     * reuse_prepared_statements for text {@code PREPARE name FROM ...}: the same statement, byte for byte, as the
+     * one that prepared {@code name} last (and successfully) is answered here with an OK; the servers keep the
+     * statement they have. Other PREPAREs and DEALLOCATEs are noted, and go to the servers. Takes {@code packet}
+     * when true.
+     */
+    boolean reuseText(Request r, ByteBuf packet, QueryInfo info) {
+        long t = info.types();
+        if (!owner.config.reusePreparedStatements()
+                || (t & (QueryType.PREPARE_NAMED_STMT | QueryType.DEALLOC_PREPARE)) == 0) {
+            return false;
+        }
+        String name = info.preparedName();
+        if ((t & QueryType.DEALLOC_PREPARE) != 0 || info.prepared() == null) {
+            textPrepares.remove(name);
+            return false;
+        }
+        int payload = packet.readerIndex() + Packets.HEADER_SIZE;
+        String sql = packet.toString(payload + 1, Packets.payloadLength(packet) - 1, StandardCharsets.UTF_8);
+        Backend b = owner.primary != null && owner.primary.ready() ? owner.primary : owner.firstReady();
+        if (!sql.equals(textPrepares.remove(name)) || b == null) {
+            r.textPrepare = name;
+            r.textPrepareSql = sql;
+            return false;
+        }
+        textPrepares.put(name, sql);
+        int status = b.endpoint.statusFlags() & ~(ServerStatusFlag.SESSION_STATE_CHANGED
+                | ServerStatusFlag.MORE_RESULTS_EXISTS);
+        owner.session.writeToClient(new OkPacket(0, 0, status, 0).encode(packet.alloc(),
+                (Packets.sequence(packet) + 1) & 0xff));
+        packet.release();
+        owner.router.reusedPrepares.increment();
+        owner.session.replyWritten();
+        owner.current = null;
+        owner.continuationTargets = List.of();
+        return true;
+    }
+
+    /** A text PREPARE is over: a successful one may be reused. */
+    void textPrepareDone(Request r, boolean ok) {
+        if (r.textPrepare != null && ok) {
+            textPrepares.put(r.textPrepare, r.textPrepareSql);
+        }
+    }
+
+    /** COM_RESET_CONNECTION / COM_CHANGE_USER: the servers forgot the text prepared statements. */
+    void forgetText() {
+        textPrepares.clear();
+    }
+
+    /** A packet of the reply to a COM_STMT_PREPARE going to the client: kept for reuse_prepared_statements. */
+    static void keep(Request r, ByteBuf packet) {
+        if (r.prepareReply != null) {
+            r.prepareReply.add(packet.copy());
         }
     }
 
@@ -57,6 +153,7 @@ final class PreparedStatementRouting {
                     ? "bulk execution" : "execution of a prepared session command");
         }
         r.decision = d;
+        r.maxLagSeconds = HintStack.maxReplicationLag(st.info, null); // the hint of the prepared SQL
         if (d.isRead() && owner.config.retryFailedReads()) {
             r.retry = packet.copy();
         }
@@ -93,6 +190,13 @@ final class PreparedStatementRouting {
 
     /** COM_STMT_CLOSE: to every connection that has the statement, no reply. Takes ownership of {@code packet}. */
     void close(ByteBuf packet) {
+        if (owner.config.reusePreparedStatements()) {
+            // the statement stays for the next prepare of the same SQL (MaxScale: closes become no-ops)
+            packet.release();
+            owner.current = null;
+            owner.continuationTargets = List.of();
+            return;
+        }
         PreparedStatements.Statement found = statement(packet);
         long clientId = found == null ? -1 : found.clientId;
         PreparedStatements.Statement st = found == null ? null : statements.remove(clientId);

@@ -1,8 +1,10 @@
 package dev.sluice.modules.readwritesplit;
 
 import dev.sluice.api.query.QueryInfo;
+import io.netty.buffer.ByteBuf;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -21,6 +23,9 @@ final class PreparedStatements {
         final Map<Backend, Boolean> typesSent = new IdentityHashMap<>();
         byte[] parameterTypes;
         Backend lastExecuted;
+        /** reuse_prepared_statements: the prepared SQL and the reply the client got (copies), else null. */
+        String sql;
+        List<ByteBuf> prepareReply;
 
         Statement(long clientId, QueryInfo info, int parameterCount) {
             this.clientId = clientId;
@@ -30,6 +35,7 @@ final class PreparedStatements {
     }
 
     private final Map<Long, Statement> byClientId = new HashMap<>();
+    private final Map<String, Statement> bySql = new HashMap<>();
 
     Statement add(long clientId, QueryInfo info, int parameterCount) {
         Statement s = new Statement(clientId, info, parameterCount);
@@ -42,12 +48,42 @@ final class PreparedStatements {
     }
 
     Statement remove(long clientId) {
-        return byClientId.remove(clientId);
+        Statement s = byClientId.remove(clientId);
+        if (s != null && s.sql != null) {
+            bySql.remove(s.sql, s);
+            release(s);
+        }
+        return s;
     }
 
-    /** The server side forgot every statement (COM_RESET_CONNECTION, COM_CHANGE_USER). */
+    /** reuse_prepared_statements: {@code st} may answer later prepares of {@code sql} with {@code reply}. */
+    void reusable(Statement st, String sql, List<ByteBuf> reply) {
+        st.sql = sql;
+        st.prepareReply = reply;
+        Statement old = bySql.put(sql, st);
+        if (old != null && old != st) {
+            release(old);
+            old.sql = null;
+        }
+    }
+
+    /** The statement prepared from exactly this SQL that may be reused, or null. */
+    Statement bySql(String sql) {
+        return bySql.get(sql);
+    }
+
+    /** The server side forgot every statement (COM_RESET_CONNECTION, COM_CHANGE_USER), or the session ended. */
     void clear() {
         byClientId.clear();
+        bySql.values().forEach(PreparedStatements::release);
+        bySql.clear();
+    }
+
+    private static void release(Statement s) {
+        if (s.prepareReply != null) {
+            s.prepareReply.forEach(ByteBuf::release);
+            s.prepareReply = null;
+        }
     }
 
     /** A connection is gone: forget its ids. */

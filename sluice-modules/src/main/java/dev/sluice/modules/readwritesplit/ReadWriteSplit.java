@@ -31,6 +31,10 @@ public final class ReadWriteSplit implements Router {
     final LongAdder droppedReplicas = new LongAdder();
     final LongAdder causalWaits = new LongAdder();
     final LongAdder causalTimeouts = new LongAdder();
+    /** causal_reads: {@code SELECT @@last_gtid} round trips (the write's OK did not report its GTID). */
+    final LongAdder gtidQueries = new LongAdder();
+    /** reuse_prepared_statements: prepares answered with a statement the session had. */
+    final LongAdder reusedPrepares = new LongAdder();
     final LongAdder delayedRetries = new LongAdder();
     final LongAdder replayedTransactions = new LongAdder();
     final LongAdder replayMismatches = new LongAdder();
@@ -98,6 +102,8 @@ public final class ReadWriteSplit implements Router {
         d.put("dropped_replicas", droppedReplicas.sum());
         d.put("causal_waits", causalWaits.sum());
         d.put("causal_timeouts", causalTimeouts.sum());
+        d.put("causal_gtid_queries", gtidQueries.sum());
+        d.put("reused_prepared_statements", reusedPrepares.sum());
         d.put("delayed_retries", delayedRetries.sum());
         d.put("replayed_transactions", replayedTransactions.sum());
         d.put("replay_mismatches", replayMismatches.sum());

@@ -21,7 +21,7 @@ public record ReadWriteSplitConfig(int maxSlaveConnections, int slaveConnections
                                    boolean masterReconnection, int maxSescmdHistory, boolean pruneSescmdHistory,
                                    boolean disableSescmdHistory, String causalReads, Duration causalReadsTimeout,
                                    boolean delayedRetry, Duration delayedRetryTimeout,
-                                   TransactionReplayConfig transactionReplay) {
+                                   TransactionReplayConfig transactionReplay, boolean reusePreparedStatements) {
 
     /**
      * transaction_replay and its parameters.
@@ -110,7 +110,10 @@ public record ReadWriteSplitConfig(int maxSlaveConnections, int slaveConnections
     public static final Param<Boolean> LAZY_CONNECT = Param.bool("lazy_connect", false,
             "Open replica connections when first needed instead of at session start.").modifiable();
     public static final Param<Boolean> REUSE_PREPARED_STATEMENTS = Param.bool("reuse_prepared_statements", false,
-            "Reuse identical binary prepared statements inside a session.").modifiable();
+            "Reuse identical prepared statements inside a session: a COM_STMT_PREPARE of SQL the session has "
+            + "prepared is answered by Sluice with the existing statement (COM_STMT_CLOSE is ignored), and so is a "
+            + "text PREPARE identical to the one that prepared that name last.")
+            .modifiable();
     // generic service parameters, declared by the service spec too (ParamSpec.plus keeps the service's)
     public static final Param<Long> MAX_SESCMD_HISTORY = Param.count("max_sescmd_history", 50,
             "Session commands remembered to replay on new backend connections.").modifiable();
@@ -159,7 +162,8 @@ public record ReadWriteSplitConfig(int maxSlaveConnections, int slaveConnections
                 values.get(LAZY_CONNECT), replay || values.get(MASTER_RECONNECTION),
                 (int) Math.min(Integer.MAX_VALUE, values.get(MAX_SESCMD_HISTORY)),
                 values.get(PRUNE_SESCMD_HISTORY), values.get(DISABLE_SESCMD_HISTORY), values.get(CAUSAL_READS),
-                values.get(CAUSAL_READS_TIMEOUT), replay || values.get(DELAYED_RETRY), delayedTimeout, replayConfig);
+                values.get(CAUSAL_READS_TIMEOUT), replay || values.get(DELAYED_RETRY), delayedTimeout, replayConfig,
+                values.get(REUSE_PREPARED_STATEMENTS));
     }
 
     boolean failInstantly() {

@@ -1,6 +1,5 @@
 package dev.sluice.modules.readwritesplit;
 
-import dev.sluice.api.query.QueryInfo;
 import dev.sluice.api.router.Endpoint;
 import dev.sluice.api.router.RouterSession;
 import dev.sluice.api.router.RouterSessionContext;
@@ -8,7 +7,6 @@ import dev.sluice.api.server.Server;
 import dev.sluice.protocol.Command;
 import dev.sluice.protocol.Packets;
 import io.netty.buffer.ByteBuf;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -16,10 +14,11 @@ import java.util.Map;
 
 /**
  * One client's readwritesplit session: owns the connections and the request in flight, and hands each job to
- * its collaborator: {@link TargetDecider} (where a statement goes), {@link BackendSelection} (which
- * connection), {@link SessionCommandRouting} (session commands and their history), {@link CausalReadRouting},
- * {@link PreparedStatementRouting} and {@link Explain}. One request is in flight at a time; requests the
- * client pipelines wait in a queue until the reply in progress is complete (on every connection it went to).
+ * its collaborator: {@link ClientRequests} (taking the client's requests, one in flight at a time, the rest
+ * queued until the reply in progress is complete on every connection it went to), {@link TargetDecider} (where a
+ * statement goes), {@link BackendSelection} (which connection), {@link SessionCommandRouting} (session commands
+ * and their history), {@link SessionTracking} (what the servers' OK packets say about the session),
+ * {@link CausalReadRouting}, {@link PreparedStatementRouting}, {@link BackendFailures} and {@link Explain}.
  * Collaborators read and write the package-private fields below. Confined to the session's worker.
  */
 final class ReadWriteSplitSession implements RouterSession {
@@ -41,9 +40,6 @@ final class ReadWriteSplitSession implements RouterSession {
      */
     private static final long READ_ONLY_HOLD_NANOS = 1_000_000_000L;
 
-    private record Queued(ByteBuf packet, int command) {
-    }
-
     final ReadWriteSplit router;
     final ReadWriteSplitConfig config;
     final RouterSessionContext session;
@@ -53,9 +49,11 @@ final class ReadWriteSplitSession implements RouterSession {
     final PreparedStatementRouting prepared;
     final TransactionReplay replay;
     final OptimisticTransaction optimistic;
+    final SessionTracking tracking;
     private final BackendFailures failures;
     private final DelayedRetry delayedRetry;
-    private final Explain explain;
+    final Explain explain;
+    private final ClientRequests requests;
     // all below: confined to the session's worker
     final List<Backend> backends = new ArrayList<>(3);
     Backend primary;
@@ -64,7 +62,6 @@ final class ReadWriteSplitSession implements RouterSession {
     final PreparedStatements statements = new PreparedStatements();
     final SessionState state;
     final HintStack hints = new HintStack();
-    private final ArrayDeque<Queued> queue = new ArrayDeque<>();
     private final Map<String, Long> failedAtNanos = new HashMap<>();
     List<Backend> continuationTargets = List.of();
     Request current;
@@ -90,9 +87,11 @@ final class ReadWriteSplitSession implements RouterSession {
         this.prepared = new PreparedStatementRouting(this, statements);
         this.replay = new TransactionReplay(this);
         this.optimistic = new OptimisticTransaction(this);
+        this.tracking = new SessionTracking(this);
         this.failures = new BackendFailures(this);
         this.delayedRetry = new DelayedRetry(this);
         this.explain = new Explain(this);
+        this.requests = new ClientRequests(this);
     }
 
     // ---- session start
@@ -216,7 +215,7 @@ final class ReadWriteSplitSession implements RouterSession {
 
     /** Whether the client is waiting for a reply (to the request in flight, or to one it pipelined). */
     boolean clientWaiting(Request r) {
-        return r != null && current == r || !queue.isEmpty();
+        return r != null && current == r || requests.queued();
     }
 
     /** A connection caught up with the history: the request waiting for it goes on. */
@@ -306,151 +305,21 @@ final class ReadWriteSplitSession implements RouterSession {
         return null;
     }
 
-    // ---- requests from the client
+    // ---- requests from the client: see ClientRequests
 
     @Override
     public void routeQuery(ByteBuf packet, int command) {
-        if (closed) {
-            packet.release();
-            return;
-        }
-        if (command < 0) {
-            if (queue.isEmpty() && (current == null || current.written)) {
-                writeContinuation(packet);
-            } else {
-                queue.add(new Queued(packet, command));
-            }
-            return;
-        }
-        if (current != null || !queue.isEmpty()) {
-            queue.add(new Queued(packet, command));
-            return;
-        }
-        route(packet, command);
-    }
-
-    private void writeContinuation(ByteBuf packet) {
-        List<Backend> targets = continuationTargets;
-        if (targets.isEmpty()) {
-            packet.release();
-            return;
-        }
-        for (int i = 0; i < targets.size(); i++) {
-            Backend b = targets.get(i);
-            ByteBuf p = i == targets.size() - 1 ? packet : packet.retainedDuplicate();
-            if (b.primary) {
-                replay.notReplayable(); // LOCAL INFILE data or a 16 MiB+ continuation is not recorded
-            }
-            if (b.ready()) {
-                b.endpoint.write(p, -1);
-            } else {
-                p.release();
-            }
-        }
+        requests.routeQuery(packet, command);
     }
 
     void processQueue() {
-        while (!closed && !queue.isEmpty()) {
-            Queued q = queue.peek();
-            if (q.command() < 0) {
-                if (current != null && !current.written) {
-                    return;
-                }
-                queue.poll();
-                writeContinuation(q.packet());
-                continue;
-            }
-            if (current != null) {
-                return;
-            }
-            queue.poll();
-            route(q.packet(), q.command());
-        }
-    }
-
-    private void route(ByteBuf packet, int command) {
-        router.queries.increment();
-        Request r = new Request(command);
-        current = r;
-        switch (command) {
-            case Command.COM_QUERY -> routeStatement(r, packet);
-            case Command.COM_INIT_DB, Command.COM_SET_OPTION -> {
-                r.decision = RoutingDecision.of(RouteTarget.ALL, "session command");
-                r.remember = true;
-                sessionCommands.sendToAll(r, packet);
-            }
-            case Command.COM_RESET_CONNECTION -> {
-                forgetSessionState();
-                r.decision = RoutingDecision.of(RouteTarget.ALL, "session command");
-                sessionCommands.sendToAll(r, packet);
-            }
-            case Command.COM_STMT_PREPARE -> {
-                r.info = classify(packet);
-                r.decision = RoutingDecision.of(RouteTarget.ALL, "binary prepare");
-                r.remember = true;
-                sessionCommands.sendToAll(r, packet);
-            }
-            case Command.COM_STMT_EXECUTE, Command.COM_STMT_BULK_EXECUTE -> prepared.execute(r, packet);
-            case Command.COM_STMT_CLOSE -> prepared.close(packet);
-            case Command.COM_STMT_SEND_LONG_DATA -> prepared.sendLongData(packet);
-            case Command.COM_STMT_RESET -> prepared.reset(r, packet);
-            case Command.COM_STMT_FETCH -> prepared.fetch(r, packet);
-            case Command.COM_PING -> ping(r, packet);
-            default -> {
-                r.decision = RoutingDecision.of(RouteTarget.PRIMARY, "command " + command);
-                dispatch(r, packet);
-            }
-        }
-        finishIfDone(r);
-    }
-
-    private QueryInfo classify(ByteBuf packet) {
-        return state.classify(session.classifier(), packet);
-    }
-
-    private void routeStatement(Request r, ByteBuf packet) {
-        QueryInfo info = classify(packet);
-        r.info = info;
-        if (Explain.startsWithExplain(packet)) {
-            explain.answer(r, packet, info);
-            return;
-        }
-        TransactionState.Start start = trx.beforeStatement(info);
-        if (start == TransactionState.Start.READ_WRITE) {
-            router.rwTransactions.increment();
-        } else if (start == TransactionState.Start.READ_ONLY) {
-            router.roTransactions.increment();
-        }
-        r.decision = router.decider().decide(info, trx, state::textPrepared, hints.inForce(info));
-        state.track(info);
-        if (optimistic.route(r, packet, start)) {
-            return;
-        }
-        if (r.decision.target() == RouteTarget.ALL) {
-            r.remember = true;
-            sessionCommands.sendToAll(r, packet);
-            return;
-        }
-        if (r.decision.isRead() && config.retryFailedReads() && !trx.pinned()
-                && Packets.payloadLength(packet) < Packets.MAX_PAYLOAD) {
-            r.retry = packet.retainedDuplicate();
-        }
-        causal.dispatchRead(r, packet);
+        requests.processQueue();
     }
 
     /** COM_CHANGE_USER reset every connection: the history and what the session knew of its state are void. */
     @Override
     public void userChanged() {
-        forgetSessionState();
-    }
-
-    private void forgetSessionState() {
-        history.releaseAll();
-        statements.clear();
-        state.clear();
-        hints.clear();
-        trx.reset();
-        replay.transactionEnded();
+        requests.forgetSessionState();
     }
 
     // ---- single-target routing
@@ -579,23 +448,6 @@ final class ReadWriteSplitSession implements RouterSession {
         }
     }
 
-    /**
-     * COM_PING: answered by the primary, or by any ready connection when the session has none (a session that
-     * lost its primary under error_on_write / fail_on_write is alive, and a ping must say so).
-     */
-    private void ping(Request r, ByteBuf packet) {
-        Backend b = primary != null && primary.ready() ? primary : firstReady();
-        if (b == null) {
-            r.decision = RoutingDecision.of(RouteTarget.PRIMARY, "ping");
-            dispatch(r, packet);
-            return;
-        }
-        r.decision = RoutingDecision.of(b.primary ? RouteTarget.PRIMARY : RouteTarget.LAST_USED, "ping");
-        r.targets.add(b);
-        r.source = b;
-        write(r, b, packet);
-    }
-
     // ---- replies
 
     @Override
@@ -603,6 +455,10 @@ final class ReadWriteSplitSession implements RouterSession {
         Backend b = byEndpoint(endpoint);
         if (b == null || closed) {
             packet.release();
+            return;
+        }
+        if (b.pendingSetups > 0) {
+            tracking.setUpReply(b, packet);
             return;
         }
         if (b.internal != null) {
@@ -623,6 +479,7 @@ final class ReadWriteSplitSession implements RouterSession {
                 b.preparedParams = packet.getUnsignedShortLE(base + 7);
             }
         }
+        SessionTracking.observe(b, packet, replyComplete);
         if (b.state == Backend.State.REPLAYING) {
             packet.release();
             if (replyComplete) {
@@ -664,6 +521,7 @@ final class ReadWriteSplitSession implements RouterSession {
         }
         if (b == r.source) {
             r.bytesToClient = true;
+            PreparedStatementRouting.keep(r, packet);
             if (replyComplete && causal.holdsLastPacket(b)) {
                 r.held = packet;
             } else {
@@ -728,10 +586,13 @@ final class ReadWriteSplitSession implements RouterSession {
         if (r.command == Command.COM_STMT_PREPARE && ok) {
             prepared.prepared(r, src);
         }
+        prepared.textPrepareDone(r, ok);
         sessionCommands.remember(r, src);
+        tracking.restoreAfter(r);
         replay.statementDone(r);
         if (src != null && !r.explain && src.endpoint != null && r.command != Command.COM_STMT_PREPARE) {
             trx.afterReply(ok, src.endpoint.statusFlags());
+            tracking.afterReply(src);
             if (!trx.readOnlyTransaction()) {
                 readOnlyTrxBackend = null;
             }
@@ -775,11 +636,15 @@ final class ReadWriteSplitSession implements RouterSession {
             return;
         }
         boolean wasPrimary = b == primary;
+        boolean opening = b.state != Backend.State.READY;
         remove(b);
         if (wasPrimary) {
             primary = null;
         }
         failures.failed(b, wasPrimary, reason);
+        if (opening && !started && !closed) {
+            startStepDone(); // lost while it set up tracking or replayed, before the session started
+        }
     }
 
     @Override
@@ -793,11 +658,9 @@ final class ReadWriteSplitSession implements RouterSession {
             current.releaseBuffers();
             current = null;
         }
-        for (Queued q : queue) {
-            q.packet().release();
-        }
-        queue.clear();
+        requests.releaseQueued();
         history.releaseAll();
+        statements.clear(); // reuse_prepared_statements keeps copies of prepare replies
         for (Backend b : new ArrayList<>(backends)) {
             remove(b);
         }

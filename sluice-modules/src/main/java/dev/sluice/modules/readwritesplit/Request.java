@@ -25,6 +25,25 @@ final class Request {
     /** A session command: sent to every connection, remembered in the history when it succeeds. */
     boolean remember;
     boolean explain;
+    /** A session command that changes what the servers track (session_track_*). */
+    boolean changesTracking;
+    /** reuse_prepared_statements: the SQL of a COM_STMT_PREPARE, and copies of the reply the client gets. */
+    String prepareSql;
+    List<ByteBuf> prepareReply;
+    /** reuse_prepared_statements: the name and statement of a text PREPARE. */
+    String textPrepare;
+    String textPrepareSql;
+    /** A max_replication_lag hint of the statement, in seconds; -1 (or 0): none. */
+    long maxLagSeconds = -1;
+
+    /**
+     * Whether the hinted max_replication_lag lets the read use {@code b}: the primary, a replica whose lag is
+     * unknown to the monitor, or one lagging less.
+     */
+    boolean lagAllows(Backend b) {
+        long lag = b.server.status().replicationLag();
+        return maxLagSeconds <= 0 || b.primary || lag < 0 || lag < maxLagSeconds;
+    }
     /** The request while it waits for {@link #waitingFor} to connect and catch up. */
     ByteBuf parked;
     Backend waitingFor;
@@ -72,6 +91,10 @@ final class Request {
         if (held != null) {
             held.release();
             held = null;
+        }
+        if (prepareReply != null) {
+            prepareReply.forEach(ByteBuf::release);
+            prepareReply = null;
         }
         if (pending != null) {
             pending.release();

@@ -65,6 +65,9 @@ final class SessionCommandRouting {
     private void replayNext(Backend b) {
         SessionCommandHistory.Entry e = history.from(b.replayPosition);
         if (e == null) {
+            if (!b.trackingSetUp) {
+                owner.tracking.setUp(b); // last: the history may change the tracking settings
+            }
             b.replaying = null;
             b.state = Backend.State.READY;
             owner.backendReady(b);
@@ -73,6 +76,9 @@ final class SessionCommandRouting {
         b.state = Backend.State.REPLAYING;
         b.replayPosition = e.position + 1;
         b.replaying = e;
+        if (SessionTracking.changesTracking(e.command, e.packet)) {
+            b.trackingSetUp = false;
+        }
         b.newReply();
         b.endpoint.write(e.packet.retainedDuplicate(), e.command);
     }

@@ -110,6 +110,31 @@ final class TransactionState {
         openedByStatement = false;
     }
 
+    /**
+     * Corrects the state from the session state tracking data of the reply (null: not reported): the transaction
+     * state ({@code T}/{@code I}: open), the new {@code autocommit} value and isolation level, so that what a stored
+     * procedure did (START TRANSACTION, SET autocommit=0, SET SESSION TRANSACTION ISOLATION LEVEL SERIALIZABLE)
+     * counts as if the client had sent it.
+     */
+    void afterTracking(Boolean trxOpen, String autocommitValue, String isolation) {
+        if (trxOpen != null) {
+            open = trxOpen;
+            if (!open) {
+                readOnly = false;
+            }
+        }
+        if (autocommitValue != null) {
+            autocommit = "ON".equalsIgnoreCase(autocommitValue) || "1".equals(autocommitValue);
+        }
+        if (isolation != null) {
+            if ("SERIALIZABLE".equalsIgnoreCase(isolation)) {
+                lockReason = "isolation level SERIALIZABLE";
+            } else if (lockReason.startsWith("isolation")) {
+                lockReason = "";
+            }
+        }
+    }
+
     /** The transaction ended without a reply (its connection was lost). */
     void reset() {
         open = false;

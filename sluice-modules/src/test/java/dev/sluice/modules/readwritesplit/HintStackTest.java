@@ -64,4 +64,30 @@ class HintStackTest {
         assertThat(targets("SELECT 1 -- maxscale begin route to slave", "INSERT INTO t VALUES (1)"))
                 .containsExactly("REPLICA", "REPLICA");
     }
+
+    /** The max_replication_lag hint of each statement, in order, through one session's hint stack. */
+    private static List<Long> lags(String... statements) {
+        HintStack hints = new HintStack();
+        List<Long> out = new ArrayList<>();
+        for (String sql : statements) {
+            QueryInfo info = CLASSIFIER.classify(sql, QueryContext.DEFAULT);
+            out.add(HintStack.maxReplicationLag(info, hints.inForce(info)));
+        }
+        return out;
+    }
+
+    @Test
+    void maxReplicationLagHintsOfTheStatementAndOfTheStack() {
+        assertThat(lags(
+                "SELECT 1 -- maxscale max_replication_lag=5",
+                "SELECT 2 /* maxscale max_slave_replication_lag = 7s */",
+                "SELECT 3",
+                "SELECT 4 -- maxscale lagged prepare max_replication_lag=2",
+                "SELECT 5 -- maxscale lagged begin",
+                "SELECT 6 -- maxscale max_replication_lag=9",
+                "SELECT 7 -- maxscale end",
+                "SELECT 8 -- maxscale max_replication_lag=soon",
+                "SELECT 9 -- maxscale other_param=3"))
+                .containsExactly(5L, 7L, -1L, -1L, 2L, 9L, -1L, -1L, -1L);
+    }
 }

@@ -45,4 +45,27 @@ class TransactionStateTest {
         trx.afterReply(true, 2);
         assertThat(run(trx, "BEGIN")).isEqualTo(TransactionState.Start.READ_ONLY);
     }
+
+    @Test
+    void sessionTrackingCorrectsTransactionAutocommitAndIsolation() {
+        TransactionState trx = new TransactionState();
+        run(trx, "CALL p()");
+        trx.afterReply(true, 2);
+        trx.afterTracking(true, null, null); // "T_______": the procedure started a transaction
+        assertThat(trx.open()).isTrue();
+        assertThat(trx.readOnlyTransaction()).isFalse();
+        trx.afterTracking(false, "OFF", null);
+        assertThat(trx.open()).isFalse();
+        assertThat(trx.autocommit()).isFalse();
+        assertThat(trx.pinned()).isTrue();
+        trx.afterTracking(null, "ON", "SERIALIZABLE");
+        assertThat(trx.autocommit()).isTrue();
+        assertThat(trx.lockReason()).isEqualTo("isolation level SERIALIZABLE");
+        trx.afterTracking(null, null, "REPEATABLE-READ");
+        assertThat(trx.lockReason()).isEmpty();
+        // another lock reason is not the isolation level's to lift
+        trx.lockToPrimary("strict_multi_stmt");
+        trx.afterTracking(null, null, "READ-COMMITTED");
+        assertThat(trx.lockReason()).isEqualTo("strict_multi_stmt");
+    }
 }

@@ -434,7 +434,8 @@ public final class BackendConnection extends ChannelInboundHandlerAdapter implem
     }
 
     /** Format-relevant capabilities; a pooled connection serves only sessions with the same ones. */
-    long capabilities() {
+    @Override
+    public long capabilities() {
         return capabilities;
     }
 

@@ -398,6 +398,11 @@ public final class ClientSession implements RouterSessionContext, BackendOwner {
     }
 
     @Override
+    public void replyWritten() {
+        awaitingReply = false;
+    }
+
+    @Override
     public boolean clientWaitingForReply() {
         return awaitingReply;
     }

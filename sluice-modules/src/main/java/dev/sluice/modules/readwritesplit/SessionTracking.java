@@ -1,0 +1,152 @@
+package dev.sluice.modules.readwritesplit;
+
+import dev.sluice.protocol.Capability;
+import dev.sluice.protocol.Command;
+import dev.sluice.protocol.Packets;
+import dev.sluice.protocol.ProtocolException;
+import dev.sluice.protocol.message.server.SessionTrack;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the servers say about the session in their OK packets (session state tracking), as MaxScale uses it: each
+ * MariaDB connection is asked to track {@code last_gtid}, {@code autocommit}, {@code tx_isolation} and the
+ * transaction state and characteristics once the history is replayed on it, and the final OK of every reply
+ * is read. The reply source's data correct the transaction state (a transaction or autocommit=0 started inside a
+ * stored procedure, an isolation level set there), and the GTID of a write comes with its OK instead of a
+ * {@code SELECT @@last_gtid} round trip (causal_reads).
+ *
+ * <p>Only when the client itself negotiated CLIENT_SESSION_TRACK (the backend connections have the client's
+ * capabilities, so the data the client did not ask for never reaches it); otherwise, and on a MySQL server, the
+ * session falls back to the status flags and the extra query. A client that sets
+ * {@code session_track_system_variables} or {@code session_track_transaction_info} itself (MariaDB Connector/J may at
+ * connect) has Sluice's additions put back on every connection before its next request. The setup costs no round
+ * trip: it is pipelined before the connection's next request. Confined to the session's worker.
+ */
+final class SessionTracking {
+    private static final Logger log = LoggerFactory.getLogger(SessionTracking.class);
+    static final String SETUP_SQL = "SET session_track_system_variables = IF(@@session_track_system_variables = '*',"
+            + " '*', CONCAT_WS(',', NULLIF(@@session_track_system_variables, ''), 'last_gtid,autocommit,tx_isolation'))"
+            + ", session_track_transaction_info = 'CHARACTERISTICS'";
+    private static final byte[] TRACK_SETTING = "session_track".getBytes(StandardCharsets.US_ASCII);
+
+    private final ReadWriteSplitSession owner;
+
+    SessionTracking(ReadWriteSplitSession owner) {
+        this.owner = owner;
+    }
+
+    /** Whether tracking is asked of this connection: the client negotiated it and the server is MariaDB. */
+    static boolean wanted(Backend b) {
+        long caps = b.endpoint == null ? 0 : b.endpoint.capabilities();
+        return Capability.has(caps, Capability.SESSION_TRACK) && !Capability.has(caps, Capability.CLIENT_MYSQL);
+    }
+
+    /**
+     * Sends the tracking setup on a connection (after it replayed the history, or after a session command that
+     * changed the tracking), pipelined: the connection stays usable, and the setup's reply, the next one to arrive
+     * on it, is taken by {@link #setUpReply}. Returns false when tracking is not wanted there.
+     */
+    boolean setUp(Backend b) {
+        b.trackingSetUp = true;
+        if (!wanted(b)) {
+            return false;
+        }
+        b.pendingSetups++;
+        b.endpoint.write(CausalReads.queryPacket(ByteBufAllocator.DEFAULT, SETUP_SQL), Command.COM_QUERY);
+        return true;
+    }
+
+    /** The reply (one OK or ERR packet) to a setup: tracking is on when it succeeded. Takes the packet. */
+    void setUpReply(Backend b, ByteBuf packet) {
+        boolean failed = Packets.firstByte(packet) == 0xff;
+        packet.release();
+        b.pendingSetups--;
+        b.tracking = !failed;
+        if (failed) {
+            log.debug("Session {}: {} does not track the session state; status flags and queries it is",
+                    owner.session.sessionId(), b.server.name());
+        }
+    }
+
+    /** A packet of a reply: the final OK of a tracking connection is read (not consumed). */
+    static void observe(Backend b, ByteBuf packet, boolean replyComplete) {
+        if (!replyComplete || !b.tracking) {
+            return;
+        }
+        int first = Packets.firstByte(packet);
+        boolean ok = first == 0x00 || first == 0xfe && Packets.payloadLength(packet) < Packets.MAX_PAYLOAD
+                && Capability.has(b.endpoint.capabilities(), Capability.DEPRECATE_EOF);
+        if (!ok) {
+            return;
+        }
+        try {
+            SessionTrack t = SessionTrack.parse(packet);
+            b.replyTrack = t.isEmpty() ? null : t;
+        } catch (ProtocolException e) {
+            log.debug("{}: unreadable session state in an OK packet: {}", b.server.name(), e.getMessage());
+        }
+    }
+
+    /** The GTID the reply in progress (or just complete) reported: last_gtid, or MySQL's GTID entry; else null. */
+    static String replyGtid(Backend b) {
+        SessionTrack t = b.replyTrack;
+        if (t == null) {
+            return null;
+        }
+        String gtid = t.variable("last_gtid");
+        return gtid != null && !gtid.isEmpty() ? gtid : t.gtids();
+    }
+
+    /** Corrects the transaction state from what the reply source's final OK reported. */
+    void afterReply(Backend src) {
+        SessionTrack t = src.replyTrack;
+        if (t == null) {
+            return;
+        }
+        owner.trx.afterTracking(t.transactionOpen(), t.variable("autocommit"), t.variable("tx_isolation"));
+    }
+
+    /**
+     * Whether a session command changes what the server tracks ({@code session_track_*}): Sluice's settings are
+     * put back afterwards.
+     */
+    static boolean changesTracking(int command, ByteBuf packet) {
+        if (command != Command.COM_QUERY) {
+            return false;
+        }
+        int start = packet.readerIndex() + Packets.HEADER_SIZE + 1;
+        int end = packet.readerIndex() + Packets.HEADER_SIZE + Packets.payloadLength(packet);
+        for (int i = start; i + TRACK_SETTING.length <= end; i++) {
+            int j = 0;
+            while (j < TRACK_SETTING.length
+                    && Character.toLowerCase((char) packet.getByte(i + j)) == TRACK_SETTING[j]) {
+                j++;
+            }
+            if (j == TRACK_SETTING.length) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The session command changed the tracking settings: every connection that ran it sets them up again (before
+     * the next request, on the same connection).
+     * Connections that get it from the history later do the same when they reach its end.
+     */
+    void restoreAfter(Request r) {
+        if (!r.changesTracking) {
+            return;
+        }
+        for (Backend b : new ArrayList<>(owner.backends)) {
+            if (r.targets.contains(b) && b.ready()) {
+                setUp(b);
+            }
+        }
+    }
+}

@@ -1,0 +1,151 @@
+package dev.sluice.protocol.message.server;
+
+import dev.sluice.protocol.LengthEncoded;
+import dev.sluice.protocol.Packets;
+import dev.sluice.protocol.ProtocolException;
+import dev.sluice.protocol.ServerStatusFlag;
+import io.netty.buffer.ByteBuf;
+import java.util.Locale;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The session state change information of an OK packet (CLIENT_SESSION_TRACK negotiated and
+ * SERVER_SESSION_STATE_CHANGED set; https://mariadb.com/kb/en/ok_packet/): after the status and warnings come
+ * the info text and a block of entries, each a type byte and length-encoded data.
+ * <ul>
+ *   <li>0 SESSION_TRACK_SYSTEM_VARIABLES: name and value (e.g. {@code last_gtid} = {@code 0-1-5},
+ *       {@code autocommit} = {@code OFF}, {@code tx_isolation} = {@code SERIALIZABLE});</li>
+ *   <li>1 SESSION_TRACK_SCHEMA: the new default database;</li>
+ *   <li>2 SESSION_TRACK_STATE_CHANGE: "1";</li>
+ *   <li>3 SESSION_TRACK_GTIDS (MySQL's session_track_gtids): an encoding byte, then the GTID set;</li>
+ *   <li>4 SESSION_TRACK_TRANSACTION_CHARACTERISTICS: SQL that restarts the transaction as it is, e.g.
+ *       {@code START TRANSACTION READ ONLY;}, or empty;</li>
+ *   <li>5 SESSION_TRACK_TRANSACTION_STATE: eight characters, {@code T}/{@code I}/{@code _} (explicit,
+ *       implicit, no transaction), then {@code r R w W s S L} or {@code _} (non-transactional / transactional
+ *       read, non-transactional / transactional write, unsafe statement, result set sent, LOCK TABLES).</li>
+ * </ul>
+ * Unknown entry types are skipped. {@code null} fields were not in the packet.
+ */
+public record SessionTrack(Map<String, String> systemVariables, String schema, String gtids,
+        String transactionCharacteristics, String transactionState) {
+    public static final int SYSTEM_VARIABLES = 0;
+    public static final int SCHEMA = 1;
+    public static final int STATE_CHANGE = 2;
+    public static final int GTIDS = 3;
+    public static final int TRANSACTION_CHARACTERISTICS = 4;
+    public static final int TRANSACTION_STATE = 5;
+
+    private static final SessionTrack NONE = new SessionTrack(Map.of(), null, null, null, null);
+
+    /**
+     * Reads the session state changes of an OK packet (header included, 0x00 or, with CLIENT_DEPRECATE_EOF, the
+     * 0xFE that ends a result set; not consumed). Returns an empty instance when the packet carries none.
+     * Call only when CLIENT_SESSION_TRACK was negotiated: without it the info text runs to the end of the packet.
+     *
+     * @throws ProtocolException when the packet is not an OK packet or its session state block is malformed
+     */
+    public static SessionTrack parse(ByteBuf packet) {
+        int first = Packets.firstByte(packet);
+        if (first != 0x00 && first != 0xfe) {
+            throw new ProtocolException("not an OK packet: first byte 0x" + Integer.toHexString(first));
+        }
+        ByteBuf p = packet.slice(packet.readerIndex() + Packets.HEADER_SIZE + 1, Packets.payloadLength(packet) - 1);
+        try {
+            LengthEncoded.readInt(p); // affected rows
+            LengthEncoded.readInt(p); // last insert id
+            int status = p.readUnsignedShortLE();
+            p.skipBytes(2); // warnings
+            if ((status & ServerStatusFlag.SESSION_STATE_CHANGED) == 0 || !p.isReadable()) {
+                return NONE;
+            }
+            skipLengthEncoded(p); // info
+            if (!p.isReadable()) {
+                return NONE;
+            }
+            long blockLength = LengthEncoded.readInt(p);
+            if (blockLength < 0 || blockLength > p.readableBytes()) {
+                throw new ProtocolException("session state block of " + blockLength + " bytes, "
+                        + p.readableBytes() + " left in the packet");
+            }
+            return entries(p.readSlice((int) blockLength));
+        } catch (IndexOutOfBoundsException e) {
+            throw new ProtocolException("truncated OK packet: " + e.getMessage());
+        }
+    }
+
+    private static SessionTrack entries(ByteBuf block) {
+        Map<String, String> variables = new LinkedHashMap<>();
+        String schema = null;
+        String gtids = null;
+        String characteristics = null;
+        String state = null;
+        while (block.isReadable()) {
+            int type = block.readUnsignedByte();
+            long length = LengthEncoded.readInt(block);
+            if (length < 0 || length > block.readableBytes()) {
+                throw new ProtocolException("session state entry of type " + type + " with " + length
+                        + " bytes, " + block.readableBytes() + " left");
+            }
+            ByteBuf data = block.readSlice((int) length);
+            switch (type) {
+                case SYSTEM_VARIABLES -> {
+                    String name = LengthEncoded.readString(data);
+                    variables.put(name, LengthEncoded.readString(data));
+                }
+                case SCHEMA -> schema = LengthEncoded.readString(data);
+                case GTIDS -> {
+                    data.skipBytes(1); // encoding specification: 0, a GTID set as text
+                    gtids = LengthEncoded.readString(data);
+                }
+                case TRANSACTION_CHARACTERISTICS -> characteristics = LengthEncoded.readString(data);
+                case TRANSACTION_STATE -> state = LengthEncoded.readString(data);
+                default -> {
+                    // STATE_CHANGE and types of later servers: nothing to learn
+                }
+            }
+        }
+        return new SessionTrack(Map.copyOf(variables), schema, gtids, characteristics, state);
+    }
+
+    private static void skipLengthEncoded(ByteBuf p) {
+        long n = LengthEncoded.readInt(p);
+        if (n > 0) {
+            p.skipBytes((int) n);
+        }
+    }
+
+    /** Whether the packet carried any session state change. */
+    public boolean isEmpty() {
+        return systemVariables.isEmpty() && schema == null && gtids == null && transactionCharacteristics == null
+                && transactionState == null;
+    }
+
+    /**
+     * The transaction state says a transaction is open: explicit ({@code T}) or implicit ({@code I}, autocommit
+     * off). Null when the packet had no transaction state.
+     */
+    public Boolean transactionOpen() {
+        if (transactionState == null || transactionState.isEmpty()) {
+            return null;
+        }
+        char c = transactionState.charAt(0);
+        return c == 'T' || c == 'I';
+    }
+
+    /** The transaction state says the open transaction wrote (transactional or not) to a table. */
+    public boolean transactionWrote() {
+        return transactionState != null && (transactionState.indexOf('W') >= 0 || transactionState.indexOf('w') >= 0);
+    }
+
+    /** The transaction characteristics start a read-only transaction. */
+    public boolean readOnlyTransaction() {
+        return transactionCharacteristics != null
+                && transactionCharacteristics.toUpperCase(Locale.ROOT).contains("READ ONLY");
+    }
+
+    /** A tracked variable's new value, or null. */
+    public String variable(String name) {
+        return systemVariables.get(name);
+    }
+}

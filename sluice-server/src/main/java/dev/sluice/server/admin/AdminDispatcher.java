@@ -23,9 +23,11 @@ final class AdminDispatcher {
     private final MaxScaleResource maxscale;
     private final PrometheusMetrics metrics;
     private final ExecutorService commands;
+    private final SessionsResource sessions;
 
     AdminDispatcher(AdminApi api, UsersResource users, MaxScaleResource maxscale, PrometheusMetrics metrics,
-                    ExecutorService commands) {
+                    ExecutorService commands, SessionsResource sessions) {
+        this.sessions = sessions;
         this.api = api;
         this.users = users;
         this.maxscale = maxscale;
@@ -60,6 +62,9 @@ final class AdminDispatcher {
                     break;
                 case "users":
                     return document(req, users.users(req, seg));
+                case "sessions":
+                    return sessions.handle(req, seg).thenApply(d -> d == null ? AdminResponse.noContent()
+                            : json(req, d));
                 case "maxscale":
                     if (n == 2) {
                         return document(req, maxscale.maxscale(req));

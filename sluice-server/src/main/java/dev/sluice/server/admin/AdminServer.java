@@ -94,7 +94,8 @@ public final class AdminServer implements AutoCloseable {
         });
         AdminDispatcher dispatcher = new AdminDispatcher(new AdminApi(sluice, ModuleRegistry::load),
                 new UsersResource(users, tokens), new MaxScaleResource(sluice, globals, logs),
-                new PrometheusMetrics(sluice), commands);
+                new PrometheusMetrics(sluice), commands,
+                new SessionsResource(sluice, java.time.Duration.ofSeconds(5)));
         AdminAuthenticator authenticator = g.get(GlobalParams.ADMIN_AUTH) ? new AdminAuthenticator(users, tokens,
                 () -> globals.values().get(GlobalParams.ADMIN_LOG_AUTH_FAILURES)) : null;
         Setup setup = new Setup(dispatcher, authenticator, ssl, ssl == null ? "http" : "https");

@@ -40,10 +40,19 @@ public final class ServiceRuntime extends RefCounted {
                            boolean skipNameResolve) {
     }
 
-    /** One consistent configuration of the service: what a session runs with from its start to its end. */
-    public record Snapshot(Router router, ParamValues params, Settings settings, List<ServerRuntime> servers) {
+    /**
+     * One consistent configuration of the service: what a session runs with from its start to its end (or to
+     * its restart). {@code version} counts the snapshots the service has published, starting at 1; the
+     * service numbers each one as it publishes it.
+     */
+    public record Snapshot(Router router, ParamValues params, Settings settings, List<ServerRuntime> servers,
+                           long version) {
         public Snapshot {
             servers = List.copyOf(servers);
+        }
+
+        public Snapshot(Router router, ParamValues params, Settings settings, List<ServerRuntime> servers) {
+            this(router, params, settings, servers, 1);
         }
 
         @SuppressWarnings("unchecked")
@@ -68,7 +77,8 @@ public final class ServiceRuntime extends RefCounted {
 
     /** Publishes a new configuration for sessions that start from now on (existing ones keep theirs). */
     public void publish(Snapshot next) {
-        snapshot = next;
+        snapshot = new Snapshot(next.router(), next.params(), next.settings(), next.servers(),
+                snapshot.version() + 1);
     }
 
     /** Set once by the thread destroying the service, before it drops the registry's reference. */
@@ -118,7 +128,7 @@ public final class ServiceRuntime extends RefCounted {
 
     public void setServers(List<ServerRuntime> newServers) {
         Snapshot s = snapshot;
-        snapshot = new Snapshot(s.router(), s.params(), s.settings(), newServers);
+        snapshot = new Snapshot(s.router(), s.params(), s.settings(), newServers, s.version() + 1);
     }
 
     /** Uses another account manager from now on (the service's credentials changed). */

@@ -210,6 +210,9 @@ class CtlRuntimeCommandsTest {
         assertThat(switchover.at("/attributes/parameters/1/description").asText()).contains("New primary");
         assertThat(switchover.at("/attributes/parameters/1/required").asBoolean()).isFalse();
         assertThat(switchover.at("/links/self").asText()).endsWith("/v1/maxscale/modules/mariadbmon/switchover/");
+        assertThat(okRun("show", "commands", "mariadbmon", "--tsv").out())
+                .contains("switchover\tMONITOR [SERVER] [SERVER]\tMONITOR - Monitor name; [SERVER] - New primary")
+                .contains("rejoin\tMONITOR SERVER\t");
         JsonNode none = AdminClient.MAPPER.readTree(okRun("api", "get", "maxscale/modules/readconnroute",
                 "/data/attributes/commands").out());
         assertThat(none.isArray()).isTrue();

@@ -144,6 +144,36 @@ class SessionsAdminIT {
         }
     }
 
+    @Test
+    void restartedReadWriteSplitSessionUsesTheNewRouterParametersAndKeepsItsPrimaryConnection() throws Exception {
+        rest.expect(204, "POST", "/v1/services", "{\"data\":{\"id\":\"RWS\",\"type\":\"services\",\"attributes\":"
+                + "{\"router\":\"readwritesplit\",\"parameters\":{\"user\":\"maxuser\",\"password\":\"maxpwd\","
+                + "\"max_slave_connections\":1}},\"relationships\":{\"servers\":" + AdminRest.links("servers", "db1", "db2")
+                + "}}}");
+        rest.expect(204, "POST", "/v1/listeners", AdminRest.listener("RWS-L", "RWS"));
+        int port = JSON.readTree(rest.expect(200, "GET", "/v1/listeners/RWS-L", null))
+                .at("/data/attributes/bound_port").asInt();
+        int primary = topology.primary().port();
+        try (Connection c = connect(port); Statement st = c.createStatement()) {
+            st.execute("SET @marker = 7");
+            assertThat(SluiceFixture.serverPort(st)).as("reads go to the replica").isNotEqualTo(primary);
+            rest.expect(204, "PATCH", "/v1/services/RWS", AdminRest.parameters("\"max_slave_connections\":0"));
+            assertThat(SluiceFixture.serverPort(st)).as("until restarted").isNotEqualTo(primary);
+
+            String id = sessionOf("RWS");
+            rest.expect(204, "POST", "/v1/sessions/" + id + "/restart", null);
+            assertThat(SluiceFixture.serverPort(st)).as("max_slave_connections=0: reads on the primary")
+                    .isEqualTo(primary);
+            try (ResultSet rs = st.executeQuery("SELECT @marker")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getInt(1)).as("the primary connection was handed to the new router session")
+                        .isEqualTo(7);
+            }
+            JsonNode now = configuration(id);
+            assertThat(now.get("snapshot_version").asLong()).isEqualTo(now.get("service_snapshot_version").asLong());
+        }
+    }
+
     private JsonNode statistics(String server) throws Exception {
         return JSON.readTree(rest.expect(200, "GET", "/v1/servers/" + server, null)).at("/data/attributes/statistics");
     }

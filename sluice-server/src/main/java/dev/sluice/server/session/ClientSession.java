@@ -327,7 +327,7 @@ public final class ClientSession implements RouterSessionContext, BackendOwner {
     }
 
     private void openNew(ServerRuntime target, ConnectListener connectListener) {
-        int timeout = (int) Math.min(Integer.MAX_VALUE, service.settings().connectTimeout().toMillis());
+        int timeout = (int) Math.min(Integer.MAX_VALUE, snapshot.settings().connectTimeout().toMillis());
         BackendConnection.open(target, worker, login, this, timeout, (b, failure, finalPacket) -> {
             if (failure == null) {
                 attach(b, connectListener);
@@ -521,7 +521,7 @@ public final class ClientSession implements RouterSessionContext, BackendOwner {
 
     /** connection_keepalive: ping the backends of a session that has been quiet that long. Call on the worker. */
     void keepaliveTick(long nowMillis) {
-        long keepalive = service.settings().connectionKeepalive().toMillis();
+        long keepalive = snapshot.settings().connectionKeepalive().toMillis();
         if (keepalive <= 0 || closed || awaitingReply || nowMillis - lastActivityMillis < keepalive) {
             return;
         }

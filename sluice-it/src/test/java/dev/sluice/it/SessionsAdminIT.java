@@ -15,6 +15,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -144,15 +146,19 @@ class SessionsAdminIT {
         }
     }
 
-    @Test
-    void restartedReadWriteSplitSessionUsesTheNewRouterParametersAndKeepsItsPrimaryConnection() throws Exception {
+    /** A readwritesplit service RWS over db1, db2 with these parameters, and its listener; returns the port. */
+    private int readWriteSplit(String parameters) throws Exception {
         rest.expect(204, "POST", "/v1/services", "{\"data\":{\"id\":\"RWS\",\"type\":\"services\",\"attributes\":"
                 + "{\"router\":\"readwritesplit\",\"parameters\":{\"user\":\"maxuser\",\"password\":\"maxpwd\","
-                + "\"max_slave_connections\":1}},\"relationships\":{\"servers\":" + AdminRest.links("servers", "db1", "db2")
-                + "}}}");
+                + parameters + "}},\"relationships\":{\"servers\":" + AdminRest.links("servers", "db1", "db2") + "}}}");
         rest.expect(204, "POST", "/v1/listeners", AdminRest.listener("RWS-L", "RWS"));
-        int port = JSON.readTree(rest.expect(200, "GET", "/v1/listeners/RWS-L", null))
-                .at("/data/attributes/bound_port").asInt();
+        return JSON.readTree(rest.expect(200, "GET", "/v1/listeners/RWS-L", null)).at("/data/attributes/bound_port")
+                .asInt();
+    }
+
+    @Test
+    void restartedReadWriteSplitSessionUsesTheNewRouterParametersAndKeepsItsPrimaryConnection() throws Exception {
+        int port = readWriteSplit("\"max_slave_connections\":1");
         int primary = topology.primary().port();
         try (Connection c = connect(port); Statement st = c.createStatement()) {
             st.execute("SET @marker = 7");
@@ -172,6 +178,76 @@ class SessionsAdminIT {
             JsonNode now = configuration(id);
             assertThat(now.get("snapshot_version").asLong()).isEqualTo(now.get("service_snapshot_version").asLong());
         }
+    }
+
+    @Test
+    void sessionsRestartedOverAndOverWhileClientsRunTransactionsSeeNoErrorAndLoseNoWrite() throws Exception {
+        int port = readWriteSplit("\"max_slave_connections\":1");
+        try (Connection c = connect(port); Statement st = c.createStatement()) {
+            st.execute("CREATE OR REPLACE TABLE restart_load (client INT, n INT, PRIMARY KEY (client, n))");
+        }
+        int clients = 6;
+        long until = System.nanoTime() + Duration.ofSeconds(6).toNanos();
+        List<CompletableFuture<Integer>> running = new ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+            int client = i;
+            running.add(CompletableFuture.supplyAsync(() -> {
+                int n = 0;
+                try (Connection c = connect(port); Statement st = c.createStatement()) {
+                    while (System.nanoTime() < until) {
+                        st.execute("START TRANSACTION");
+                        st.execute("INSERT INTO restart_load VALUES (" + client + ", " + n + ")");
+                        try (ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM restart_load WHERE client = "
+                                + client)) {
+                            rs.next();
+                            assertThat(rs.getInt(1)).as("client %d inside its transaction", client).isEqualTo(n + 1);
+                        }
+                        st.execute("COMMIT");
+                        n++;
+                        try (ResultSet rs = st.executeQuery("SELECT " + n)) {
+                            rs.next();
+                            assertThat(rs.getInt(1)).isEqualTo(n);
+                        }
+                    }
+                } catch (SQLException e) {
+                    throw new IllegalStateException("client " + client + " after " + n + " transactions", e);
+                }
+                return n;
+            }));
+        }
+        int restarts = 0;
+        while (System.nanoTime() < until) {
+            rest.expect(204, "PATCH", "/v1/services/RWS", AdminRest.parameters("\"max_slave_connections\":"
+                    + (restarts % 2)));
+            rest.expect(204, "POST", "/v1/sessions/restart", null);
+            restarts++;
+            if (restarts == 10) {
+                assertThat(SluiceFixture.eventually(Duration.ofSeconds(5), () -> {
+                    JsonNode all = JSON.readTree(rest.expect(200, "GET", "/v1/sessions", null)).get("data");
+                    boolean restarted = all.size() == clients;
+                    for (JsonNode session : all) {
+                        restarted &= session.at("/attributes/configuration/snapshot_version").asLong() > 1;
+                    }
+                    return restarted;
+                })).as("every busy session was restarted at a safe point").isTrue();
+            }
+            Thread.sleep(50);
+        }
+        int total = 0;
+        for (CompletableFuture<Integer> f : running) {
+            total += f.get(60, TimeUnit.SECONDS);
+        }
+        assertThat(restarts).isGreaterThan(5);
+        assertThat(total).as("every client made progress").isGreaterThanOrEqualTo(clients);
+        try (Connection c = DriverManager.getConnection(topology.primary().jdbcUrl("test") + "?connectTimeout=10000&socketTimeout=30000",
+                MariaDbTopology.APP_USER,
+                MariaDbTopology.APP_PASSWORD); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM restart_load")) {
+            rs.next();
+            assertThat(rs.getInt(1)).as("every committed row, once").isEqualTo(total);
+        }
+        assertThat(SluiceFixture.eventually(Duration.ofSeconds(10), () -> JSON.readTree(
+                rest.expect(200, "GET", "/v1/sessions", null)).get("data").isEmpty())).as("all clients gone").isTrue();
     }
 
     private JsonNode statistics(String server) throws Exception {

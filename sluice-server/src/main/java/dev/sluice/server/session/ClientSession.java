@@ -353,8 +353,9 @@ public final class ClientSession implements RouterSessionContext, BackendOwner {
 
     @Override
     public Runnable schedule(long delayMillis, Runnable task) {
+        RouterSession scheduler = router; // a timer of a router session replaced by a restart never runs
         io.netty.util.concurrent.ScheduledFuture<?> f = channel.eventLoop().schedule(() -> {
-            if (closed) {
+            if (closed || router != scheduler) {
                 return;
             }
             try {

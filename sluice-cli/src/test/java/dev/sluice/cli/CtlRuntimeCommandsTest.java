@@ -240,7 +240,8 @@ class CtlRuntimeCommandsTest {
     @Test
     void apiPostPatchAndDeleteSendRawDocuments() {
         okRun("api", "post", "users/inet",
-                "{\"data\":{\"id\":\"frank\",\"type\":\"inet\",\"attributes\":{\"password\":\"one\",\"account\":\"admin\"}}}");
+                "{\"data\":{\"id\":\"frank\",\"type\":\"inet\","
+                        + "\"attributes\":{\"password\":\"one\",\"account\":\"admin\"}}}");
         assertThat(ctl("list", "servers", "-u", "frank", "-p", "one").exit()).isZero();
         assertThat(okRun("api", "patch", "/v1/users/inet/frank", "{\"data\":{\"attributes\":{\"password\":\"two\"}}}")
                 .out()).contains("OK");

@@ -239,7 +239,8 @@ class SessionsAdminIT {
         }
         assertThat(restarts).isGreaterThan(5);
         assertThat(total).as("every client made progress").isGreaterThanOrEqualTo(clients);
-        try (Connection c = DriverManager.getConnection(topology.primary().jdbcUrl("test") + "?connectTimeout=10000&socketTimeout=30000",
+        try (Connection c = DriverManager.getConnection(topology.primary().jdbcUrl("test")
+                + "?connectTimeout=10000&socketTimeout=30000",
                 MariaDbTopology.APP_USER,
                 MariaDbTopology.APP_PASSWORD); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM restart_load")) {

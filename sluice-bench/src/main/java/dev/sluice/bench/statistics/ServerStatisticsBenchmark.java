@@ -2,6 +2,7 @@ package dev.sluice.bench.statistics;
 
 import dev.sluice.server.core.ServerStatistics;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -49,7 +50,7 @@ public class ServerStatisticsBenchmark {
 
     @State(Scope.Thread)
     public static class Worker {
-        private static final java.util.concurrent.atomic.AtomicInteger NEXT = new java.util.concurrent.atomic.AtomicInteger();
+        private static final AtomicInteger NEXT = new AtomicInteger();
         ServerStatistics.Slot slot;
 
         @org.openjdk.jmh.annotations.Setup

@@ -20,10 +20,10 @@ import org.slf4j.LoggerFactory;
  * {@code admin_audit}: one CSV line per admin REST API request in {@code admin_audit_file}, except for the
  * methods in {@code admin_audit_exclude_methods} (MaxScale logs every method unless excluded; exclude
  * {@code GET} to keep only the changes). The three parameters are read when each request arrives, so a
- * PATCH of {@code /v1/maxscale} turns auditing on or off from the next request on. Columns: {@code timestamp,user,host,method,uri,
- * status,duration_ms,body}; the user is empty when the login was refused; password values in the body are
- * masked. Lines are written by one {@code sluice-admin-audit} thread, never by the admin event loop; a file
- * that cannot be written is reported in the log once per file name.
+ * PATCH of {@code /v1/maxscale} turns auditing on or off from the next request on. Columns:
+ * {@code timestamp,user,host,method,uri,status,duration_ms,body}; the user is empty when the login was
+ * refused; password values in the body are masked. Lines are written by one {@code sluice-admin-audit}
+ * thread, never by the admin event loop; a file that cannot be written is reported in the log once per file.
  */
 final class AdminAudit implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AdminAudit.class);

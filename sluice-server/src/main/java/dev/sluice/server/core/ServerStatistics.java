@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.LongAdder;
  * The pool figures change once per session, not per request, and are plain atomics.
  */
 public final class ServerStatistics {
-    /** Buckets 1 µs, 10 µs, … 100000 s: bucket {@code i} counts responses slower than the one before, up to its limit. */
+    /** Buckets 1 µs, 10 µs, … 100000 s: bucket {@code i} counts responses above the previous limit up to its own. */
     public static final int BUCKETS = 12;
     private static final int ACTIVE = 0;
     private static final int READ = 1;

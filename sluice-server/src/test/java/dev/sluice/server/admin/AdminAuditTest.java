@@ -38,13 +38,24 @@ class AdminAuditTest {
 
     static HttpResponse<String> send(SluiceServer sluice, String method, String path, String user, String password,
                                      String body) throws Exception {
-        HttpRequest r = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + sluice.adminPort() + path))
+        return HTTP.send(request(sluice, method, path, user, password, body), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** As admin/mariadb, without waiting for the answer. */
+    static java.util.concurrent.CompletableFuture<HttpResponse<String>> sendAsync(SluiceServer sluice, String method,
+                                                                              String path) {
+        return HTTP.sendAsync(request(sluice, method, path, "admin", "mariadb", null),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpRequest request(SluiceServer sluice, String method, String path, String user, String password,
+                                       String body) {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + sluice.adminPort() + path))
                 .timeout(Duration.ofSeconds(30))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body))
                 .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
                         (user + ":" + password).getBytes(StandardCharsets.UTF_8))).build();
-        return HTTP.send(r, HttpResponse.BodyHandlers.ofString());
     }
 
     private static List<String> linesOnceThere(Path file, int count) throws Exception {

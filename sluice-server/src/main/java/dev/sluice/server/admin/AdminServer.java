@@ -57,6 +57,8 @@ public final class AdminServer implements AutoCloseable {
     private final ExecutorService commands;
     private final LogRing logs;
     private AdminAudit audit;
+    /** The accepted connections, closed by close() so that no client keeps talking to a stopped API. */
+    private io.netty.channel.group.ChannelGroup connections;
 
     private AdminServer(EventLoopGroup group, Channel channel, ExecutorService commands, LogRing logs) {
         this.group = group;
@@ -106,11 +108,14 @@ public final class AdminServer implements AutoCloseable {
         int port = g.get(GlobalParams.ADMIN_PORT).intValue();
         Transport transport = Transport.detect();
         EventLoopGroup group = transport.newGroup(1, "sluice-admin");
+        io.netty.channel.group.ChannelGroup connections = new io.netty.channel.group.DefaultChannelGroup(
+                group.next());
         ServerBootstrap b = new ServerBootstrap().group(group).channel(transport.serverSocketChannel())
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
+                        connections.add(ch);
                         if (setup.ssl() != null) {
                             ch.pipeline().addLast(setup.ssl().newHandler(ch.alloc()));
                         }
@@ -122,6 +127,7 @@ public final class AdminServer implements AutoCloseable {
             Channel ch = b.bind(new InetSocketAddress(host, port)).syncUninterruptibly().channel();
             AdminServer server = new AdminServer(group, ch, commands, logs);
             server.audit = audit;
+            server.connections = connections;
             log.info("Admin REST API on {}://{}:{}/v1/{}", setup.scheme(), host, server.boundPort(),
                     authenticator == null ? " (admin_auth=false: no authentication)" : "");
             return server;
@@ -143,6 +149,9 @@ public final class AdminServer implements AutoCloseable {
     @Override
     public void close() {
         channel.close().syncUninterruptibly();
+        if (connections != null) {
+            connections.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        }
         commands.shutdownNow();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         if (audit != null) {

@@ -12,15 +12,33 @@ import java.util.Objects;
  * @param aliases other names accepted in configuration files (MaxScale's old names, e.g. {@code mysqlmon})
  * @param factory creates an instance; its type depends on {@link #kind()} (for example a
  *                {@code dev.sluice.api.router.RouterFactory} for routers)
+ * @param commands the module commands it declares ({@link ModuleCommand}); empty for most modules
  */
 public record Module(String name, List<String> aliases, ModuleKind kind, String version, String description,
-                     ParamSpec spec, Object factory) {
+                     ParamSpec spec, Object factory, List<ModuleCommand> commands) {
+    /** A module without commands. */
+    public Module(String name, List<String> aliases, ModuleKind kind, String version, String description,
+                  ParamSpec spec, Object factory) {
+        this(name, aliases, kind, version, description, spec, factory, List.of());
+    }
+
     public Module {
         Objects.requireNonNull(name, "name");
         aliases = List.copyOf(aliases);
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(spec, "spec");
         Objects.requireNonNull(factory, "factory");
+        commands = List.copyOf(commands);
+    }
+
+    /** The command declared under {@code name}, or null. */
+    public ModuleCommand command(String commandName) {
+        for (ModuleCommand c : commands) {
+            if (c.name().equals(commandName)) {
+                return c;
+            }
+        }
+        return null;
     }
 
     public boolean answersTo(String configuredName) {

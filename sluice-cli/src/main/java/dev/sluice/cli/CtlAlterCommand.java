@@ -9,11 +9,13 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code sluice ctl alter server|service|listener|monitor|filter NAME KEY VALUE [KEY VALUE…]} (maxctrl's pairs;
- * {@code KEY=VALUE} is accepted too). Changed service and filter parameters apply to new sessions.
+ * {@code KEY=VALUE} is accepted too). Changed service and filter parameters apply to new sessions (and to
+ * running ones after {@code sluice ctl reload session(s)}). {@code sluice ctl alter user NAME PASSWORD} changes
+ * an admin account's password.
  */
 @Command(name = "alter", mixinStandardHelpOptions = true, description = "Change parameters of an object.")
 class CtlAlterCommand extends CtlVerb {
-    enum Type { server, service, listener, monitor, filter }
+    enum Type { server, service, listener, monitor, filter, user }
 
     @Parameters(index = "0", paramLabel = "TYPE", description = "One of: ${COMPLETION-CANDIDATES}.")
     Type type;
@@ -26,6 +28,10 @@ class CtlAlterCommand extends CtlVerb {
 
     @Override
     void run(AdminClient client, PrintWriter out) throws AdminClient.ApiException {
+        if (type == Type.user) {
+            alterUser(client, out);
+            return;
+        }
         ObjectNode doc = AdminClient.MAPPER.createObjectNode();
         ObjectNode data = Documents.resource(doc, type.name() + "s", name);
         ObjectNode params = Documents.parameters(data);
@@ -40,6 +46,18 @@ class CtlAlterCommand extends CtlVerb {
             }
         }
         client.send("PATCH", "/v1/" + type.name() + "s/" + AdminClient.encode(name), doc);
+        out.println("OK");
+    }
+
+    /** {@code PATCH /v1/users/inet/NAME} with the new password, as maxctrl's {@code alter user}. */
+    private void alterUser(AdminClient client, PrintWriter out) throws AdminClient.ApiException {
+        if (args.size() != 1) {
+            throw new AdminClient.ApiException("alter user: expected NAME PASSWORD, got " + args.size()
+                    + " arguments after the name");
+        }
+        ObjectNode doc = AdminClient.MAPPER.createObjectNode();
+        Documents.resource(doc, "inet", name).putObject("attributes").put("password", args.get(0));
+        client.send("PATCH", "/v1/users/inet/" + AdminClient.encode(name), doc);
         out.println("OK");
     }
 }

@@ -2,6 +2,7 @@ package dev.sluice.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.server.SluiceServer;
 import dev.sluice.server.config.ConfigLoader;
 import dev.sluice.server.config.ModuleRegistry;
@@ -21,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * The write verbs of {@code sluice ctl} (create, alter, destroy, link, unlink, start, stop, reload) in-process
+ * The write verbs of {@code sluice ctl} (create, alter, destroy, link, unlink, start, stop, reload, api
+ * patch|post|delete, and list commands) in-process
  * against a running Sluice's admin API, with maxctrl's argument shapes; the effect is read back from the
  * running objects. The servers are unreachable: these tests are about the verbs, not the traffic.
  */
@@ -173,5 +175,103 @@ class CtlRuntimeCommandsTest {
         assertThat(missing.err()).contains("HTTP 404");
         assertThat(ctl("create", "server", "dbx", "127.0.0.1", "3306", "nopair").err()).contains("not key=value");
         assertThat(sluice.server("dbx")).isNull();
+    }
+
+    // ---- alter user, api patch|post|delete, reload session(s), list commands
+
+    static Run okRun(String... args) {
+        Run r = ctl(args);
+        assertThat(r.exit()).as(String.join(" ", args) + ": " + r.err()).isZero();
+        return r;
+    }
+
+    @Test
+    void listCommandsShowsTheCommandsModulesDeclare() throws Exception {
+        Run list = okRun("list", "commands", "--tsv");
+        assertThat(list.out()).containsPattern("(?m)^mariadbmon\t.*switchover.*failover.*rejoin")
+                .contains("reset-replication").contains("release-locks").contains("fetch-cmd-result")
+                .contains("cancel-cmd").contains("async-switchover").contains("switchover-force");
+
+        JsonNode commands = AdminClient.MAPPER.readTree(okRun("api", "get", "maxscale/modules/mariadbmon",
+                "/data/attributes/commands").out());
+        JsonNode switchover = null;
+        for (JsonNode c : commands) {
+            if (c.get("id").asText().equals("switchover")) {
+                switchover = c;
+            }
+        }
+        assertThat(switchover).as("switchover in %s", commands).isNotNull();
+        assertThat(switchover.get("type").asText()).isEqualTo("module_command");
+        assertThat(switchover.at("/attributes/method").asText()).isEqualTo("POST");
+        assertThat(switchover.at("/attributes/arg_min").asInt()).isEqualTo(1);
+        assertThat(switchover.at("/attributes/arg_max").asInt()).isEqualTo(3);
+        assertThat(switchover.at("/attributes/parameters/0/type").asText()).isEqualTo("MONITOR");
+        assertThat(switchover.at("/attributes/parameters/1/type").asText()).isEqualTo("[SERVER]");
+        assertThat(switchover.at("/attributes/parameters/1/description").asText()).contains("New primary");
+        assertThat(switchover.at("/attributes/parameters/1/required").asBoolean()).isFalse();
+        assertThat(switchover.at("/links/self").asText()).endsWith("/v1/maxscale/modules/mariadbmon/switchover/");
+        assertThat(okRun("show", "commands", "mariadbmon", "--tsv").out())
+                .contains("switchover\tMONITOR [SERVER] [SERVER]\tMONITOR - Monitor name; [SERVER] - New primary")
+                .contains("rejoin\tMONITOR SERVER\t");
+        JsonNode none = AdminClient.MAPPER.readTree(okRun("api", "get", "maxscale/modules/readconnroute",
+                "/data/attributes/commands").out());
+        assertThat(none.isArray()).isTrue();
+        assertThat(none).isEmpty();
+    }
+
+    @Test
+    void alterUserChangesThePassword() {
+        okRun("create", "user", "erin", "first", "--type=admin");
+        assertThat(ctl("list", "servers", "-u", "erin", "-p", "first").exit()).isZero();
+        assertThat(okRun("alter", "user", "erin", "second").out()).contains("OK");
+        assertThat(ctl("list", "servers", "-u", "erin", "-p", "second").exit()).isZero();
+        Run old = ctl("list", "servers", "-u", "erin", "-p", "first");
+        assertThat(old.exit()).isEqualTo(1);
+        assertThat(old.err()).contains("HTTP 401");
+        Run extra = ctl("alter", "user", "erin", "a", "b");
+        assertThat(extra.exit()).isEqualTo(1);
+        assertThat(extra.err()).contains("expected NAME PASSWORD");
+        Run missing = ctl("alter", "user", "nobody", "x");
+        assertThat(missing.exit()).isEqualTo(1);
+        assertThat(missing.err()).contains("HTTP 404");
+        okRun("destroy", "user", "erin");
+    }
+
+    @Test
+    void apiPostPatchAndDeleteSendRawDocuments() {
+        okRun("api", "post", "users/inet",
+                "{\"data\":{\"id\":\"frank\",\"type\":\"inet\","
+                        + "\"attributes\":{\"password\":\"one\",\"account\":\"admin\"}}}");
+        assertThat(ctl("list", "servers", "-u", "frank", "-p", "one").exit()).isZero();
+        assertThat(okRun("api", "patch", "/v1/users/inet/frank", "{\"data\":{\"attributes\":{\"password\":\"two\"}}}")
+                .out()).contains("OK");
+        assertThat(ctl("list", "servers", "-u", "frank", "-p", "two").exit()).isZero();
+
+        okRun("api", "patch", "servers/db1", "{\"data\":{\"attributes\":{\"parameters\":{\"persistpoolmax\":6}}}}");
+        assertThat(sluice.server("db1").persistPoolMax()).isEqualTo(6);
+
+        Run bad = ctl("api", "patch", "servers/db1", "{\"data\":");
+        assertThat(bad.exit()).isEqualTo(1);
+        assertThat(bad.err()).contains("not a JSON document");
+        Run refused = ctl("api", "patch", "servers/db1", "{\"data\":{\"attributes\":{\"parameters\":{\"nosuch\":1}}}}");
+        assertThat(refused.exit()).isEqualTo(1);
+        assertThat(refused.err()).contains("HTTP 400").contains("nosuch");
+
+        assertThat(okRun("api", "delete", "users/inet/frank").out()).contains("OK");
+        Run gone = ctl("api", "get", "users/inet/frank");
+        assertThat(gone.exit()).isEqualTo(1);
+        assertThat(gone.err()).contains("HTTP 404");
+    }
+
+    @Test
+    void reloadSessionsAndOneSession() {
+        assertThat(okRun("reload", "sessions").out()).contains("OK");
+        Run missing = ctl("reload", "session", "4242");
+        assertThat(missing.exit()).isEqualTo(1);
+        assertThat(missing.err()).contains("HTTP 404").contains("4242");
+        Run noId = ctl("reload", "session");
+        assertThat(noId.exit()).isEqualTo(1);
+        assertThat(noId.err()).contains("missing the session id");
+        assertThat(okRun("api", "post", "sessions/restart").out()).contains("OK");
     }
 }

@@ -74,4 +74,13 @@ final class AdminRest {
         }
         return sb.append("]}").toString();
     }
+
+    /** Creates a readconnroute service over {@code servers} and a listener {@code SERVICE-L}; returns its port. */
+    int serviceWithListener(String service, String routerOptions, String... servers) throws Exception {
+        expect(204, "POST", "/v1/services", service(service, routerOptions, servers));
+        expect(204, "POST", "/v1/listeners", listener(service + "-L", service));
+        String body = expect(200, "GET", "/v1/listeners/" + service + "-L", null);
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(body).at("/data/attributes/bound_port")
+                .asInt();
+    }
 }

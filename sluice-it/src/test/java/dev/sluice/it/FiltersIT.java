@@ -167,6 +167,10 @@ class FiltersIT {
             try (Connection c = connect(); Statement st = c.createStatement()) {
                 assertThat(text(st, "SELECT 'sluice_a'")).as("altered parameters, new session").isEqualTo("sluice_z");
             }
+            assertThat(text(oldSt, "SELECT 'sluice_a'")).as("still the old chain").isEqualTo("sluice_a");
+            rest.expect(204, "POST", "/v1/sessions/restart", null);
+            assertThat(text(oldSt, "SELECT 'sluice_a'")).as("a restart rebuilds the chain: BtoC, then AtoB altered")
+                    .isEqualTo("sluice_z");
         }
         JsonNode service = JSON.readTree(rest.expect(200, "GET", "/v1/services/RW", null));
         assertThat(service.at("/data/attributes/parameters/filters").toString()).contains("BtoC").contains("AtoB");

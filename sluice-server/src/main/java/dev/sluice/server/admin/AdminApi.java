@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.api.Module;
+import dev.sluice.api.ModuleCommand;
 import dev.sluice.api.config.Param;
 import dev.sluice.api.config.ParamSpec;
 import dev.sluice.api.query.QueryContext;
@@ -27,9 +28,6 @@ import dev.sluice.server.core.MonitorRuntime;
 import dev.sluice.server.core.ServerRuntime;
 import dev.sluice.server.core.ServiceRuntime;
 import dev.sluice.server.net.ListenerRuntime;
-import dev.sluice.server.session.ClientSession;
-import dev.sluice.server.session.Worker;
-import io.netty.util.concurrent.Future;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -39,12 +37,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
  * The REST API's resources: a request (method, path, query) in, a status and a JSON:API document out. Runs on
- * the admin event loop; state owned by a routing worker (sessions) is read by a task submitted to that worker.
+ * the admin event loop; sessions, which routing workers own, are answered by {@link SessionsResource}.
  */
 public final class AdminApi {
     /** A request as the HTTP layer hands it over; {@code base} is {@code http://host:port} for links. */
@@ -62,7 +59,6 @@ public final class AdminApi {
     }
 
     private static final String JSON = "application/json";
-    private static final long WORKER_WAIT_SECONDS = 5;
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
 
     private final SluiceServer sluice;
@@ -196,27 +192,6 @@ public final class AdminApi {
                     return FiltersResource.get(sluice, req.base(), self, n == 3 ? seg.get(2) : null);
                 }
                 break;
-            case "sessions":
-                if (n == 2) {
-                    allow(req, "GET");
-                    ArrayNode all = JsonApi.MAPPER.createArrayNode();
-                    sessionSnapshots(null).forEach(s -> all.add(session(req.base(), s)));
-                    return JsonApi.document(self, all);
-                }
-                if (n == 3) {
-                    allow(req, "GET", "DELETE");
-                    long id = sessionId(seg.get(2));
-                    if (req.method().equals("DELETE")) {
-                        killSession(id);
-                        return null;
-                    }
-                    List<SessionSnapshot> one = sessionSnapshots(id);
-                    if (one.isEmpty()) {
-                        throw notFound("session", seg.get(2));
-                    }
-                    return JsonApi.document(self, session(req.base(), one.get(0)));
-                }
-                break;
             default:
                 break;
         }
@@ -288,29 +263,14 @@ public final class AdminApi {
         return v == null ? "development" : v;
     }
 
-    /** Runs {@code task} on the worker's event loop and waits for its answer (read-only snapshots). */
-    private static <T> T onWorker(Worker w, java.util.concurrent.Callable<T> task) {
-        if (w.eventLoop().inEventLoop()) {
-            try {
-                return task.call();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }
-        Future<T> f = w.eventLoop().submit(task);
-        if (!f.awaitUninterruptibly(WORKER_WAIT_SECONDS, TimeUnit.SECONDS)) {
-            throw new ApiError(503, "Worker " + w.index() + " did not answer within " + WORKER_WAIT_SECONDS + "s");
-        }
-        if (!f.isSuccess()) {
-            throw new IllegalStateException("worker " + w.index() + " task failed", f.cause());
-        }
-        return f.getNow();
-    }
-
     // ---- modules
 
     /** A module as the API shows it: plugins and the core object types ("maxscale", "servers", …). */
-    record ModuleEntry(String name, String type, String version, String description, ParamSpec spec) {
+    record ModuleEntry(String name, String type, String version, String description, ParamSpec spec,
+                       List<ModuleCommand> commands) {
+        ModuleEntry(String name, String type, String version, String description, ParamSpec spec) {
+            this(name, type, version, description, spec, List.of());
+        }
     }
 
     private synchronized List<ModuleEntry> allModules() {
@@ -328,7 +288,7 @@ public final class AdminApi {
         for (Module m : plugins) {
             String kind = m.kind().name();
             out.add(new ModuleEntry(m.name(), kind.charAt(0) + kind.substring(1).toLowerCase(), m.version(),
-                    m.description(), m.spec()));
+                    m.description(), m.spec(), m.commands()));
         }
         return out;
     }
@@ -355,10 +315,30 @@ public final class AdminApi {
                 p.enumValues().forEach(ev::add);
             }
         }
-        a.putArray("commands");
+        ArrayNode commands = a.putArray("commands");
+        m.commands().forEach(c -> commands.add(command(base, m.name(), c)));
         ObjectNode r = JsonApi.resource(base, "modules", m.name(), a, null);
         ((ObjectNode) r.get("links")).put("self", base + "/v1/maxscale/modules/" + m.name() + "/");
         return r;
+    }
+
+    /** A module command as MaxScale lists it: {@code module_command} with its arguments' types and bounds. */
+    private static JsonNode command(String base, String module, ModuleCommand c) {
+        ObjectNode o = JsonApi.MAPPER.createObjectNode();
+        o.put("id", c.name());
+        o.put("type", "module_command");
+        o.putObject("links").put("self", base + "/v1/maxscale/modules/" + module + "/" + c.name() + "/");
+        ObjectNode a = o.putObject("attributes");
+        a.put("method", c.method());
+        a.put("description", c.description());
+        a.put("arg_min", c.minArguments());
+        a.put("arg_max", c.maxArguments());
+        ArrayNode params = a.putArray("parameters");
+        for (ModuleCommand.Parameter p : c.parameters()) {
+            params.addObject().put("description", p.description()).put("type", p.type())
+                    .put("required", p.required());
+        }
+        return o;
     }
 
     // ---- query classifier
@@ -414,6 +394,7 @@ public final class AdminApi {
         stats.put("routed_packets", s.routedPackets.sum());
         stats.put("reused_connections", s.pooledReuses.sum());
         stats.put("persistent_connections_max", s.persistPoolMax());
+        ServerStatisticsJson.addTo(stats, s);
         a.set("parameters", JsonApi.parameters(ServerParams.SPEC, s.params()));
         ObjectNode rel = JsonApi.MAPPER.createObjectNode();
         List<String> services = new ArrayList<>();
@@ -527,76 +508,6 @@ public final class AdminApi {
         rel.set("servers", JsonApi.relationship(base, "servers",
                 m.servers().stream().map(ServerRuntime::name).toList()));
         return JsonApi.resource(base, "monitors", name, a, rel);
-    }
-
-    // ---- sessions
-
-    /** A session's state copied on its worker. */
-    record SessionSnapshot(long id, String user, String remote, String service, String listener, String state,
-                           long connectedAtMillis, long lastActivityMillis, long queries, int worker) {
-    }
-
-    private List<SessionSnapshot> sessionSnapshots(Long onlyId) {
-        List<SessionSnapshot> out = new ArrayList<>();
-        List<Worker> workers = sluice.workers().all();
-        if (onlyId != null) {
-            ClientSession s = sluice.sessions().find(onlyId);
-            if (s == null) {
-                return out;
-            }
-            workers = List.of(s.worker());
-        }
-        for (Worker w : workers) {
-            out.addAll(onWorker(w, () -> {
-                List<SessionSnapshot> mine = new ArrayList<>();
-                for (ClientSession s : w.sessions()) {
-                    if (onlyId == null || s.sessionId() == onlyId) {
-                        mine.add(new SessionSnapshot(s.sessionId(), s.user(), s.clientHost(), s.serviceName(),
-                                s.listenerName(), s.state(), s.connectedAtMillis(), s.lastActivityMillis(),
-                                s.queryCount(), w.index()));
-                    }
-                }
-                return mine;
-            }));
-        }
-        out.sort(Comparator.comparingLong(SessionSnapshot::id));
-        return out;
-    }
-
-    static JsonNode session(String base, SessionSnapshot s) {
-        long now = System.currentTimeMillis();
-        ObjectNode a = JsonApi.MAPPER.createObjectNode();
-        a.put("state", s.state());
-        a.put("user", s.user());
-        a.put("remote", s.remote());
-        a.put("connected", HTTP_DATE.format(Instant.ofEpochMilli(s.connectedAtMillis())));
-        a.put("seconds_alive", (now - s.connectedAtMillis()) / 1000.0);
-        a.put("idle", (now - s.lastActivityMillis()) / 1000.0);
-        a.put("queries", s.queries());
-        a.put("thread", s.worker());
-        a.put("listener", s.listener());
-        ObjectNode rel = JsonApi.MAPPER.createObjectNode();
-        rel.set("services", JsonApi.relationship(base, "services", List.of(s.service())));
-        return JsonApi.resource(base, "sessions", Long.toString(s.id()), a, rel);
-    }
-
-    private static long sessionId(String text) {
-        try {
-            return Long.parseLong(text);
-        } catch (NumberFormatException e) {
-            throw new ApiError(404, "No session with id '" + text + "' (expected: a number)");
-        }
-    }
-
-    private void killSession(long id) {
-        ClientSession s = sluice.sessions().find(id);
-        if (s == null) {
-            throw notFound("session", Long.toString(id));
-        }
-        onWorker(s.worker(), () -> {
-            s.kill();
-            return null;
-        });
     }
 
     /** For tests: the query parameters of a raw query string. */

@@ -11,8 +11,9 @@ import java.util.concurrent.ExecutorService;
 /**
  * The first stop of every authenticated request: answers the resources of the admin server itself (users,
  * {@code /v1/auth}, the globals, threads, logs, {@code /metrics}) and hands the object resources to
- * {@link AdminApi}. Module commands, which may block for as long as a switchover takes, run on the
- * {@code commands} executor and complete their answer from there, so the admin event loop keeps serving.
+ * {@link AdminApi}. Module commands, which may block for as long as a switchover takes, and service reloads,
+ * which wait for the user accounts to load, run on the {@code commands} executor and complete their answer
+ * from there, so the admin event loop keeps serving; sessions are answered by the workers that own them.
  * Every answer then gets the {@code ?pretty=true} and {@code fields[TYPE]=…} treatment.
  *
  * <p>Called on the admin event loop; the returned future may complete on another thread.
@@ -23,9 +24,11 @@ final class AdminDispatcher {
     private final MaxScaleResource maxscale;
     private final PrometheusMetrics metrics;
     private final ExecutorService commands;
+    private final SessionsResource sessions;
 
     AdminDispatcher(AdminApi api, UsersResource users, MaxScaleResource maxscale, PrometheusMetrics metrics,
-                    ExecutorService commands) {
+                    ExecutorService commands, SessionsResource sessions) {
+        this.sessions = sessions;
         this.api = api;
         this.users = users;
         this.maxscale = maxscale;
@@ -60,6 +63,16 @@ final class AdminDispatcher {
                     break;
                 case "users":
                     return document(req, users.users(req, seg));
+                case "services":
+                    if (n == 4 && seg.get(3).equals("reload") && req.method().equals("POST")) {
+                        // loading user accounts waits for the servers (up to their connect timeout): off the loop
+                        AdminApi.Request forApi = req.forApi();
+                        return CompletableFuture.supplyAsync(() -> AdminResponse.of(api.handle(forApi)), commands);
+                    }
+                    break;
+                case "sessions":
+                    return sessions.handle(req, seg).thenApply(d -> d == null ? AdminResponse.noContent()
+                            : json(req, d));
                 case "maxscale":
                     if (n == 2) {
                         return document(req, maxscale.maxscale(req));

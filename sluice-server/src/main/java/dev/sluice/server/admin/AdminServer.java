@@ -59,6 +59,7 @@ public final class AdminServer implements AutoCloseable {
     private final ExecutorService commands;
     private final LogRing logs;
     private final ChannelGroup connections;
+    private AdminAudit audit;
 
     private AdminServer(EventLoopGroup group, Channel channel, ExecutorService commands, LogRing logs,
                         ChannelGroup connections) {
@@ -71,7 +72,7 @@ public final class AdminServer implements AutoCloseable {
 
     /** What the HTTP handler needs, built once per server. */
     private record Setup(AdminDispatcher dispatcher, AdminAuthenticator authenticator, SslContext ssl,
-                         String scheme) {
+                         String scheme, AdminAudit audit, AdminHosts hosts) {
     }
 
     /** Starts the API for {@code sluice} as its global parameters say (admin_host, admin_port, admin_auth, admin_ssl_*). */
@@ -100,10 +101,13 @@ public final class AdminServer implements AutoCloseable {
         });
         AdminDispatcher dispatcher = new AdminDispatcher(new AdminApi(sluice, ModuleRegistry::load),
                 new UsersResource(users, tokens), new MaxScaleResource(sluice, globals, logs),
-                new PrometheusMetrics(sluice), commands);
+                new PrometheusMetrics(sluice), commands,
+                new SessionsResource(sluice, java.time.Duration.ofSeconds(5)));
         AdminAuthenticator authenticator = g.get(GlobalParams.ADMIN_AUTH) ? new AdminAuthenticator(users, tokens,
                 () -> globals.values().get(GlobalParams.ADMIN_LOG_AUTH_FAILURES)) : null;
-        Setup setup = new Setup(dispatcher, authenticator, ssl, ssl == null ? "http" : "https");
+        AdminAudit audit = new AdminAudit(globals::values);
+        Setup setup = new Setup(dispatcher, authenticator, ssl, ssl == null ? "http" : "https", audit,
+                new AdminHosts(g.get(GlobalParams.ADMIN_READWRITE_HOSTS), g.get(GlobalParams.ADMIN_READONLY_HOSTS)));
         String host = g.get(GlobalParams.ADMIN_HOST);
         int port = g.get(GlobalParams.ADMIN_PORT).intValue();
         Transport transport = Transport.detect();
@@ -127,12 +131,14 @@ public final class AdminServer implements AutoCloseable {
         try {
             Channel ch = b.bind(new InetSocketAddress(host, port)).syncUninterruptibly().channel();
             AdminServer server = new AdminServer(group, ch, commands, logs, connections);
+            server.audit = audit;
             log.info("Admin REST API on {}://{}:{}/v1/{}", setup.scheme(), host, server.boundPort(),
                     authenticator == null ? " (admin_auth=false: no authentication)" : "");
             return server;
         } catch (Exception e) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             commands.shutdownNow();
+            audit.close();
             if (logs != null) {
                 logs.detach();
             }
@@ -150,6 +156,9 @@ public final class AdminServer implements AutoCloseable {
         connections.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         commands.shutdownNow();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        if (audit != null) {
+            audit.close();
+        }
         if (logs != null) {
             logs.detach();
         }
@@ -164,6 +173,7 @@ public final class AdminServer implements AutoCloseable {
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+            long started = System.nanoTime();
             boolean keepAlive = HttpUtil.isKeepAlive(req);
             if (!req.decoderResult().isSuccess()) {
                 write(ctx, AdminResponse.error(400, "Malformed HTTP request"), false);
@@ -172,15 +182,35 @@ public final class AdminServer implements AutoCloseable {
             AdminAuthenticator.Result auth = setup.authenticator() == null
                     ? new AdminAuthenticator.Result(NO_AUTH, true)
                     : setup.authenticator().authenticate(req.headers(), ctx.channel().remoteAddress());
+            String method = req.method().name();
+            String body = req.content().toString(StandardCharsets.UTF_8);
+            String auditFile = setup.audit().fileFor(method);
+            java.util.function.Consumer<AdminResponse> audited = resp -> setup.audit().record(auditFile,
+                    auth.principal() == null ? "" : auth.principal().name(), remoteHost(ctx), method, req.uri(),
+                    resp.status(), (System.nanoTime() - started) / 1_000_000, body);
             if (auth.principal() == null) {
-                write(ctx, AdminResponse.error(401, "Access denied: valid credentials are required (HTTP Basic, "
-                        + "or a token from /v1/auth as Bearer or cookie)"), keepAlive);
+                AdminResponse refused = AdminResponse.error(401, "Access denied: valid credentials are required "
+                        + "(HTTP Basic, or a token from /v1/auth as Bearer or cookie)");
+                audited.accept(refused);
+                write(ctx, refused, keepAlive);
                 return;
             }
-            String method = req.method().name();
-            if (!auth.principal().mayWrite() && !method.equals("GET") && !method.equals("HEAD")) {
-                write(ctx, AdminResponse.error(403, "Access denied: '" + auth.principal().name() + "' is a basic "
-                        + "account and may only read (" + method + " needs an admin account)"), keepAlive);
+            AdminUsers.Principal principal = setup.hosts().restrict(auth.principal(), ctx.channel().remoteAddress());
+            if (principal == null) {
+                AdminResponse refused = AdminResponse.error(403, "Access denied: '" + auth.principal().name()
+                        + "' may not use the admin API from " + remoteHost(ctx) + " (admin_readwrite_hosts, "
+                        + "admin_readonly_hosts)");
+                audited.accept(refused);
+                write(ctx, refused, keepAlive);
+                return;
+            }
+            if (!principal.mayWrite() && !method.equals("GET") && !method.equals("HEAD")) {
+                AdminResponse refused = AdminResponse.error(403, "Access denied: '" + principal.name() + "' "
+                        + (auth.principal().mayWrite() ? "may only read from " + remoteHost(ctx)
+                        + " (admin_readwrite_hosts)" : "is a basic account and may only read") + " (" + method
+                        + " needs an admin account)");
+                audited.accept(refused);
+                write(ctx, refused, keepAlive);
                 return;
             }
             QueryStringDecoder qs = new QueryStringDecoder(req.uri());
@@ -194,16 +224,22 @@ public final class AdminServer implements AutoCloseable {
                 host = local.getHostString() + ":" + local.getPort();
             }
             AdminRequest request = new AdminRequest(method, qs.path(), query, setup.scheme() + "://" + host,
-                    req.content().toString(StandardCharsets.UTF_8), auth.principal());
+                    body, principal);
             ctx.channel().config().setAutoRead(false);
             setup.dispatcher().dispatch(request, auth.byPassword()).whenComplete((resp, err) -> {
                 AdminResponse out = err != null ? AdminResponse.error(500, "Internal error: " + err) : resp;
+                audited.accept(out);
                 if (ctx.executor().inEventLoop()) {
                     finish(ctx, out, keepAlive);
                 } else {
                     ctx.executor().execute(() -> finish(ctx, out, keepAlive));
                 }
             });
+        }
+
+        private static String remoteHost(ChannelHandlerContext ctx) {
+            return ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a.getHostString()
+                    : String.valueOf(ctx.channel().remoteAddress());
         }
 
         private static void finish(ChannelHandlerContext ctx, AdminResponse resp, boolean keepAlive) {

@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code /v1/maxscale} (GET, and PATCH of the modifiable globals), {@code /v1/maxscale/threads[/:id]} and
@@ -93,20 +92,15 @@ final class MaxScaleResource {
     }
 
     private CompletableFuture<ThreadStats> ask(Worker w) {
-        CompletableFuture<ThreadStats> answer = new CompletableFuture<>();
         long submitted = System.nanoTime();
-        w.eventLoop().execute(() -> {
+        return WorkerTasks.ask(w, java.time.Duration.ofSeconds(WORKER_WAIT_SECONDS), () -> {
             long queued = System.nanoTime() - submitted;
             int pending = w.eventLoop() instanceof SingleThreadEventExecutor e ? e.pendingTasks() : 0;
             int pooled = 0;
             for (ServerRuntime s : sluice.servers().values()) {
                 pooled += w.pool().size(s);
             }
-            answer.complete(new ThreadStats(w.index(), w.sessions().size(), pending, queued, pooled));
-        });
-        return answer.orTimeout(WORKER_WAIT_SECONDS, TimeUnit.SECONDS).exceptionally(e -> {
-            throw new AdminApi.ApiError(503, "Worker " + w.index() + " did not answer within "
-                    + WORKER_WAIT_SECONDS + "s");
+            return new ThreadStats(w.index(), w.sessions().size(), pending, queued, pooled);
         });
     }
 

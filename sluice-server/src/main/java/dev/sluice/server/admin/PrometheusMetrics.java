@@ -2,6 +2,7 @@ package dev.sluice.server.admin;
 
 import dev.sluice.server.SluiceServer;
 import dev.sluice.server.core.ServerRuntime;
+import dev.sluice.server.core.ServerStatistics;
 import dev.sluice.server.core.ServiceRuntime;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -81,6 +82,24 @@ final class PrometheusMetrics {
                 x -> x.status().isRunning() ? 1 : 0));
         m.add(gauge("sluice.server.master", "1 when the monitor sees the server as the primary.", s, tags,
                 x -> x.status().isMaster() ? 1 : 0));
+        m.add(gauge("sluice.server.active.operations", "Requests sent to the server whose reply is not complete.",
+                s, tags, x -> x.statistics.activeOperations()));
+        m.add(gauge("sluice.server.pool.connections", "Idle backend connections in the pools.", s, tags,
+                x -> x.statistics.pooledConnections.get()));
+        m.add(counter("sluice.server.pool.empty", "Times a session found no pooled connection to reuse.", s, tags,
+                x -> x.statistics.connectionPoolEmpty.sum()));
+        for (String op : List.of("read", "write")) {
+            boolean read = op.equals("read");
+            for (int i = 0; i < ServerStatistics.BUCKETS; i++) {
+                int bucket = i;
+                Tags t = tags.and("operation", op, "time", ServerStatistics.bucketLimit(i));
+                m.add(counter("sluice.server.responses", "Replies from the server by operation (a result set is a "
+                        + "read) and response-time bucket (upper limit in seconds, as MaxScale's distribution).",
+                        s, t, x -> x.statistics.counts(read)[bucket]));
+                m.add(counter("sluice.server.response.seconds", "Summed response time of those replies.", s,
+                        t, x -> x.statistics.totalNanos(read)[bucket] / 1e9));
+            }
+        }
         return m;
     }
 

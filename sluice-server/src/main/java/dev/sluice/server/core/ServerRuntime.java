@@ -38,6 +38,8 @@ public final class ServerRuntime extends RefCounted implements Server {
     public final LongAdder totalConnections = new LongAdder();
     public final LongAdder routedPackets = new LongAdder();
     public final LongAdder pooledReuses = new LongAdder();
+    /** Operations in flight, response times and pool figures, kept per worker where the reply path writes them. */
+    public final ServerStatistics statistics = new ServerStatistics();
 
     /** The parameters an operator may change while the server is in use (the modifiable ones of its spec). */
     public record Tunables(int rank, ParamValues params, int persistPoolMax, Duration persistMaxTime) {

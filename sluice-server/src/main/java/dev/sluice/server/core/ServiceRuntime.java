@@ -42,24 +42,31 @@ public final class ServiceRuntime extends RefCounted {
     }
 
     /**
-     * One consistent configuration of the service: what a session runs with from its start to its end.
+     * One consistent configuration of the service: what a session runs with from its start to its end (or to
+     * its restart). {@code version} counts the snapshots the service has published, starting at 1; the
+     * service numbers each one as it publishes it.
      *
      * @param filters the filter instances of {@code filters=}, in chain order (empty: no chain at all)
      */
     public record Snapshot(Router router, ParamValues params, Settings settings, List<ServerRuntime> servers,
-                           List<Filter> filters) {
+                           List<Filter> filters, long version) {
         public Snapshot {
             servers = List.copyOf(servers);
             filters = List.copyOf(filters);
         }
 
         public Snapshot(Router router, ParamValues params, Settings settings, List<ServerRuntime> servers) {
-            this(router, params, settings, servers, List.of());
+            this(router, params, settings, servers, List.of(), 1);
+        }
+
+        public Snapshot(Router router, ParamValues params, Settings settings, List<ServerRuntime> servers,
+                        List<Filter> filters) {
+            this(router, params, settings, servers, filters, 1);
         }
 
         /** The same configuration with other filter instances (a filter used by the service changed). */
         public Snapshot withFilters(List<Filter> next) {
-            return new Snapshot(router, params, settings, servers, next);
+            return new Snapshot(router, params, settings, servers, next, version);
         }
 
         @SuppressWarnings("unchecked")
@@ -84,7 +91,8 @@ public final class ServiceRuntime extends RefCounted {
 
     /** Publishes a new configuration for sessions that start from now on (existing ones keep theirs). */
     public void publish(Snapshot next) {
-        snapshot = next;
+        snapshot = new Snapshot(next.router(), next.params(), next.settings(), next.servers(), next.filters(),
+                snapshot.version() + 1);
     }
 
     /** Set once by the thread destroying the service, before it drops the registry's reference. */
@@ -134,7 +142,7 @@ public final class ServiceRuntime extends RefCounted {
 
     public void setServers(List<ServerRuntime> newServers) {
         Snapshot s = snapshot;
-        snapshot = new Snapshot(s.router(), s.params(), s.settings(), newServers, s.filters());
+        snapshot = new Snapshot(s.router(), s.params(), s.settings(), newServers, s.filters(), s.version() + 1);
     }
 
     /** Uses another account manager from now on (the service's credentials changed). */

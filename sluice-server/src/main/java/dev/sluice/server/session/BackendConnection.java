@@ -15,6 +15,7 @@ import dev.sluice.protocol.message.server.AuthSwitchRequest;
 import dev.sluice.protocol.message.server.ErrPacket;
 import dev.sluice.protocol.message.server.HandshakeV10;
 import dev.sluice.server.core.ServerRuntime;
+import dev.sluice.server.core.ServerStatistics;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -63,10 +64,15 @@ public final class BackendConnection extends ChannelInboundHandlerAdapter implem
     private long idleSinceNanos;
     private boolean counted;
     private int internalPings;
+    // this worker's statistics slot of the server; operation fields below are confined to the worker
+    private final ServerStatistics.Slot statistics;
+    private boolean operationActive;
+    private long operationStartNanos;
 
     BackendConnection(ServerRuntime server, Worker worker) {
         this.server = server;
         this.worker = worker;
+        this.statistics = server.statistics.slot(worker.index());
     }
 
     /** Opens a new connection and logs in; the callback runs on the worker. */
@@ -135,6 +141,11 @@ public final class BackendConnection extends ChannelInboundHandlerAdapter implem
                 boolean complete;
                 try {
                     complete = tracker.onPacket(packet);
+                    if (complete && operationActive && !tracker.isBusy()) {
+                        operationActive = false;
+                        statistics.operationEnded(System.nanoTime() - operationStartNanos,
+                                tracker.outcome() == ReplyTracker.Outcome.RESULT_SET);
+                    }
                 } catch (RuntimeException e) {
                     // garbage from the server: this connection is unusable, the session hears about it
                     packet.release();
@@ -362,6 +373,11 @@ public final class BackendConnection extends ChannelInboundHandlerAdapter implem
         }
         if (command >= 0) {
             tracker.commandSent(command);
+            if (!operationActive && tracker.isBusy()) {
+                operationActive = true;
+                operationStartNanos = System.nanoTime();
+                statistics.operationStarted();
+            }
         } else if (tracker.isLocalInfileUpload() && Packets.payloadLength(packet) == 0) {
             tracker.uploadFinished();
         }
@@ -464,6 +480,10 @@ public final class BackendConnection extends ChannelInboundHandlerAdapter implem
         }
         State was = state;
         state = State.CLOSED;
+        if (operationActive) {
+            operationActive = false;
+            statistics.operationAbandoned();
+        }
         if (counted) {
             counted = false;
             server.connections.decrementAndGet();

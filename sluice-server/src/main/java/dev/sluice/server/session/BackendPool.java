@@ -35,6 +35,9 @@ public final class BackendPool {
     BackendConnection take(ServerRuntime server, long capabilities) {
         ArrayDeque<BackendConnection> q = idle.get(server);
         if (q == null) {
+            if (capacity(server) > 0) {
+                server.statistics.connectionPoolEmpty.increment();
+            }
             return null;
         }
         long maxAge = server.persistMaxTime().toNanos();
@@ -43,16 +46,19 @@ public final class BackendPool {
             BackendConnection b = it.next();
             if (maxAge > 0 && now - b.idleSinceNanos() > maxAge) {
                 it.remove();
+                server.statistics.unpooled();
                 b.close();
                 continue;
             }
             if (b.capabilities() == capabilities) {
                 it.remove();
+                server.statistics.unpooled();
                 b.takeFromPool();
                 server.pooledReuses.increment();
                 return b;
             }
         }
+        server.statistics.connectionPoolEmpty.increment();
         return null;
     }
 
@@ -68,13 +74,14 @@ public final class BackendPool {
         }
         b.parkInPool();
         q.addFirst(b);
+        server.statistics.pooled();
         return true;
     }
 
     void remove(BackendConnection b) {
         ArrayDeque<BackendConnection> q = idle.get((ServerRuntime) b.server());
-        if (q != null) {
-            q.remove(b);
+        if (q != null && q.remove(b)) {
+            ((ServerRuntime) b.server()).statistics.unpooled();
         }
     }
 
@@ -89,6 +96,7 @@ public final class BackendPool {
                 BackendConnection b = it.next();
                 if (now - b.idleSinceNanos() > maxAge) {
                     it.remove();
+                    e.getKey().statistics.unpooled();
                     b.close();
                 }
             }
@@ -100,6 +108,7 @@ public final class BackendPool {
         List<BackendConnection> all = new ArrayList<>();
         idle.values().forEach(all::addAll);
         idle.clear();
+        all.forEach(b -> ((ServerRuntime) b.server()).statistics.unpooled());
         all.forEach(BackendConnection::close);
     }
 
@@ -110,6 +119,7 @@ public final class BackendPool {
     public void closeServer(ServerRuntime server) {
         ArrayDeque<BackendConnection> q = idle.remove(server);
         if (q != null) {
+            q.forEach(b -> server.statistics.unpooled());
             new ArrayList<>(q).forEach(BackendConnection::close);
         }
     }

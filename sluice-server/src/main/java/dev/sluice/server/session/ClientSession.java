@@ -38,11 +38,12 @@ public final class ClientSession implements RouterSessionContext, BackendOwner {
     private final byte[] scramble;
     private final boolean tls;
     private final long connectedAtMillis = System.currentTimeMillis();
-    private final List<Server> servers;
-    private final RouterSession router;
+    private List<Server> servers; // worker only: replaced by a restart
+    private RouterSession router; // worker only: replaced by a restart
+    private ServiceRuntime.Snapshot snapshot; // worker only: the configuration the session runs with
     private final SessionCommands commands;
     /** The session's filters in front of the router, or null when its service has none (the common case). */
-    private final FilterChain filters;
+    private FilterChain filters;
 
     // all below: confined to the worker's event loop
     LoginRequest login;
@@ -75,6 +76,7 @@ public final class ClientSession implements RouterSessionContext, BackendOwner {
         this.loginSequence = loginSequence;
         this.tls = tls;
         ServiceRuntime.Snapshot config = service.snapshot(); // one router and server list for the session's life
+        this.snapshot = config;
         this.servers = config.serversAsApi();
         this.router = config.router().newSession(this);
         this.commands = new SessionCommands(this);
@@ -100,6 +102,13 @@ public final class ClientSession implements RouterSessionContext, BackendOwner {
         lastActivityMillis = System.currentTimeMillis();
         if (closed) {
             packet.release();
+            return;
+        }
+        if (restartPending) {
+            restartIfSafe(); // before the command: the new router session routes it
+        }
+        if (restarting || !heldDuringRestart.isEmpty() && !replayingHeld) {
+            heldDuringRestart.add(packet); // ownership kept until replayHeld() or closeSession()
             return;
         }
         int sequence = Packets.sequence(packet);
@@ -211,6 +220,9 @@ public final class ClientSession implements RouterSessionContext, BackendOwner {
         if (closeWhenIdle && !awaitingReply) {
             flushClient();
             closeSession("shutting down");
+        } else if (restartPending && replyComplete) {
+            flushClient();
+            restartIfSafe();
         }
     }
 
@@ -225,6 +237,9 @@ public final class ClientSession implements RouterSessionContext, BackendOwner {
 
     @Override
     public void backendFailed(BackendConnection backend, String reason, boolean replyInProgress) {
+        if (handover.remove(backend)) {
+            return; // between two router sessions: neither knows it
+        }
         endpoints.remove(backend);
         dirty.remove(backend);
         if (!closed) {
@@ -284,6 +299,18 @@ public final class ClientSession implements RouterSessionContext, BackendOwner {
     @Override
     public void connect(Server server, ConnectListener connectListener) {
         ServerRuntime target = (ServerRuntime) server;
+        BackendConnection kept = takeHandover(target);
+        if (kept != null) {
+            // answered asynchronously, as for any other connection
+            channel.eventLoop().execute(() -> {
+                if (kept.isOpen()) {
+                    attach(kept, connectListener);
+                } else {
+                    openNew(target, connectListener);
+                }
+            });
+            return;
+        }
         BackendConnection pooled = null;
         if (target.capabilities() != ServerRuntime.UNKNOWN_CAPABILITIES) {
             long caps = BackendConnection.backendCapabilities(login.capabilities(), target.capabilities());
@@ -307,7 +334,7 @@ public final class ClientSession implements RouterSessionContext, BackendOwner {
     }
 
     private void openNew(ServerRuntime target, ConnectListener connectListener) {
-        int timeout = (int) Math.min(Integer.MAX_VALUE, service.settings().connectTimeout().toMillis());
+        int timeout = (int) Math.min(Integer.MAX_VALUE, snapshot.settings().connectTimeout().toMillis());
         BackendConnection.open(target, worker, login, this, timeout, (b, failure, finalPacket) -> {
             if (failure == null) {
                 attach(b, connectListener);
@@ -333,8 +360,9 @@ public final class ClientSession implements RouterSessionContext, BackendOwner {
 
     @Override
     public Runnable schedule(long delayMillis, Runnable task) {
+        RouterSession scheduler = router; // a timer of a router session replaced by a restart never runs
         io.netty.util.concurrent.ScheduledFuture<?> f = channel.eventLoop().schedule(() -> {
-            if (closed) {
+            if (closed || router != scheduler) {
                 return;
             }
             try {
@@ -356,6 +384,11 @@ public final class ClientSession implements RouterSessionContext, BackendOwner {
 
     @Override
     public void ready() {
+        if (restarting && !closed) {
+            restarting = false;
+            channel.eventLoop().execute(this::replayHeld); // not from inside the router's callback
+            return;
+        }
         if (started || closed) {
             return;
         }
@@ -434,6 +467,8 @@ public final class ClientSession implements RouterSessionContext, BackendOwner {
         }
         endpoints.clear();
         dirty.clear();
+        releaseHandover();
+        releaseHeld();
         listener.registry().remove(this);
         worker.remove(this);
         service.currentSessions.decrementAndGet();
@@ -509,7 +544,7 @@ public final class ClientSession implements RouterSessionContext, BackendOwner {
 
     /** connection_keepalive: ping the backends of a session that has been quiet that long. Call on the worker. */
     void keepaliveTick(long nowMillis) {
-        long keepalive = service.settings().connectionKeepalive().toMillis();
+        long keepalive = snapshot.settings().connectionKeepalive().toMillis();
         if (keepalive <= 0 || closed || awaitingReply || nowMillis - lastActivityMillis < keepalive) {
             return;
         }
@@ -564,5 +599,142 @@ public final class ClientSession implements RouterSessionContext, BackendOwner {
                     + 1 & 0xff));
             closeSession("killed");
         }
+    }
+
+    // ---- restart (POST /v1/sessions/:id/restart): the service's current configuration, same client connection
+
+    // worker only: a restart was asked for and waits for a safe point
+    private boolean restartPending;
+    // worker only: the old router session's backend connections, offered to the new one's connect() calls
+    private final List<BackendConnection> handover = new ArrayList<>(2);
+    // worker only: the new router session has started but not yet called ready()
+    private boolean restarting;
+    // worker only: client packets that arrived while restarting, owned here until replayed or released
+    private final java.util.ArrayDeque<ByteBuf> heldDuringRestart = new java.util.ArrayDeque<>();
+    private boolean replayingHeld;
+
+    /**
+     * Makes the session take the service's current snapshot (router and its parameters, service parameters,
+     * servers) at its next safe point: now if it is idle, else when the reply in flight is complete and no
+     * transaction is open. The client keeps its connection. The old router session is closed and the new one
+     * started; when it connects to a server the old one was connected to, it gets that very connection, so
+     * the session state kept on it (default database, variables, temporary tables) carries over. Connections
+     * it does not ask for while starting go back to the pool. Call on the worker.
+     */
+    public void requestRestart() {
+        if (closed) {
+            return;
+        }
+        restartPending = true;
+        restartIfSafe();
+    }
+
+    /** True while a restart waits for its safe point. Call on the worker. */
+    public boolean restartPending() {
+        return restartPending;
+    }
+
+    /** The version of the service snapshot this session runs with. Call on the worker. */
+    public long snapshotVersion() {
+        return snapshot.version();
+    }
+
+    /** The version of the service's current snapshot (what a restart would take). Any thread. */
+    public long latestSnapshotVersion() {
+        return service.snapshot().version();
+    }
+
+    private void restartIfSafe() {
+        if (!restartPending || closed || !started || restarting || awaitingReply || clientContinuation || uploading()
+                || commands.awaitingAuthSwitchResponse() || anyBusy() || inTransaction()) {
+            return;
+        }
+        restartPending = false;
+        ServiceRuntime.Snapshot next = service.snapshot();
+        flushBackends();
+        handover.addAll(endpoints);
+        endpoints.clear();
+        RouterSession old = router;
+        if (filters != null) {
+            try {
+                filters.close();
+            } catch (RuntimeException e) {
+                log.warn("Session {}: filter close failed during a restart", id, e);
+            }
+            filters = null;
+        }
+        try {
+            old.close();
+        } catch (RuntimeException e) {
+            log.warn("Session {}: router close failed during a restart", id, e);
+        }
+        snapshot = next;
+        servers = next.serversAsApi();
+        restarting = true; // like a new session: no request reaches the router before it is ready()
+        try {
+            router = next.router().newSession(this);
+            filters = FilterChain.of(next.filters(), this, router); // the service's filters as they are now
+            router.start();
+        } catch (RuntimeException e) {
+            routerFailed("restarting", e);
+            return;
+        }
+        log.info("Session {} restarted with snapshot {} of service {}", id, next.version(), service.name());
+        releaseHandover();
+        flushBackends();
+        flushClient();
+    }
+
+    /** The restarted router session is ready: the requests the client sent meanwhile go to it, in order. */
+    private void replayHeld() {
+        replayingHeld = true;
+        try {
+            ByteBuf p;
+            while (!restarting && !closed && (p = heldDuringRestart.poll()) != null) {
+                fromClient(p);
+            }
+        } finally {
+            replayingHeld = false;
+        }
+        if (closed) {
+            releaseHeld();
+        }
+        flushBackends();
+        flushClient();
+    }
+
+    private void releaseHeld() {
+        ByteBuf p;
+        while ((p = heldDuringRestart.poll()) != null) {
+            p.release();
+        }
+    }
+
+    private boolean inTransaction() {
+        for (int i = 0; i < endpoints.size(); i++) {
+            if (endpoints.get(i).inTransaction()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private BackendConnection takeHandover(ServerRuntime server) {
+        for (int i = 0; i < handover.size(); i++) {
+            BackendConnection b = handover.get(i);
+            if (b.server() == server && b.isOpen()) {
+                return handover.remove(i);
+            }
+        }
+        return null;
+    }
+
+    private void releaseHandover() {
+        for (BackendConnection b : handover) {
+            if (!worker.pool().offer(b)) {
+                b.close();
+            }
+        }
+        handover.clear();
     }
 }

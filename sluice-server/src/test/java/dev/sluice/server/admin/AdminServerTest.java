@@ -1,6 +1,7 @@
 package dev.sluice.server.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.api.Module;
@@ -13,6 +14,7 @@ import dev.sluice.api.server.StatusBit;
 import dev.sluice.server.SluiceServer;
 import dev.sluice.server.config.ConfigLoader;
 import dev.sluice.server.config.ModuleRegistry;
+import dev.sluice.server.session.Worker;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -25,6 +27,10 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -251,5 +257,86 @@ class AdminServerTest {
                 .contains("sluice_server_connections{server=\"db1\"} 0")
                 .contains("sluice_service_sessions{service=\"Svc\"} 0")
                 .contains("sluice_sessions_accepted_total 0");
+    }
+
+    // ---- /v1/sessions asks the workers without blocking the admin event loop: while a worker is stuck, other
+    // admin requests are answered, the session request completes when the worker answers, and a worker that
+    // never answers turns into a 503 naming it
+
+    static final HttpClient BOUNDED = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+    static CompletableFuture<HttpResponse<String>> sendAsync(String method, String path) {
+        HttpRequest r = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + sluice.adminPort() + path))
+                .timeout(Duration.ofSeconds(30)).method(method, HttpRequest.BodyPublishers.noBody())
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                        "admin:mariadb".getBytes(StandardCharsets.UTF_8))).build();
+        return BOUNDED.sendAsync(r, HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Blocks the worker's event loop until the returned latch is counted down (at most 20 s). */
+    static CountDownLatch block(Worker w) throws InterruptedException {
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch blocked = new CountDownLatch(1);
+        w.eventLoop().execute(() -> {
+            blocked.countDown();
+            try {
+                release.await(20, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        assertThat(blocked.await(10, TimeUnit.SECONDS)).isTrue();
+        return release;
+    }
+
+    @Test
+    void otherAdminRequestsAreAnsweredWhileAWorkerIsSlowAndTheSessionListCompletesAfterIt() throws Exception {
+        Worker slow = sluice.workers().all().get(0);
+        CountDownLatch release = block(slow);
+        CompletableFuture<HttpResponse<String>> sessions;
+        try {
+            sessions = sendAsync("GET", "/v1/sessions");
+            for (String path : List.of("/v1/servers/db1", "/v1/services/Svc", "/v1/maxscale", "/v1/users/inet")) {
+                long start = System.nanoTime();
+                HttpResponse<String> other = sendAsync("GET", path).get(10, TimeUnit.SECONDS);
+                assertThat(other.statusCode()).as(path + ": " + other.body()).isEqualTo(200);
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).as(path).isLessThan(Duration.ofSeconds(3));
+            }
+            assertThat(sessions).as("still waiting for the blocked worker").isNotDone();
+        } finally {
+            release.countDown();
+        }
+        HttpResponse<String> answer = sessions.get(10, TimeUnit.SECONDS);
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        assertThat(JsonApi.MAPPER.readTree(answer.body()).get("data").isArray()).isTrue();
+    }
+
+    @Test
+    void aWorkerThatDoesNotAnswerInTimeIsA503NamingIt() throws Exception {
+        SessionsResource resource = new SessionsResource(sluice, Duration.ofMillis(300));
+        AdminRequest req = new AdminRequest("GET", "/v1/sessions", Map.of(), "http://x", "",
+                new AdminUsers.Principal("admin", AdminUsers.ADMIN));
+        Worker slow = sluice.workers().all().get(1);
+        CountDownLatch release = block(slow);
+        try {
+            CompletableFuture<JsonNode> answer = resource.handle(req, req.segments());
+            assertThatThrownBy(() -> answer.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                    .cause().isInstanceOf(AdminApi.ApiError.class)
+                    .hasMessageContaining("Worker " + slow.index() + " did not answer within 300 ms")
+                    .satisfies(e -> assertThat(((AdminApi.ApiError) e).status).isEqualTo(503));
+        } finally {
+            release.countDown();
+        }
+    }
+
+    @Test
+    void restartVerbsAnswer204AndUnknownSessions404() throws Exception {
+        assertThat(sendAsync("POST", "/v1/sessions/restart").get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(204);
+        HttpResponse<String> missing = sendAsync("POST", "/v1/sessions/424242/restart").get(10, TimeUnit.SECONDS);
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(missing.body()).contains("424242");
+        assertThat(sendAsync("GET", "/v1/sessions/restart").get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(405);
+        assertThat(sendAsync("DELETE", "/v1/sessions/424242").get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(404);
+        assertThat(sendAsync("GET", "/v1/sessions/abc").get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(404);
     }
 }

@@ -1,0 +1,163 @@
+package dev.sluice.server.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.server.SluiceServer;
+import dev.sluice.server.session.ClientSession;
+import dev.sluice.server.session.Worker;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * {@code /v1/sessions}: GET (all, or one), DELETE (kill), {@code POST /v1/sessions/:id/restart} and
+ * {@code POST /v1/sessions/restart}. A session belongs to its routing worker, so every read and every action
+ * is a task on that worker ({@link WorkerTasks}); the answer completes when the workers have answered, and a
+ * worker that does not answer within {@code workerTimeout} turns the answer into a 503 naming it. The admin
+ * event loop never waits.
+ */
+final class SessionsResource {
+    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
+
+    private final SluiceServer sluice;
+    private final Duration workerTimeout;
+
+    SessionsResource(SluiceServer sluice, Duration workerTimeout) {
+        this.sluice = sluice;
+        this.workerTimeout = workerTimeout;
+    }
+
+    /** A session's state copied on its worker. */
+    record Snapshot(long id, String user, String remote, String service, String listener, String state,
+                    long connectedAtMillis, long lastActivityMillis, long queries, int worker, long snapshotVersion,
+                    long latestVersion, boolean restartPending) {
+    }
+
+    /** {@code seg} is the whole path ({@code v1, sessions, …}); null answers 204. */
+    CompletableFuture<JsonNode> handle(AdminRequest req, List<String> seg) {
+        int n = seg.size();
+        if (n == 2) {
+            req.allow("GET");
+            return all().thenApply(list -> {
+                ArrayNode data = JsonApi.MAPPER.createArrayNode();
+                list.forEach(s -> data.add(session(req.base(), s)));
+                return JsonApi.document(req.self(), data);
+            });
+        }
+        if (n == 3 && seg.get(2).equals("restart")) {
+            req.allow("POST");
+            return restartAll().thenApply(count -> null);
+        }
+        if (n == 3) {
+            req.allow("GET", "DELETE");
+            ClientSession s = find(seg.get(2));
+            if (req.method().equals("DELETE")) {
+                return onWorker(s, () -> {
+                    s.kill();
+                    return null;
+                });
+            }
+            return onWorker(s, () -> snapshot(s)).thenApply(one -> JsonApi.document(req.self(),
+                    session(req.base(), one)));
+        }
+        if (n == 4 && seg.get(3).equals("restart")) {
+            req.allow("POST");
+            ClientSession s = find(seg.get(2));
+            return onWorker(s, () -> {
+                s.requestRestart();
+                return null;
+            });
+        }
+        throw new AdminApi.ApiError(404, "No resource at " + req.path());
+    }
+
+    private ClientSession find(String text) {
+        long id;
+        try {
+            id = Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw new AdminApi.ApiError(404, "No session with id '" + text + "' (expected: a number)");
+        }
+        ClientSession s = sluice.sessions().find(id);
+        if (s == null) {
+            throw new AdminApi.ApiError(404, "No session named '" + text + "'");
+        }
+        return s;
+    }
+
+    /** Runs {@code task} on the session's worker; a session that ended meanwhile answers 404. */
+    private <T> CompletableFuture<T> onWorker(ClientSession s, java.util.concurrent.Callable<T> task) {
+        return WorkerTasks.ask(s.worker(), workerTimeout, () -> {
+            if (s.state().equals("Stopped")) {
+                throw new AdminApi.ApiError(404, "No session named '" + s.sessionId() + "'");
+            }
+            return task.call();
+        });
+    }
+
+    private CompletableFuture<List<Snapshot>> all() {
+        List<CompletableFuture<List<Snapshot>>> asks = new ArrayList<>();
+        for (Worker w : sluice.workers().all()) {
+            asks.add(WorkerTasks.ask(w, workerTimeout, () -> {
+                List<Snapshot> mine = new ArrayList<>();
+                for (ClientSession s : w.sessions()) {
+                    mine.add(snapshot(s));
+                }
+                return mine;
+            }));
+        }
+        return CompletableFuture.allOf(asks.toArray(new CompletableFuture<?>[0])).thenApply(done -> {
+            List<Snapshot> out = new ArrayList<>();
+            asks.forEach(f -> out.addAll(f.join()));
+            out.sort(Comparator.comparingLong(Snapshot::id));
+            return out;
+        });
+    }
+
+    /** Asks every worker to restart its sessions; completes with how many were asked. */
+    private CompletableFuture<Integer> restartAll() {
+        List<CompletableFuture<Integer>> asks = new ArrayList<>();
+        for (Worker w : sluice.workers().all()) {
+            asks.add(WorkerTasks.ask(w, workerTimeout, () -> {
+                List<ClientSession> mine = new ArrayList<>(w.sessions());
+                mine.forEach(ClientSession::requestRestart);
+                return mine.size();
+            }));
+        }
+        return CompletableFuture.allOf(asks.toArray(new CompletableFuture<?>[0]))
+                .thenApply(done -> asks.stream().mapToInt(CompletableFuture::join).sum());
+    }
+
+    private static Snapshot snapshot(ClientSession s) {
+        return new Snapshot(s.sessionId(), s.user(), s.clientHost(), s.serviceName(), s.listenerName(), s.state(),
+                s.connectedAtMillis(), s.lastActivityMillis(), s.queryCount(), s.worker().index(),
+                s.snapshotVersion(), s.latestSnapshotVersion(), s.restartPending());
+    }
+
+    static JsonNode session(String base, Snapshot s) {
+        long now = System.currentTimeMillis();
+        ObjectNode a = JsonApi.MAPPER.createObjectNode();
+        a.put("state", s.state());
+        a.put("user", s.user());
+        a.put("remote", s.remote());
+        a.put("connected", HTTP_DATE.format(Instant.ofEpochMilli(s.connectedAtMillis())));
+        a.put("seconds_alive", (now - s.connectedAtMillis()) / 1000.0);
+        a.put("idle", (now - s.lastActivityMillis()) / 1000.0);
+        a.put("queries", s.queries());
+        a.put("thread", s.worker());
+        a.put("listener", s.listener());
+        ObjectNode config = a.putObject("configuration");
+        config.put("snapshot_version", s.snapshotVersion());
+        config.put("service_snapshot_version", s.latestVersion());
+        config.put("restart_pending", s.restartPending());
+        ObjectNode rel = JsonApi.MAPPER.createObjectNode();
+        rel.set("services", JsonApi.relationship(base, "services", List.of(s.service())));
+        return JsonApi.resource(base, "sessions", Long.toString(s.id()), a, rel);
+    }
+}

@@ -121,11 +121,18 @@ class AdminIT {
             assertThat(get("/v1/sessions/" + id).at("/data/attributes/remote").asText()).isNotEmpty();
             JsonNode rw = get("/v1/services/RW").get("data");
             assertThat(rw.at("/attributes/connections").asInt()).isEqualTo(1);
+            long routed = rw.at("/attributes/statistics/routed_packets").asLong();
+            assertThat(routed).as("the service's own routed packets").isPositive();
+            st.execute("SELECT 2");
+            st.execute("SELECT 3");
+            assertThat(get("/v1/services/RW").at("/data/attributes/statistics/routed_packets").asLong())
+                    .isGreaterThanOrEqualTo(routed + 2);
             assertThat(get("/v1/servers/" + nameOf(topology.primary()))
                     .at("/data/attributes/statistics/connections").asInt()).isEqualTo(1);
             String metrics = send("GET", "/metrics", true).body();
             // Micrometer's Prometheus registry writes gauge values as doubles ("1.0")
             assertThat(metrics).containsPattern("sluice_service_sessions\\{service=\"RW\"} 1(\\.0)?\n")
+                    .containsPattern("sluice_service_routed_packets_total\\{service=\"RW\"} [1-9]")
                     .containsPattern("\nsluice_sessions 1(\\.0)?\n");
 
             assertThat(send("DELETE", "/v1/sessions/" + id, true).statusCode()).isEqualTo(204);

@@ -453,6 +453,7 @@ public final class AdminApi {
         for (ServerRuntime srv : s.servers()) {
             routed += srv.routedPackets.sum();
         }
+        stats.put("routed_packets", s.routedPackets.sum());
         stats.put("routed_packets_of_its_servers", routed);
         a.set("router_diagnostics", JsonApi.tree(s.router().diagnostics()));
         a.set("parameters", JsonApi.parameters(ServiceParams.SPEC.plus(sc.router().spec()), s.params()));

@@ -110,6 +110,8 @@ final class PrometheusMetrics {
                 x -> x.currentSessions.get()));
         m.add(counter("sluice.service.sessions.accepted", "Client sessions the service has accepted.", s, tags,
                 x -> x.totalSessions.sum()));
+        m.add(counter("sluice.service.routed.packets", "Client requests the service's sessions routed.", s, tags,
+                x -> x.routedPackets.sum()));
         return m;
     }
 

@@ -33,6 +33,8 @@ public final class ServiceRuntime extends RefCounted {
 
     public final AtomicInteger currentSessions = new AtomicInteger();
     public final LongAdder totalSessions = new LongAdder();
+    /** Client requests (packets) its sessions routed: MaxScale's per-service {@code routed_packets}. */
+    public final LongAdder routedPackets = new LongAdder();
 
     /** Generic service settings the core acts on. */
     public record Settings(String user, String password, String versionString, boolean enableRootUser,

@@ -146,6 +146,7 @@ public final class ClientSession implements RouterSessionContext, BackendOwner {
             return;
         }
         awaitingReply = !Command.expectsNoReply(command);
+        service.routedPackets.increment();
         try {
             if (filters == null || clientContinuation) {
                 router.routeQuery(packet, command);

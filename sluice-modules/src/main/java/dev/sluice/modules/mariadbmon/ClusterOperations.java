@@ -114,6 +114,10 @@ final class ClusterOperations {
         if (!graph.isRunning(oldIdx)) {
             return Outcome.refused(op + ": the primary " + name(oldIdx) + " is down; use failover");
         }
+        String cycle = multiPrimaryGroup(graph, oldIdx);
+        if (!cycle.isEmpty()) {
+            return Outcome.refused(op + ": " + cycle);
+        }
         int newIdx;
         if (newName != null && !newName.isEmpty()) {
             newIdx = indexOf(newName);
@@ -202,6 +206,10 @@ final class ClusterOperations {
         }
         if (graph.isRunning(primary)) {
             return Outcome.refused("failover: the primary " + name(primary) + " is running; use switchover");
+        }
+        String cycle = multiPrimaryGroup(graph, primary);
+        if (!cycle.isEmpty()) {
+            return Outcome.refused("failover: " + cycle);
         }
         int newIdx = bestReplica(graph, primary);
         if (newIdx < 0) {
@@ -493,6 +501,24 @@ final class ClusterOperations {
         }
         // the promotion happened: report the primary change, but as a failure so automatic ops pause
         return new Outcome(CommandResult.error(done + ", but: " + String.join("; ", problems)), newIdx);
+    }
+
+    /**
+     * A reason to refuse switchover and failover when {@code primary} is in a multi-primary group (a replication
+     * cycle): as MaxScale's, the operations need a simple topology. Empty when it is in none.
+     */
+    private String multiPrimaryGroup(ReplicationGraph graph, int primary) {
+        int cycle = graph.cycleOf(primary);
+        if (cycle == 0) {
+            return "";
+        }
+        List<String> members = new ArrayList<>();
+        for (int member : graph.cycleMembers(cycle)) {
+            members.add(name(member));
+        }
+        return "the primary " + name(primary) + " is in a multi-primary group (" + String.join(", ", members)
+                + " replicate from each other); switchover and failover need a simple topology: break the cycle"
+                + " first";
     }
 
     /** Why {@code server} cannot become the primary instead of {@code oldPrimary}, or empty. */

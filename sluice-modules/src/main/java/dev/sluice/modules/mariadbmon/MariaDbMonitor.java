@@ -707,6 +707,8 @@ public final class MariaDbMonitor implements Monitor {
             m.put("gtid_current_pos", s.gtidCurrentPos());
             m.put("gtid_slave_pos", s.gtidSlavePos());
             m.put("replication_lag", status.replicationLag());
+            int group = lastGraph == null ? 0 : lastGraph.cycleOf(i);
+            m.put("master_group", group == 0 ? null : group); // MaxScale's name: the multi-primary group
             List<Map<String, Object>> connections = new ArrayList<>();
             for (ReplicationConnection c : s.connections()) {
                 Map<String, Object> cm = new LinkedHashMap<>();

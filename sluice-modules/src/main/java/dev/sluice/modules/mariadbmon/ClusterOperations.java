@@ -55,10 +55,22 @@ final class ClusterOperations {
     }
 
     ClusterOperations(MariaDbMonitorConfig config, List<Server> servers, Progress progress) {
+        this(config, servers, i -> "", progress);
+    }
+
+    /**
+     * @param diskExhausted per server index, its disks above {@code disk_space_threshold} (empty: none); such a
+     *                      server is not chosen for promotion automatically
+     */
+    ClusterOperations(MariaDbMonitorConfig config, List<Server> servers,
+                      java.util.function.IntFunction<String> diskExhausted, Progress progress) {
         this.config = config;
         this.servers = List.copyOf(servers);
         this.progress = progress;
+        this.diskExhausted = diskExhausted;
     }
+
+    private final java.util.function.IntFunction<String> diskExhausted;
 
     /** An operation's result and, when it succeeded, the index of the primary after it (else -1). */
     record Outcome(CommandResult result, int newPrimary) {
@@ -531,6 +543,10 @@ final class ClusterOperations {
         }
         if (!manual && config.serversNoPromotion().contains(name(server))) {
             return "it is in servers_no_promotion";
+        }
+        String disk = diskExhausted.apply(server);
+        if (!manual && !disk.isEmpty()) {
+            return "its disk space is exhausted (" + disk + ")";
         }
         var edge = graph.edge(server, oldPrimary);
         if (edge.isEmpty()) {

@@ -102,7 +102,8 @@ public final class MariaDbMonitor implements Monitor {
         }
         this.endpoints = List.copyOf(list);
         this.selector = new PrimarySelector(config.failcount(), config.enforceWritableMaster());
-        this.operations = new ClusterOperations(config, plainServers(), new ClusterOperations.Progress() {
+        this.operations = new ClusterOperations(config, plainServers(), i -> i < probes.size()
+                ? probes.get(i).diskExhausted() : "", new ClusterOperations.Progress() {
             @Override
             public void draining(int server) {
                 publishDraining(server);
@@ -489,6 +490,8 @@ public final class MariaDbMonitor implements Monitor {
         List<ServerStatus> statuses = RoleConditions.apply(StatusAssigner.assign(graph, chosen, downTicks), graph,
                 chosen.orElse(-1), config.masterConditions(), config.slaveConditions(),
                 newPrimary < 0 || primaryMonitorAgrees(newPrimary));
+        statuses = DiskSpace.apply(statuses, diskExhausted(), config.masterConditions(), config.slaveConditions(),
+                config.maintenanceOnLowDiskSpace());
         for (int i = 0; i < n; i++) {
             ServerStatus status = statuses.get(i);
             if (!snapshots.get(i).reachable()) {
@@ -678,6 +681,15 @@ public final class MariaDbMonitor implements Monitor {
             }
         }
         return changed;
+    }
+
+    /** Per server, its disks above {@code disk_space_threshold} at the last check (empty: none). */
+    private String[] diskExhausted() {
+        String[] out = new String[probes.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = probes.get(i).diskExhausted();
+        }
+        return out;
     }
 
     private String name(int index) {

@@ -50,15 +50,6 @@ class DiskSpaceIT extends FaultCluster {
         return sluice.server.server(name).status();
     }
 
-    private static String states() {
-        StringBuilder sb = new StringBuilder();
-        for (String name : List.of("db1", "db2", "db3")) {
-            sb.append(name).append('=').append(status(name).stateString()).append(" (").append(status(name).detail())
-                    .append(") ");
-        }
-        return sb.toString();
-    }
-
     @Test
     @Order(1)
     void aServerAboveItsThresholdIsExhaustedAndNotARouteForReads() throws Exception {

@@ -63,15 +63,6 @@ class MultiPrimaryCycleIT extends FaultCluster {
         }
     }
 
-    private static String states() {
-        StringBuilder sb = new StringBuilder();
-        for (String name : List.of("db1", "db2", "db3")) {
-            sb.append(name).append('=').append(sluice.server.server(name).status().stateString()).append(" (")
-                    .append(sluice.server.server(name).status().detail()).append(") ");
-        }
-        return sb.toString();
-    }
-
     /** Inserts {@code id} through {@code listener} in a transaction; returns the port of the server that ran it. */
     private static int writeThrough(String listener, int id) throws SQLException {
         try (Connection c = sluice.connect(listener, MariaDbTopology.APP_USER, MariaDbTopology.APP_PASSWORD, "cyc",

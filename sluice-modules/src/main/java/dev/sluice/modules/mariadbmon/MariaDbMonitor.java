@@ -470,6 +470,9 @@ public final class MariaDbMonitor implements Monitor {
             graph = probeAll(); // the operation changed the cluster: decide on what it is now
         }
         lastGraph = graph;
+        if (primary >= 0 && graph.isRunning(primary)) {
+            operations.rememberExternal(primary, graph.externalSourcesOf(primary));
+        }
         int n = servers.size();
         List<ServerSnapshot> snapshots = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {

@@ -31,7 +31,16 @@ class DiskSpaceIT extends FaultCluster {
 
     @BeforeAll
     static void start() throws Exception {
-        topology = MariaDbTopology.builder().replicas(2).namePrefix("disk").cnfLine("plugin_load_add=disks").start();
+        startWithFullDisk("disk", "db2", "", SluiceFixture.service("RO", "slave", "db1,db2,db3", "RO-Listener", ""));
+    }
+
+    /**
+     * A primary and two replicas with the DISKS plugin and FILE for the monitor user, and a Sluice whose server
+     * {@code fullServer} has {@code disk_space_threshold=*:1}; {@code monitorLines} go to the monitor.
+     */
+    static void startWithFullDisk(String prefix, String fullServer, String monitorLines, String moreSections)
+            throws Exception {
+        topology = MariaDbTopology.builder().replicas(2).namePrefix(prefix).cnfLine("plugin_load_add=disks").start();
         for (MariaDbNode node : topology.nodes()) {
             try (Connection c = node.rootConnection(); Statement s = c.createStatement()) {
                 s.execute("SET sql_log_bin=0");
@@ -40,13 +49,15 @@ class DiskSpaceIT extends FaultCluster {
         }
         String cnf = SluiceFixture.baseConfig(topology, "", true)
                 .replace("monitor_interval=200ms\n", "monitor_interval=200ms\nbackend_connect_timeout=1s\n"
-                        + "backend_read_timeout=1s\nfailcount=2\nfailover_timeout=20s\ndisk_space_check_interval=1s\n")
-                .replace("[db2]\ntype=server\n", "[db2]\ntype=server\ndisk_space_threshold=*:1\n")
-                + SluiceFixture.service("RO", "slave", "db1,db2,db3", "RO-Listener", "");
+                        + "backend_read_timeout=1s\nfailcount=2\nfailover_timeout=20s\nswitchover_timeout=20s\n"
+                        + "disk_space_check_interval=1s\n" + monitorLines)
+                .replace("[" + fullServer + "]\ntype=server\n", "[" + fullServer + "]\ntype=server\n"
+                        + "disk_space_threshold=*:1\n")
+                + moreSections;
         sluice = SluiceFixture.start(topology, cnf);
     }
 
-    private static ServerStatus status(String name) {
+    static ServerStatus status(String name) {
         return sluice.server.server(name).status();
     }
 

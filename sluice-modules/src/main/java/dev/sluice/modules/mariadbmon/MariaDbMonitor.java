@@ -614,6 +614,14 @@ public final class MariaDbMonitor implements Monitor {
             apply("auto_failover", operations.failover(graph, primary), true);
             return true;
         }
+        if (config.switchoverOnLowDiskSpace() && graph.isRunning(primary)
+                && !probes.get(primary).diskExhausted().isEmpty()) {
+            log.warn("monitor {}: the disk space of primary {} is exhausted ({}); switching over"
+                    + " (switchover_on_low_disk_space)", context.name(), name(primary),
+                    probes.get(primary).diskExhausted());
+            apply("switchover_on_low_disk_space", operations.switchover(graph, primary, "", "", false), true);
+            return true;
+        }
         if (enforce(graph)) {
             return true;
         }

@@ -162,6 +162,7 @@ public final class MariaDbMonitorConfig {
     private final java.util.Map<String, Integer> diskSpaceThreshold;
     private final Duration diskSpaceCheckInterval;
     private final boolean maintenanceOnLowDiskSpace;
+    private final boolean switchoverOnLowDiskSpace;
 
     private MariaDbMonitorConfig(ParamValues values) {
         this.monitorInterval = values.get(MONITOR_INTERVAL);
@@ -198,6 +199,7 @@ public final class MariaDbMonitorConfig {
                 DiskSpace.threshold(values)));
         this.diskSpaceCheckInterval = DiskSpace.interval(values);
         this.maintenanceOnLowDiskSpace = values.get(MAINTENANCE_ON_LOW_DISK_SPACE);
+        this.switchoverOnLowDiskSpace = values.get(SWITCHOVER_ON_LOW_DISK_SPACE);
     }
 
     /** {@code disk_space_threshold} of the monitor: path (or {@code *}) to percent; empty when not set. */
@@ -212,6 +214,10 @@ public final class MariaDbMonitorConfig {
 
     public boolean maintenanceOnLowDiskSpace() {
         return maintenanceOnLowDiskSpace;
+    }
+
+    public boolean switchoverOnLowDiskSpace() {
+        return switchoverOnLowDiskSpace;
     }
 
     public boolean autoFailover() {

@@ -49,6 +49,17 @@ abstract class FaultCluster {
         return null;
     }
 
+    /** Every server's state and detail, for assertion messages. */
+    static String states() {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 1; i <= topology.nodes().size(); i++) {
+            var status = sluice.server.server("db" + i).status();
+            sb.append("db").append(i).append('=').append(status.stateString()).append(" (").append(status.detail())
+                    .append(") ");
+        }
+        return sb.toString();
+    }
+
     static Monitor monitor() {
         return sluice.server.monitors().get("Cluster").monitor();
     }

@@ -13,7 +13,9 @@ public enum StatusBit {
     SYNCED("Synced"),
     MAINTENANCE("Maintenance"),
     DRAINING("Draining"),
-    AUTH_ERROR("Auth Error");
+    AUTH_ERROR("Auth Error"),
+    /** mariadbmon's {@code disk_space_threshold}: a disk of the server is fuller than its limit. */
+    DISK_SPACE_EXHAUSTED("Disk Space Exhausted");
 
     private final String displayName;
 

@@ -21,7 +21,8 @@ import java.util.Map;
  * <p>Every operation first checks its preconditions against the last tick's {@link ReplicationGraph} and
  * returns a {@link CommandResult} naming the first one that failed; nothing is changed on the servers then.
  * Replicas are pointed at a new source with {@code CHANGE MASTER TO ... MASTER_USE_GTID=current_pos} using
- * {@code replication_user}/{@code replication_password} (default: the monitor's credentials).
+ * {@code replication_user}/{@code replication_password} (default: the monitor's credentials). A promoted server
+ * takes over the old primary's replication from external servers (see {@code takeOverExternal}).
  */
 final class ClusterOperations {
 
@@ -55,10 +56,22 @@ final class ClusterOperations {
     }
 
     ClusterOperations(MariaDbMonitorConfig config, List<Server> servers, Progress progress) {
+        this(config, servers, i -> "", progress);
+    }
+
+    /**
+     * @param diskExhausted per server index, its disks above {@code disk_space_threshold} (empty: none); such a
+     *                      server is not chosen for promotion automatically
+     */
+    ClusterOperations(MariaDbMonitorConfig config, List<Server> servers,
+                      java.util.function.IntFunction<String> diskExhausted, Progress progress) {
         this.config = config;
         this.servers = List.copyOf(servers);
         this.progress = progress;
+        this.diskExhausted = diskExhausted;
     }
+
+    private final java.util.function.IntFunction<String> diskExhausted;
 
     /** An operation's result and, when it succeeded, the index of the primary after it (else -1). */
     record Outcome(CommandResult result, int newPrimary) {
@@ -114,6 +127,10 @@ final class ClusterOperations {
         if (!graph.isRunning(oldIdx)) {
             return Outcome.refused(op + ": the primary " + name(oldIdx) + " is down; use failover");
         }
+        String cycle = multiPrimaryGroup(graph, oldIdx);
+        if (!cycle.isEmpty()) {
+            return Outcome.refused(op + ": " + cycle);
+        }
         int newIdx;
         if (newName != null && !newName.isEmpty()) {
             newIdx = indexOf(newName);
@@ -135,11 +152,15 @@ final class ClusterOperations {
         Server oldServer = servers.get(oldIdx);
         Server newServer = servers.get(newIdx);
         String target = "";
+        List<ReplicationConnection> external = graph.externalSourcesOf(oldIdx);
         try (Connection oldC = connect(oldServer, deadline)) {
             progress.draining(oldIdx);
             drain(oldC, oldIdx, deadline);
             progress.demoting(oldIdx);
             try (Statement s = oldC.createStatement()) {
+                for (ReplicationConnection c : external) {
+                    s.execute("STOP SLAVE " + connectionName(c)); // no more events from outside: the position is final
+                }
                 s.execute("SET GLOBAL read_only=1");
                 killWriters(s);
                 s.execute("FLUSH LOGS"); // ends the binlog file: the position below is final
@@ -149,7 +170,7 @@ final class ClusterOperations {
             runSqlFile(oldC, config.demotionSqlFile());
         } catch (SQLException e) {
             if (!force) {
-                undoReadOnly(oldServer, deadline);
+                undoDemotion(oldServer, external, deadline);
                 return new Outcome(CommandResult.error(op + ": demoting " + name(oldIdx) + " failed: "
                         + e.getMessage()), -1);
             }
@@ -161,23 +182,25 @@ final class ClusterOperations {
                 forced.add(name(newIdx) + " did not reach " + name(oldIdx) + "'s gtid_binlog_pos '" + target
                         + "' within switchover_timeout; promoted anyway");
             } else if (!caughtUp) {
-                undoReadOnly(oldServer, deadline);
+                undoDemotion(oldServer, external, deadline);
                 return new Outcome(CommandResult.error(op + ": " + name(newIdx) + " did not reach "
                         + name(oldIdx) + "'s gtid_binlog_pos '" + target + "' within switchover_timeout ("
                         + timeout + "); " + name(oldIdx) + " is writable again"), -1);
             }
             promote(newC);
+            takeOverExternal(newC, newIdx, external, promotionProblems);
             progress.promoted(newIdx);
             try (Statement events = newC.createStatement()) {
                 handleEvents(events, true, newIdx);
             }
             promotionSql(newC, newIdx, promotionProblems);
         } catch (SQLException e) {
-            undoReadOnly(oldServer, deadline);
+            undoDemotion(oldServer, external, deadline);
             return new Outcome(CommandResult.error(op + ": promoting " + name(newIdx) + " failed: "
                     + e.getMessage() + "; " + name(oldIdx) + " is writable again"), -1);
         }
         List<String> problems = new ArrayList<>(promotionProblems);
+        dropExternal(oldServer, oldIdx, external, deadline, problems);
         List<Integer> redirect = new ArrayList<>();
         redirect.add(oldIdx);
         for (ReplicationGraph.Edge edge : graph.replicasOf(oldIdx)) {
@@ -203,6 +226,10 @@ final class ClusterOperations {
         if (graph.isRunning(primary)) {
             return Outcome.refused("failover: the primary " + name(primary) + " is running; use switchover");
         }
+        String cycle = multiPrimaryGroup(graph, primary);
+        if (!cycle.isEmpty()) {
+            return Outcome.refused("failover: " + cycle);
+        }
         int newIdx = bestReplica(graph, primary);
         if (newIdx < 0) {
             return Outcome.refused("failover: no replica of " + name(primary) + " can be promoted: "
@@ -222,6 +249,7 @@ final class ClusterOperations {
                         + ")"), -1);
             }
             promote(c);
+            takeOverExternal(c, newIdx, rememberedExternal(primary), promotionProblems);
             progress.promoted(newIdx);
             try (Statement events = c.createStatement()) {
                 handleEvents(events, true, newIdx);
@@ -495,6 +523,24 @@ final class ClusterOperations {
         return new Outcome(CommandResult.error(done + ", but: " + String.join("; ", problems)), newIdx);
     }
 
+    /**
+     * A reason to refuse switchover and failover when {@code primary} is in a multi-primary group (a replication
+     * cycle): as MaxScale's, the operations need a simple topology. Empty when it is in none.
+     */
+    private String multiPrimaryGroup(ReplicationGraph graph, int primary) {
+        int cycle = graph.cycleOf(primary);
+        if (cycle == 0) {
+            return "";
+        }
+        List<String> members = new ArrayList<>();
+        for (int member : graph.cycleMembers(cycle)) {
+            members.add(name(member));
+        }
+        return "the primary " + name(primary) + " is in a multi-primary group (" + String.join(", ", members)
+                + " replicate from each other); switchover and failover need a simple topology: break the cycle"
+                + " first";
+    }
+
     /** Why {@code server} cannot become the primary instead of {@code oldPrimary}, or empty. */
     private String whyNotPromotable(ReplicationGraph graph, int server, int oldPrimary, boolean manual) {
         if (server == oldPrimary) {
@@ -505,6 +551,10 @@ final class ClusterOperations {
         }
         if (!manual && config.serversNoPromotion().contains(name(server))) {
             return "it is in servers_no_promotion";
+        }
+        String disk = diskExhausted.apply(server);
+        if (!manual && !disk.isEmpty()) {
+            return "its disk space is exhausted (" + disk + ")";
         }
         var edge = graph.edge(server, oldPrimary);
         if (edge.isEmpty()) {
@@ -622,8 +672,14 @@ final class ClusterOperations {
     }
 
     String changeMaster(Server target) {
-        StringBuilder sql = new StringBuilder("CHANGE MASTER TO MASTER_HOST='").append(quote(target.address()))
-                .append("', MASTER_PORT=").append(target.port())
+        return changeMaster("", target.address(), target.port());
+    }
+
+    private String changeMaster(String connection, String host, int port) {
+        StringBuilder sql = new StringBuilder("CHANGE MASTER ")
+                .append(connection.isEmpty() ? "" : "'" + quote(connection) + "' ")
+                .append("TO MASTER_HOST='").append(quote(host))
+                .append("', MASTER_PORT=").append(port)
                 .append(", MASTER_USER='").append(quote(config.replicationUser()))
                 .append("', MASTER_PASSWORD='").append(quote(config.replicationPassword()))
                 .append("', MASTER_USE_GTID=current_pos, MASTER_CONNECT_RETRY=1");
@@ -640,11 +696,97 @@ final class ClusterOperations {
         return s.replace("\\", "\\\\").replace("'", "\\'");
     }
 
-    /** Stops and forgets replication, then makes the server writable. */
+    /** {@code 'name'} of a replication connection for STOP/START SLAVE and CHANGE MASTER ('' is the default one). */
+    private static String connectionName(ReplicationConnection c) {
+        return "'" + quote(c.name()) + "'";
+    }
+
+    /** The primary whose external replication was remembered, and those connections. */
+    private int externalOf = -1;
+    private List<ReplicationConnection> externalOfPrimary = List.of();
+
+    /**
+     * Remembers, every tick the primary runs, its replication from servers outside the cluster: a failover
+     * happens when it is down and its connections can no longer be read.
+     */
+    void rememberExternal(int primary, List<ReplicationConnection> external) {
+        externalOf = primary;
+        externalOfPrimary = List.copyOf(external);
+    }
+
+    private List<ReplicationConnection> rememberedExternal(int primary) {
+        return primary == externalOf ? externalOfPrimary : List.of();
+    }
+
+    /**
+     * The new primary takes over the old primary's replication from servers outside the cluster ("Slave of
+     * External Server"), under the same connection names, with {@code replication_user}. A failure is a problem
+     * of the result; the promotion stands.
+     */
+    private void takeOverExternal(Connection c, int newIdx, List<ReplicationConnection> external,
+                                  List<String> problems) {
+        for (ReplicationConnection ext : external) {
+            try (Statement s = c.createStatement()) {
+                s.execute(changeMaster(ext.name(), ext.masterHost(), ext.masterPort()));
+                s.execute("START SLAVE " + connectionName(ext));
+            } catch (SQLException e) {
+                problems.add(name(newIdx) + " could not take over the replication from the external server "
+                        + ext.source() + ": " + e.getMessage());
+            }
+        }
+    }
+
+    /** The demoted primary forgets its (stopped) replication from external servers: its new primary has it. */
+    private void dropExternal(Server server, int idx, List<ReplicationConnection> external, long deadline,
+                              List<String> problems) {
+        if (external.isEmpty()) {
+            return;
+        }
+        try (Connection c = connect(server, deadline); Statement s = c.createStatement()) {
+            for (ReplicationConnection ext : external) {
+                s.execute("STOP SLAVE " + connectionName(ext));
+                s.execute("RESET SLAVE " + connectionName(ext) + " ALL");
+            }
+        } catch (SQLException e) {
+            problems.add("removing the external replication of " + name(idx) + " failed: " + e.getMessage());
+        }
+    }
+
+    /** A switchover that fails: the old primary is writable again and replicates from its external sources. */
+    private void undoDemotion(Server server, List<ReplicationConnection> external, long deadline) {
+        undoReadOnly(server, deadline);
+        if (external.isEmpty()) {
+            return;
+        }
+        try (Connection c = connect(server, Math.max(deadline, System.nanoTime() + 2_000_000_000L));
+             Statement s = c.createStatement()) {
+            for (ReplicationConnection ext : external) {
+                s.execute("START SLAVE " + connectionName(ext));
+            }
+        } catch (SQLException ignored) {
+            // reported by the caller's error; the external replication stays stopped
+        }
+    }
+
+    /**
+     * Stops and forgets every replication connection (a plain {@code RESET SLAVE ALL} forgets only the default
+     * one; a named one left behind would start again when the server restarts), then makes the server writable.
+     */
     private static void promote(Connection c) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.execute("STOP ALL SLAVES");
+            List<String> names = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery("SHOW ALL SLAVES STATUS")) {
+                while (rs.next()) {
+                    names.add(rs.getString("Connection_name"));
+                }
+            }
             s.execute("RESET SLAVE ALL");
+            for (String name : names) {
+                if (name != null && !name.isEmpty()) {
+                    s.execute("RESET SLAVE '" + quote(name) + "' ALL");
+                }
+            }
             s.execute("SET GLOBAL read_only=0");
         }
     }

@@ -102,7 +102,8 @@ public final class MariaDbMonitor implements Monitor {
         }
         this.endpoints = List.copyOf(list);
         this.selector = new PrimarySelector(config.failcount(), config.enforceWritableMaster());
-        this.operations = new ClusterOperations(config, plainServers(), new ClusterOperations.Progress() {
+        this.operations = new ClusterOperations(config, plainServers(), i -> i < probes.size()
+                ? probes.get(i).diskExhausted() : "", new ClusterOperations.Progress() {
             @Override
             public void draining(int server) {
                 publishDraining(server);
@@ -469,6 +470,9 @@ public final class MariaDbMonitor implements Monitor {
             graph = probeAll(); // the operation changed the cluster: decide on what it is now
         }
         lastGraph = graph;
+        if (primary >= 0 && graph.isRunning(primary)) {
+            operations.rememberExternal(primary, graph.externalSourcesOf(primary));
+        }
         int n = servers.size();
         List<ServerSnapshot> snapshots = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
@@ -489,6 +493,8 @@ public final class MariaDbMonitor implements Monitor {
         List<ServerStatus> statuses = RoleConditions.apply(StatusAssigner.assign(graph, chosen, downTicks), graph,
                 chosen.orElse(-1), config.masterConditions(), config.slaveConditions(),
                 newPrimary < 0 || primaryMonitorAgrees(newPrimary));
+        statuses = DiskSpace.apply(statuses, diskExhausted(), config.masterConditions(), config.slaveConditions(),
+                config.maintenanceOnLowDiskSpace());
         for (int i = 0; i < n; i++) {
             ServerStatus status = statuses.get(i);
             if (!snapshots.get(i).reachable()) {
@@ -608,6 +614,14 @@ public final class MariaDbMonitor implements Monitor {
             apply("auto_failover", operations.failover(graph, primary), true);
             return true;
         }
+        if (config.switchoverOnLowDiskSpace() && graph.isRunning(primary)
+                && !probes.get(primary).diskExhausted().isEmpty()) {
+            log.warn("monitor {}: the disk space of primary {} is exhausted ({}); switching over"
+                    + " (switchover_on_low_disk_space)", context.name(), name(primary),
+                    probes.get(primary).diskExhausted());
+            apply("switchover_on_low_disk_space", operations.switchover(graph, primary, "", "", false), true);
+            return true;
+        }
         if (enforce(graph)) {
             return true;
         }
@@ -680,6 +694,15 @@ public final class MariaDbMonitor implements Monitor {
         return changed;
     }
 
+    /** Per server, its disks above {@code disk_space_threshold} at the last check (empty: none). */
+    private String[] diskExhausted() {
+        String[] out = new String[probes.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = probes.get(i).diskExhausted();
+        }
+        return out;
+    }
+
     private String name(int index) {
         return index < 0 ? "(none)" : endpoints.get(index).name();
     }
@@ -707,6 +730,8 @@ public final class MariaDbMonitor implements Monitor {
             m.put("gtid_current_pos", s.gtidCurrentPos());
             m.put("gtid_slave_pos", s.gtidSlavePos());
             m.put("replication_lag", status.replicationLag());
+            int group = lastGraph == null ? 0 : lastGraph.cycleOf(i);
+            m.put("master_group", group == 0 ? null : group); // MaxScale's name: the multi-primary group
             List<Map<String, Object>> connections = new ArrayList<>();
             for (ReplicationConnection c : s.connections()) {
                 Map<String, Object> cm = new LinkedHashMap<>();

@@ -19,7 +19,7 @@ import java.util.List;
  * {@code demotion_sql_file}, {@code handle_events} ({@link ClusterOperations}); {@code master_conditions},
  * {@code slave_conditions} ({@link RoleConditions}); {@code enforce_read_only_slaves},
  * {@code enforce_read_only_servers}, {@code enforce_writable_master}; {@code cooperative_monitoring_locks}
- * ({@link CooperativeLocks}); {@code enforce_simple_topology}. Not yet: disk space, {@code script_max_replication_lag} and the backup operations.
+ * ({@link CooperativeLocks}); {@code enforce_simple_topology}. Disk space: {@link DiskSpace}. Not yet: {@code script_max_replication_lag} and the backup operations.
  *
  * <p>The common monitor parameters ({@code monitor_interval}, {@code user}, {@code password},
  * {@code backend_connect_timeout}, {@code backend_read_timeout}) are declared for every monitor by the
@@ -96,7 +96,7 @@ public final class MariaDbMonitorConfig {
     public static final Param<Long> SCRIPT_MAX_REPLICATION_LAG = Param.integer("script_max_replication_lag", -1,
             "Lag above which rlag_above fires; -1 = off.").modifiable();
     public static final Param<Boolean> MAINTENANCE_ON_LOW_DISK_SPACE = Param.bool("maintenance_on_low_disk_space",
-            true, "Put a low-disk replica into maintenance.").modifiable();
+            true, "A replica whose disk space is exhausted loses the Slave role: routers stop using it.").modifiable();
     public static final Param<Boolean> SWITCHOVER_ON_LOW_DISK_SPACE = Param.bool("switchover_on_low_disk_space",
             false, "Switch over away from a low-disk primary.").modifiable();
     public static final Param<String> SSH_USER = Param.string("ssh_user", "", "SSH user for backup operations.");
@@ -159,6 +159,10 @@ public final class MariaDbMonitorConfig {
     private final boolean enforceSimpleTopology;
     private final List<String> masterConditions;
     private final List<String> slaveConditions;
+    private final java.util.Map<String, Integer> diskSpaceThreshold;
+    private final Duration diskSpaceCheckInterval;
+    private final boolean maintenanceOnLowDiskSpace;
+    private final boolean switchoverOnLowDiskSpace;
 
     private MariaDbMonitorConfig(ParamValues values) {
         this.monitorInterval = values.get(MONITOR_INTERVAL);
@@ -191,6 +195,29 @@ public final class MariaDbMonitorConfig {
         this.enforceReadOnlySlaves = values.get(ENFORCE_READ_ONLY_SLAVES) || values.get(ENFORCE_READ_ONLY_SERVERS);
         this.enforceWritableMaster = values.get(ENFORCE_WRITABLE_MASTER);
         this.handleEvents = values.get(HANDLE_EVENTS);
+        this.diskSpaceThreshold = java.util.Map.copyOf(DiskSpace.parse("disk_space_threshold",
+                DiskSpace.threshold(values)));
+        this.diskSpaceCheckInterval = DiskSpace.interval(values);
+        this.maintenanceOnLowDiskSpace = values.get(MAINTENANCE_ON_LOW_DISK_SPACE);
+        this.switchoverOnLowDiskSpace = values.get(SWITCHOVER_ON_LOW_DISK_SPACE);
+    }
+
+    /** {@code disk_space_threshold} of the monitor: path (or {@code *}) to percent; empty when not set. */
+    public java.util.Map<String, Integer> diskSpaceThreshold() {
+        return diskSpaceThreshold;
+    }
+
+    /** {@code disk_space_check_interval}; zero: disk space is not checked. */
+    public Duration diskSpaceCheckInterval() {
+        return diskSpaceCheckInterval;
+    }
+
+    public boolean maintenanceOnLowDiskSpace() {
+        return maintenanceOnLowDiskSpace;
+    }
+
+    public boolean switchoverOnLowDiskSpace() {
+        return switchoverOnLowDiskSpace;
     }
 
     public boolean autoFailover() {

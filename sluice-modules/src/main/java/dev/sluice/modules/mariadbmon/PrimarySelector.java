@@ -6,9 +6,14 @@ import java.util.OptionalInt;
  * Chooses the primary of a {@link ReplicationGraph} by mariadbmon's rules. Pure: the caller supplies the
  * previous choice and how many consecutive ticks each server has been down.
  *
- * <p>A <em>candidate</em> is running, has {@code read_only} off and replicates from no monitored server.
+ * <p>A <em>candidate</em> is running, has {@code read_only} off and replicates from no monitored server —
+ * or only from the other members of its multi-primary group (a replication cycle, see
+ * {@link ReplicationGraph#cycleOf(int)}) when that group replicates from no monitored server outside it.
  * Among candidates the one with the most running replicas (direct or through running relays) wins; a tie
- * goes to the server listed first in {@code servers=}.
+ * goes to the server listed first in {@code servers=}. A member of a cycle counts the other members as its
+ * replicas (MaxScale: "servers in a multimaster group are interpreted as having all the servers in the group
+ * as slaves"), so a writable cycle member wins over a lone writable server; only one server is the primary,
+ * the other members are published as its replicas.
  *
  * <p>Stickiness: the current primary stays the primary, even when another candidate has more replicas,
  * until it becomes invalid —
@@ -18,7 +23,8 @@ import java.util.OptionalInt;
  *   <li>it has been down for more than {@code failcount} ticks <em>and</em> no running server replicates
  *       from it any more.</li>
  * </ul>
- * Multi-primary groups (replication cycles) are not recognised yet: a server in a cycle is never a candidate.
+ * A primary in a cycle stays valid while its group replicates from no monitored server outside
+ * the group.
  */
 public final class PrimarySelector {
 
@@ -75,7 +81,7 @@ public final class PrimarySelector {
         if (s.readOnly()) {
             return "read_only is ON";
         }
-        if (graph.replicatesFromMonitored(server)) {
+        if (graph.replicatesFromMonitored(server) && !graph.inClosedCycle(server)) {
             return "replicates from " + graph.endpoint(graph.sourcesOf(server).get(0).source()).name();
         }
         return "";
@@ -88,7 +94,8 @@ public final class PrimarySelector {
     private boolean stillValid(ReplicationGraph graph, int primary, int[] downTicks) {
         ServerSnapshot s = graph.snapshot(primary);
         if (s.reachable()) {
-            return (keepReadOnlyPrimary || !s.readOnly()) && !graph.replicatesFromMonitored(primary);
+            return (keepReadOnlyPrimary || !s.readOnly())
+                    && (!graph.replicatesFromMonitored(primary) || graph.inClosedCycle(primary));
         }
         return downTicks[primary] <= failcount || graph.hasRunningReplica(primary);
     }

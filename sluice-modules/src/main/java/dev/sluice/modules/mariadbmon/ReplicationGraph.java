@@ -16,6 +16,10 @@ import java.util.Optional;
  * connection that matches no address is matched by {@code Master_Server_Id} instead. A replicating
  * connection that matches no monitored server makes its server a replica of an external server. Servers are
  * identified by their index in the {@code servers=} list.
+ *
+ * <p>Servers that replicate from each other in a cycle (db1 → db2 → db1, or longer) form a <em>multi-primary
+ * group</em>: a strongly connected part of the graph with more than one server. {@link #cycleOf(int)} numbers
+ * them.
  */
 public final class ReplicationGraph {
 
@@ -32,6 +36,8 @@ public final class ReplicationGraph {
     private final List<List<Edge>> sourcesOf;
     private final List<List<Edge>> replicasOf;
     private final List<List<ReplicationConnection>> externalSourcesOf;
+    /** Per server, its multi-primary group (1, 2, …), or 0 when it is in no replication cycle. */
+    private final int[] cycle;
 
     private ReplicationGraph(List<Endpoint> endpoints, List<ServerSnapshot> snapshots, List<List<Edge>> sourcesOf,
                              List<List<Edge>> replicasOf, List<List<ReplicationConnection>> externalSourcesOf) {
@@ -40,6 +46,58 @@ public final class ReplicationGraph {
         this.sourcesOf = sourcesOf;
         this.replicasOf = replicasOf;
         this.externalSourcesOf = externalSourcesOf;
+        this.cycle = findCycles(sourcesOf);
+    }
+
+    /** Tarjan's strongly connected components; components of more than one server are the cycles. */
+    private static int[] findCycles(List<List<Edge>> sourcesOf) {
+        int n = sourcesOf.size();
+        int[] index = new int[n];
+        int[] low = new int[n];
+        boolean[] onStack = new boolean[n];
+        java.util.Arrays.fill(index, -1);
+        Deque<Integer> stack = new ArrayDeque<>();
+        int[] cycle = new int[n];
+        int[] counters = {0, 0}; // next index, next cycle number
+        for (int v = 0; v < n; v++) {
+            if (index[v] < 0) {
+                strongConnect(v, sourcesOf, index, low, onStack, stack, cycle, counters);
+            }
+        }
+        return cycle;
+    }
+
+    private static void strongConnect(int v, List<List<Edge>> sourcesOf, int[] index, int[] low, boolean[] onStack,
+                                      Deque<Integer> stack, int[] cycle, int[] counters) {
+        index[v] = counters[0];
+        low[v] = counters[0];
+        counters[0]++;
+        stack.push(v);
+        onStack[v] = true;
+        for (Edge edge : sourcesOf.get(v)) {
+            int w = edge.source();
+            if (index[w] < 0) {
+                strongConnect(w, sourcesOf, index, low, onStack, stack, cycle, counters);
+                low[v] = Math.min(low[v], low[w]);
+            } else if (onStack[w]) {
+                low[v] = Math.min(low[v], index[w]);
+            }
+        }
+        if (low[v] == index[v]) {
+            List<Integer> component = new ArrayList<>();
+            int w;
+            do {
+                w = stack.pop();
+                onStack[w] = false;
+                component.add(w);
+            } while (w != v);
+            if (component.size() > 1) {
+                counters[1]++;
+                for (int member : component) {
+                    cycle[member] = counters[1];
+                }
+            }
+        }
     }
 
     public static ReplicationGraph build(List<Endpoint> endpoints, List<ServerSnapshot> snapshots,
@@ -132,6 +190,42 @@ public final class ReplicationGraph {
     /** Whether {@code server} replicates from another monitored server. */
     public boolean replicatesFromMonitored(int server) {
         return !sourcesOf.get(server).isEmpty();
+    }
+
+    /** The multi-primary group (replication cycle) of {@code server}, numbered from 1, or 0 when it is in none. */
+    public int cycleOf(int server) {
+        return cycle[server];
+    }
+
+    /** The members of multi-primary group {@code cycle}, in {@code servers=} order. */
+    public List<Integer> cycleMembers(int cycle) {
+        List<Integer> members = new ArrayList<>();
+        for (int i = 0; i < size(); i++) {
+            if (cycle > 0 && this.cycle[i] == cycle) {
+                members.add(i);
+            }
+        }
+        return members;
+    }
+
+    /**
+     * Whether {@code server} is in a multi-primary group that, as a whole, replicates from no monitored server
+     * outside it: its members' monitored sources are all members. (Such a group is a primary of the cluster,
+     * as a server replicating from nobody is.)
+     */
+    public boolean inClosedCycle(int server) {
+        int c = cycle[server];
+        if (c == 0) {
+            return false;
+        }
+        for (int member : cycleMembers(c)) {
+            for (Edge edge : sourcesOf.get(member)) {
+                if (cycle[edge.source()] != c) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** Whether some running server replicates directly from {@code server}. */

@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -19,6 +20,11 @@ import java.util.Properties;
 final class ServerProbe implements AutoCloseable {
 
     private static final int ER_ACCESS_DENIED_ERROR = 1045;
+    private static final int ER_DBACCESS_DENIED = 1044;
+    private static final int ER_TABLEACCESS_DENIED = 1142;
+    private static final int ER_SPECIFIC_ACCESS_DENIED = 1227;
+    private static final int ER_UNKNOWN_TABLE = 1109;
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ServerProbe.class);
 
     private static final String VARIABLES = "SELECT @@server_id, @@read_only, @@version, @@gtid_binlog_pos,"
             + " @@gtid_current_pos, @@gtid_slave_pos";
@@ -29,17 +35,58 @@ final class ServerProbe implements AutoCloseable {
     private final MariaDbMonitorConfig config;
     /** Monitor thread only; null while disconnected. */
     private Connection connection;
+    /** disk_space_threshold of this server (its own, else the monitor's); empty: no disk check. */
+    private final java.util.Map<String, Integer> diskLimits;
+    private long nextDiskCheck = System.nanoTime();
+    /** The last disk check's exhausted disks, described; empty when none or not checked. */
+    private String diskExhausted = "";
+    /** Why the disk check was given up on this server, or empty. */
+    private String diskCheckOff = "";
 
     ServerProbe(Server server, MariaDbMonitorConfig config) {
         this.server = server;
         this.config = config;
+        String own = DiskSpace.threshold(server.params());
+        this.diskLimits = own.isBlank() ? config.diskSpaceThreshold()
+                : DiskSpace.parse("server " + server.name() + ": disk_space_threshold", own);
+    }
+
+    /** The disks of this server above their {@code disk_space_threshold} at the last check; empty when none. */
+    String diskExhausted() {
+        return diskExhausted;
+    }
+
+    /**
+     * Reads {@code information_schema.DISKS} when a check is due ({@code disk_space_check_interval}). A server
+     * without the table or the privilege is not checked again (logged once); other errors keep the last result.
+     */
+    private void checkDisks(Connection c) {
+        Duration interval = config.diskSpaceCheckInterval();
+        if (diskLimits.isEmpty() || interval.isZero() || !diskCheckOff.isEmpty()
+                || System.nanoTime() - nextDiskCheck < 0) {
+            return;
+        }
+        nextDiskCheck = System.nanoTime() + interval.toNanos();
+        try {
+            diskExhausted = DiskSpace.exhausted(DiskSpace.read(c), diskLimits);
+        } catch (SQLException e) {
+            if (e.getErrorCode() == ER_UNKNOWN_TABLE || e.getErrorCode() == ER_SPECIFIC_ACCESS_DENIED
+                    || e.getErrorCode() == ER_TABLEACCESS_DENIED || e.getErrorCode() == ER_DBACCESS_DENIED) {
+                diskCheckOff = e.getMessage();
+                diskExhausted = "";
+                log.warn("server {}: disk space is not checked: {} (needs the DISKS plugin, INSTALL SONAME"
+                        + " 'disks', and the FILE privilege for the monitor user)", server.name(), e.getMessage());
+            }
+        }
     }
 
     /** Reads the server's state; never throws — an unreachable server is a snapshot too. */
     ServerSnapshot probe() {
         boolean reused = connection != null;
         try {
-            return query(connected());
+            ServerSnapshot snapshot = query(connected());
+            checkDisks(connection);
+            return snapshot;
         } catch (SQLException first) {
             closeConnection();
             if (!reused || isAuthError(first)) {

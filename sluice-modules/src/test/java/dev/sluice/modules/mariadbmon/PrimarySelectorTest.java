@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 class PrimarySelectorTest {
 
-    private static final List<ReplicationGraph.Endpoint> FOUR = List.of(
+    static final List<ReplicationGraph.Endpoint> FOUR = List.of(
             new ReplicationGraph.Endpoint("db1", "10.0.0.1", 3306),
             new ReplicationGraph.Endpoint("db2", "10.0.0.2", 3306),
             new ReplicationGraph.Endpoint("db3", "10.0.0.3", 3306),

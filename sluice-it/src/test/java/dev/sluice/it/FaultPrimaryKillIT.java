@@ -51,6 +51,21 @@ class FaultPrimaryKillIT {
             s.execute("CREATE TABLE IF NOT EXISTS test.ledger (id BIGINT AUTO_INCREMENT PRIMARY KEY,"
                     + " client INT NOT NULL, seq INT NOT NULL, part INT NOT NULL, KEY (client, seq))");
         }
+        // Semi-synchronous replication (AFTER_SYNC), as a deployment that must not lose an acknowledged commit
+        // runs it: with asynchronous replication a commit the primary acknowledged just before kill -9 may
+        // never have reached a replica, and no proxy can bring it back (seen once: 1 of 589 commits missing).
+        for (MariaDbNode replica : topology.replicas()) {
+            try (Connection c = replica.rootConnection(); Statement s = c.createStatement()) {
+                s.execute("SET GLOBAL rpl_semi_sync_slave_enabled = ON");
+                s.execute("STOP SLAVE IO_THREAD");
+                s.execute("START SLAVE IO_THREAD");
+            }
+        }
+        try (Connection c = topology.primary().rootConnection(); Statement s = c.createStatement()) {
+            s.execute("SET GLOBAL rpl_semi_sync_master_wait_point = AFTER_SYNC");
+            s.execute("SET GLOBAL rpl_semi_sync_master_timeout = 30000");
+            s.execute("SET GLOBAL rpl_semi_sync_master_enabled = ON");
+        }
         topology.waitForReplication(Duration.ofSeconds(30));
         // the replayed INSERTs get other auto-increment ids on the new primary: no_insert_id ignores them
         String config = SluiceFixture.readWriteSplit(topology, "transaction_replay=true\n"
@@ -97,6 +112,16 @@ class FaultPrimaryKillIT {
         }
         Thread.sleep(3000);
         assertThat(ledgers.values()).allSatisfy(l -> assertThat(l.acknowledged).isNotEmpty());
+        try (Connection c = oldPrimary.rootConnection(); Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery("SHOW GLOBAL STATUS WHERE Variable_name IN"
+                     + " ('Rpl_semi_sync_master_status', 'Rpl_semi_sync_master_clients')")) {
+            Map<String, String> status = new HashMap<>();
+            while (rs.next()) {
+                status.put(rs.getString(1), rs.getString(2));
+            }
+            assertThat(status).as("semi-sync replication is on").containsEntry("Rpl_semi_sync_master_status", "ON");
+            assertThat(Integer.parseInt(status.get("Rpl_semi_sync_master_clients"))).isPositive();
+        }
 
         long killedAt = System.nanoTime();
         oldPrimary.kill9();

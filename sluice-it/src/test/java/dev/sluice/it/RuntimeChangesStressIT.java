@@ -48,7 +48,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * <p>At the end: no hang, no wrong answer, every object created was released exactly once, the backends'
  * connections of the proxy's user return to the pool floor (zero: the static servers keep no pool, and the
  * pools of the destroyed servers must have been closed), and Netty's leak detector found nothing.
- * {@code -Dsluice.stress.seconds} sets the length (25 s by default, 60 under {@code -Psoak}).
+ * {@code -Dsluice.stress.seconds} sets the length (60 s by default, 600 under {@code -Psoak}).
  */
 @MariaDbCluster(replicas = 2)
 @ExtendWith(LeakCheck.class)
@@ -71,7 +71,7 @@ class RuntimeChangesStressIT {
 
     @Test
     void clientsSurviveObjectsCreatedAlteredAndDestroyedUnderThem() throws Exception {
-        long seconds = Long.getLong("sluice.stress.seconds", 25);
+        long seconds = Long.getLong("sluice.stress.seconds", 60);
         int adminPort = FreePorts.allocate();
         String cnf = SluiceFixture.baseConfig(topology, "", true)
                 .replaceFirst("\\[maxscale\\]\n", "[maxscale]\nadmin_port=" + adminPort + "\n")

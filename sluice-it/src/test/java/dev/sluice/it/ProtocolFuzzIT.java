@@ -187,8 +187,14 @@ class ProtocolFuzzIT {
                 } else if (command == 0x04) {
                     c.readUntilEof(); // COM_FIELD_LIST: definitions up to EOF
                     return new Reply(false, null);
+                } else if (command == 0x17 && openedACursor(c, first)) {
+                    return new Reply(false, null, "result set"); // rows come by COM_STMT_FETCH
                 } else {
-                    c.readRows(first);
+                    if (command == 0x17) {
+                        readRowsAfterColumns(c);
+                    } else {
+                        c.readRows(first);
+                    }
                     byte[] end = c.lastTerminator;
                     if (RawClient.isErr(end)) {
                         return new Reply(false, null, "error " + RawClient.err(end).errorCode());
@@ -204,6 +210,30 @@ class ProtocolFuzzIT {
             return new Reply(false, "no answer within 15 s");
         } catch (EOFException | SocketException e) {
             return new Reply(true, command == 0x01 || sawErr ? null : "closed without an ERR packet");
+        }
+    }
+
+    /**
+     * Reads a binary result's column definitions and their EOF; true when that EOF says a cursor was opened
+     * (SERVER_STATUS_CURSOR_EXISTS: the reply ends there), false when rows follow.
+     */
+    private static boolean openedACursor(RawClient c, byte[] columnCount) throws IOException {
+        int columns = columnCount[0] & 0xff;
+        for (int i = 0; i < columns; i++) {
+            c.readPacket();
+        }
+        byte[] eof = c.readPacket(); // no CLIENT_DEPRECATE_EOF: there is always one
+        return ((eof[3] & 0xff) & 0x0040) != 0;
+    }
+
+    /** The rows of a binary result (after its columns) up to the terminator, kept in {@code lastTerminator}. */
+    private static void readRowsAfterColumns(RawClient c) throws IOException {
+        while (true) {
+            byte[] p = c.readPacket();
+            if (p.length > 0 && ((p[0] & 0xff) == 0xff || ((p[0] & 0xff) == 0xfe && p.length < 9))) {
+                c.lastTerminator = p;
+                return;
+            }
         }
     }
 

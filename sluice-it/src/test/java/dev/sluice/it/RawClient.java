@@ -32,6 +32,7 @@ final class RawClient implements AutoCloseable {
     int lastSequence;
     HandshakeV10 greeting;
     boolean deprecateEof;
+    boolean sessionTrack;
 
     private RawClient(Socket socket) throws IOException {
         this.socket = socket;
@@ -66,6 +67,7 @@ final class RawClient implements AutoCloseable {
         HandshakeResponse r = new HandshakeResponse(capabilities, 1 << 24, 45, user, token, database,
                 NativePassword.PLUGIN, new byte[0]);
         deprecateEof = (capabilities & Capability.DEPRECATE_EOF) != 0;
+        sessionTrack = (capabilities & Capability.SESSION_TRACK) != 0;
         ByteBuf buf = r.encode(io.netty.buffer.UnpooledByteBufAllocator.DEFAULT, 1);
         try {
             byte[] bytes = new byte[buf.readableBytes()];

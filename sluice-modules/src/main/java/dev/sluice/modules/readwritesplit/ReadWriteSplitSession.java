@@ -4,6 +4,7 @@ import dev.sluice.api.router.Endpoint;
 import dev.sluice.api.router.RouterSession;
 import dev.sluice.api.router.RouterSessionContext;
 import dev.sluice.api.server.Server;
+import dev.sluice.protocol.Capability;
 import dev.sluice.protocol.Command;
 import dev.sluice.protocol.Packets;
 import io.netty.buffer.ByteBuf;
@@ -147,10 +148,11 @@ final class ReadWriteSplitSession implements RouterSession {
             primary = b;
         }
         router.stats(server).connections.incrementAndGet();
-        session.connect(server, new RouterSessionContext.ConnectListener() {
+        session.connect(server, Capability.SESSION_TRACK, new RouterSessionContext.ConnectListener() {
             @Override
             public void connected(Endpoint endpoint) {
                 b.endpoint = endpoint;
+                b.rewriteOks = SessionTracking.rewritesOks(endpoint, session);
                 if (closed) {
                     return;
                 }
@@ -521,6 +523,9 @@ final class ReadWriteSplitSession implements RouterSession {
         }
         if (b == r.source) {
             r.bytesToClient = true;
+            if (b.rewriteOks && endpoint.lastPacketWasOk()) {
+                packet = SessionTracking.forClient(b, packet);
+            }
             PreparedStatementRouting.keep(r, packet);
             if (replyComplete && causal.holdsLastPacket(b)) {
                 r.held = packet;

@@ -414,6 +414,11 @@ public final class BackendConnection extends ChannelInboundHandlerAdapter implem
         return tracker == null ? 0 : tracker.statusFlags();
     }
 
+    @Override
+    public boolean lastPacketWasOk() {
+        return tracker != null && tracker.lastPacketWasOk();
+    }
+
     boolean isLocalInfileUpload() {
         return tracker != null && tracker.isLocalInfileUpload();
     }

@@ -54,8 +54,12 @@ class ReadWriteSplitSessionTrackIT {
             st.execute("CREATE PROCEDURE test.rwst_begin() BEGIN START TRANSACTION; END");
         }
         topology.waitForReplication(Duration.ofSeconds(30));
-        sluice = SluiceFixture.start(topology, SluiceFixture.readWriteSplit(topology,
-                "causal_reads=local\ncausal_reads_timeout=10s"));
+        // pooled backend connections (persistpoolmax), and a readconnroute service whose sessions must not get the
+        // readwritesplit connections (they negotiated CLIENT_SESSION_TRACK for the router)
+        sluice = SluiceFixture.start(topology, SluiceFixture.baseConfig(topology, "persistpoolmax=20\npersistmaxtime=60s",
+                true) + "[RW]\ntype=service\nrouter=readwritesplit\ncluster=Cluster\nuser=maxuser\npassword=maxpwd\n"
+                + "causal_reads=local\ncausal_reads_timeout=10s\n\n[RW-Listener]\ntype=listener\nservice=RW\nport=0\n"
+                + "address=127.0.0.1\n\n" + SluiceFixture.service("Direct", "running", "db1", "Direct-Listener", ""));
     }
 
     @AfterAll
@@ -259,6 +263,47 @@ class ReadWriteSplitSessionTrackIT {
                 st.execute("DELETE FROM test.rwst WHERE id >= 200");
             }
         }
+        assertThat(diag("causal_gtid_queries") - gtidQueries).as("no SELECT @@last_gtid").isZero();
+    }
+
+    /**
+     * With persistpoolmax, a readwritesplit session's connections (CLIENT_SESSION_TRACK negotiated for the router)
+     * go back to the pool and serve later readwritesplit sessions, tracking again; a readconnroute session, which
+     * relays OKs as they are, never gets one: its client, without the capability, sees no session state although
+     * {@code SET autocommit} is tracked by default.
+     */
+    @Test
+    void pooledConnectionsServeOnlySessionsAskingForTheSameCapabilities() throws Exception {
+        long reuses = sluice.server.server("db1").pooledReuses.sum();
+        long gtidQueries = diag("causal_gtid_queries");
+        try {
+            for (int round = 0; round < 4; round++) {
+                try (RawClient c = RawClient.loggedIn(sluice.port("RW-Listener"), RAW | Capability.DEPRECATE_EOF)) {
+                    Ok insert = ok(c, "INSERT INTO test.rwst VALUES (" + (300 + round) + ", 'p')");
+                    assertThat(insert.stateChanged()).isFalse();
+                    assertThat(value(c, "SELECT COUNT(*) FROM test.rwst WHERE id = " + (300 + round), null))
+                            .isEqualTo("1");
+                    ok(c, "CALL test.rwst_serializable()");
+                    assertThat(port(c)).as("round " + round + ": SERIALIZABLE").isEqualTo(primaryPort);
+                }
+                Thread.sleep(100); // the closed session's connections reach the pool
+                for (int i = 0; i < 2; i++) { // sessions alternate between the two workers, each with its pool
+                    try (RawClient d = RawClient.loggedIn(sluice.port("Direct-Listener"),
+                            RAW | Capability.DEPRECATE_EOF)) {
+                        Ok off = ok(d, "SET autocommit = 0");
+                        assertThat(off.stateChanged()).as("round " + round).isFalse();
+                        assertThat(value(d, "SELECT @@session_track_transaction_info", null)).isEqualTo("OFF");
+                    }
+                    Thread.sleep(100);
+                }
+            }
+        } finally {
+            try (Connection root = topology.primary().rootConnection(); Statement st = root.createStatement()) {
+                st.execute("DELETE FROM test.rwst WHERE id >= 300");
+            }
+        }
+        assertThat(sluice.server.server("db1").pooledReuses.sum() - reuses).as("pooled connections reused")
+                .isGreaterThanOrEqualTo(3);
         assertThat(diag("causal_gtid_queries") - gtidQueries).as("no SELECT @@last_gtid").isZero();
     }
 }

@@ -131,7 +131,8 @@ class ReadWriteSplitSessionTrackIT {
     /** The single value of a one-row, one-column text result; its terminator's OK is in {@code terminator[0]}. */
     private static String value(RawClient c, String sql, Ok[] terminator) throws Exception {
         byte[] first = c.command(Command.COM_QUERY, sql);
-        assertThat(RawClient.isErr(first)).as(sql + ": " + RawClient.describe(first)).isFalse();
+        assertThat(RawClient.isErr(first)).as(sql + ": " + RawClient.describe(first) + " last sequence "
+                + c.lastSequence).isFalse();
         List<byte[]> rows = c.readRows(first);
         assertThat(rows).as(sql).hasSize(1);
         byte[] row = rows.get(0);
@@ -305,5 +306,43 @@ class ReadWriteSplitSessionTrackIT {
         assertThat(sluice.server.server("db1").pooledReuses.sum() - reuses).as("pooled connections reused")
                 .isGreaterThanOrEqualTo(3);
         assertThat(diag("causal_gtid_queries") - gtidQueries).as("no SELECT @@last_gtid").isZero();
+    }
+
+    /**
+     * COM_CHANGE_USER and COM_RESET_CONNECTION reset the servers' tracking settings: the session sets them up again
+     * (an isolation level set in a procedure still keeps it on the primary), and the raw client's OK to the change
+     * of user carries no session state.
+     */
+    @Test
+    void trackingSurvivesChangeUserAndResetConnection() throws Exception {
+        try (RawClient c = RawClient.loggedIn(sluice.port("RW-Listener"), RAW | Capability.DEPRECATE_EOF)) {
+            for (int round = 0; round < 2; round++) {
+                if (round == 0) {
+                    byte[] token = dev.sluice.protocol.auth.NativePassword.token(c.greeting.scramble(),
+                            MariaDbTopology.APP_PASSWORD.getBytes(StandardCharsets.UTF_8));
+                    java.io.ByteArrayOutputStream p = new java.io.ByteArrayOutputStream();
+                    p.write(Command.COM_CHANGE_USER);
+                    p.writeBytes((MariaDbTopology.APP_USER + "\0").getBytes(StandardCharsets.UTF_8));
+                    p.write(token.length);
+                    p.writeBytes(token);
+                    p.writeBytes("test\0".getBytes(StandardCharsets.UTF_8));
+                    p.write(45);
+                    p.write(0);
+                    p.writeBytes("mysql_native_password\0".getBytes(StandardCharsets.UTF_8));
+                    c.writePacket(0, p.toByteArray());
+                    byte[] answer = c.readPacket();
+                    assertThat(RawClient.isOk(answer)).as(RawClient.describe(answer)).isTrue();
+                    assertThat(Ok.parse(answer).stateChanged()).isFalse();
+                } else {
+                    byte[] answer = c.command(Command.COM_RESET_CONNECTION, "");
+                    assertThat(RawClient.isOk(answer)).as(RawClient.describe(answer)).isTrue();
+                    assertThat(Ok.parse(answer).stateChanged()).isFalse();
+                }
+                assertThat(port(c)).as("round " + round).isIn(REPLICA_PORTS);
+                ok(c, "CALL test.rwst_serializable()");
+                assertThat(port(c)).as("round " + round + ": SERIALIZABLE").isEqualTo(primaryPort);
+                ok(c, "SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+            }
+        }
     }
 }

@@ -278,6 +278,7 @@ final class ReadWriteSplitSession implements RouterSession {
     @Override
     public void userChanged() {
         requests.forgetSessionState();
+        tracking.restoreAll(); // COM_CHANGE_USER reset the servers' session_track_* settings too
     }
 
     // ---- single-target routing

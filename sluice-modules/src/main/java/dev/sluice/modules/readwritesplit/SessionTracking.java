@@ -184,4 +184,13 @@ final class SessionTracking {
             }
         }
     }
+
+    /** Every ready connection sets tracking up again (its session was reset: COM_CHANGE_USER). */
+    void restoreAll() {
+        for (Backend b : new ArrayList<>(owner.backends)) {
+            if (b.ready()) {
+                setUp(b);
+            }
+        }
+    }
 }

@@ -79,6 +79,25 @@ final class RawClient implements AutoCloseable {
         return readPacket();
     }
 
+    /**
+     * Sends COM_CHANGE_USER with a mysql_native_password token for the greeting's scramble, collation 45; returns
+     * the first packet of the answer.
+     */
+    byte[] changeUser(String user, String password, String database) throws IOException {
+        byte[] token = NativePassword.token(greeting.scramble(), password.getBytes(StandardCharsets.UTF_8));
+        ByteArrayOutputStream p = new ByteArrayOutputStream();
+        p.write(dev.sluice.protocol.Command.COM_CHANGE_USER);
+        p.writeBytes((user + "\0").getBytes(StandardCharsets.UTF_8));
+        p.write(token.length);
+        p.writeBytes(token);
+        p.writeBytes((database + "\0").getBytes(StandardCharsets.UTF_8));
+        p.write(45);
+        p.write(0);
+        p.writeBytes("mysql_native_password\0".getBytes(StandardCharsets.UTF_8));
+        writePacket(0, p.toByteArray());
+        return readPacket();
+    }
+
     static RawClient loggedIn(int port, long capabilities) throws IOException {
         RawClient c = open(port);
         byte[] answer = c.login("app", "apppwd", "test", capabilities);

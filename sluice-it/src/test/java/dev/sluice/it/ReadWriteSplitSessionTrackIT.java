@@ -317,27 +317,11 @@ class ReadWriteSplitSessionTrackIT {
     void trackingSurvivesChangeUserAndResetConnection() throws Exception {
         try (RawClient c = RawClient.loggedIn(sluice.port("RW-Listener"), RAW | Capability.DEPRECATE_EOF)) {
             for (int round = 0; round < 2; round++) {
-                if (round == 0) {
-                    byte[] token = dev.sluice.protocol.auth.NativePassword.token(c.greeting.scramble(),
-                            MariaDbTopology.APP_PASSWORD.getBytes(StandardCharsets.UTF_8));
-                    java.io.ByteArrayOutputStream p = new java.io.ByteArrayOutputStream();
-                    p.write(Command.COM_CHANGE_USER);
-                    p.writeBytes((MariaDbTopology.APP_USER + "\0").getBytes(StandardCharsets.UTF_8));
-                    p.write(token.length);
-                    p.writeBytes(token);
-                    p.writeBytes("test\0".getBytes(StandardCharsets.UTF_8));
-                    p.write(45);
-                    p.write(0);
-                    p.writeBytes("mysql_native_password\0".getBytes(StandardCharsets.UTF_8));
-                    c.writePacket(0, p.toByteArray());
-                    byte[] answer = c.readPacket();
-                    assertThat(RawClient.isOk(answer)).as(RawClient.describe(answer)).isTrue();
-                    assertThat(Ok.parse(answer).stateChanged()).isFalse();
-                } else {
-                    byte[] answer = c.command(Command.COM_RESET_CONNECTION, "");
-                    assertThat(RawClient.isOk(answer)).as(RawClient.describe(answer)).isTrue();
-                    assertThat(Ok.parse(answer).stateChanged()).isFalse();
-                }
+                byte[] answer = round == 0
+                        ? c.changeUser(MariaDbTopology.APP_USER, MariaDbTopology.APP_PASSWORD, "test")
+                        : c.command(Command.COM_RESET_CONNECTION, "");
+                assertThat(RawClient.isOk(answer)).as(RawClient.describe(answer)).isTrue();
+                assertThat(Ok.parse(answer).stateChanged()).isFalse();
                 assertThat(port(c)).as("round " + round).isIn(REPLICA_PORTS);
                 ok(c, "CALL test.rwst_serializable()");
                 assertThat(port(c)).as("round " + round + ": SERIALIZABLE").isEqualTo(primaryPort);

@@ -32,6 +32,7 @@ final class RawClient implements AutoCloseable {
     int lastSequence;
     HandshakeV10 greeting;
     boolean deprecateEof;
+    boolean sessionTrack;
 
     private RawClient(Socket socket) throws IOException {
         this.socket = socket;
@@ -66,6 +67,7 @@ final class RawClient implements AutoCloseable {
         HandshakeResponse r = new HandshakeResponse(capabilities, 1 << 24, 45, user, token, database,
                 NativePassword.PLUGIN, new byte[0]);
         deprecateEof = (capabilities & Capability.DEPRECATE_EOF) != 0;
+        sessionTrack = (capabilities & Capability.SESSION_TRACK) != 0;
         ByteBuf buf = r.encode(io.netty.buffer.UnpooledByteBufAllocator.DEFAULT, 1);
         try {
             byte[] bytes = new byte[buf.readableBytes()];
@@ -74,6 +76,25 @@ final class RawClient implements AutoCloseable {
         } finally {
             buf.release();
         }
+        return readPacket();
+    }
+
+    /**
+     * Sends COM_CHANGE_USER with a mysql_native_password token for the greeting's scramble, collation 45; returns
+     * the first packet of the answer.
+     */
+    byte[] changeUser(String user, String password, String database) throws IOException {
+        byte[] token = NativePassword.token(greeting.scramble(), password.getBytes(StandardCharsets.UTF_8));
+        ByteArrayOutputStream p = new ByteArrayOutputStream();
+        p.write(dev.sluice.protocol.Command.COM_CHANGE_USER);
+        p.writeBytes((user + "\0").getBytes(StandardCharsets.UTF_8));
+        p.write(token.length);
+        p.writeBytes(token);
+        p.writeBytes((database + "\0").getBytes(StandardCharsets.UTF_8));
+        p.write(45);
+        p.write(0);
+        p.writeBytes("mysql_native_password\0".getBytes(StandardCharsets.UTF_8));
+        writePacket(0, p.toByteArray());
         return readPacket();
     }
 

@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.protocol.Capability;
 import dev.sluice.protocol.Command;
-import dev.sluice.protocol.auth.NativePassword;
 import dev.sluice.protocol.message.server.ErrPacket;
 import dev.sluice.testkit.LeakCheck;
 import dev.sluice.testkit.MariaDbCluster;
 import dev.sluice.testkit.MariaDbTopology;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -146,19 +144,7 @@ class RawCommandsIT {
     @Test
     void changeUserIsReauthenticatedByTheProxy() throws Exception {
         try (RawClient c = login(Capability.DEPRECATE_EOF)) {
-            // COM_CHANGE_USER: user, token for the session's scramble, database, collation, plugin
-            byte[] token = NativePassword.token(c.greeting.scramble(), "maxpwd".getBytes(StandardCharsets.UTF_8));
-            ByteArrayOutputStream p = new ByteArrayOutputStream();
-            p.write(Command.COM_CHANGE_USER);
-            p.writeBytes("maxuser\0".getBytes(StandardCharsets.UTF_8));
-            p.write(token.length);
-            p.writeBytes(token);
-            p.writeBytes("test\0".getBytes(StandardCharsets.UTF_8));
-            p.write(45);
-            p.write(0);
-            p.writeBytes("mysql_native_password\0".getBytes(StandardCharsets.UTF_8));
-            c.writePacket(0, p.toByteArray());
-            byte[] answer = c.readPacket();
+            byte[] answer = c.changeUser("maxuser", "maxpwd", "test");
             assertThat(RawClient.isOk(answer)).as(RawClient.describe(answer)).isTrue();
             byte[] columns = c.command(Command.COM_QUERY, "SELECT CURRENT_USER()");
             assertThat(c.readRows(columns)).singleElement()

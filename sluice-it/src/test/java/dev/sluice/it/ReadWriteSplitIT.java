@@ -1,6 +1,7 @@
 package dev.sluice.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.testkit.FreePorts;
 import dev.sluice.testkit.MariaDbCluster;
@@ -401,5 +402,36 @@ class ReadWriteSplitIT {
             }
         }
         assertThat(primaryStatus("Com_prepare_sql") - before).as("PREPAREs on the primary").isEqualTo(2);
+    }
+
+    /**
+     * reuse_prepared_statements and text DEALLOCATE PREPARE, as COM_STMT_CLOSE for binary statements: Sluice answers
+     * it and the servers keep the statement, yet for the client the name is gone (EXECUTE and DEALLOCATE get error
+     * 1243 as from the server) until it prepares the same text again, which is then reused.
+     */
+    @Test
+    void reusePreparedStatementsKeepsADeallocatedTextStatementHiddenUntilPreparedAgain() throws Exception {
+        long prepares = primaryStatus("Com_prepare_sql");
+        long deallocates = primaryStatus("Com_dealloc_sql");
+        try (Connection c = sluice.connect("Reuse-Listener", MariaDbTopology.APP_USER, MariaDbTopology.APP_PASSWORD,
+                "test", "socketTimeout=30000"); Statement st = c.createStatement()) {
+            for (int i = 0; i < 2; i++) {
+                st.execute("PREPARE rws_dealloc FROM 'SELECT 40 + 2 AS v'");
+                try (ResultSet rs = st.executeQuery("EXECUTE rws_dealloc")) {
+                    assertThat(rs.next()).isTrue();
+                    assertThat(rs.getInt("v")).isEqualTo(42);
+                }
+                st.execute("DEALLOCATE PREPARE rws_dealloc");
+                assertThatThrownBy(() -> st.executeQuery("EXECUTE rws_dealloc")).isInstanceOfSatisfying(
+                        SQLException.class, e -> assertThat(e.getErrorCode()).isEqualTo(1243));
+                assertThatThrownBy(() -> st.execute("DROP PREPARE RWS_DEALLOC")).isInstanceOfSatisfying(
+                        SQLException.class, e -> assertThat(e.getErrorCode()).isEqualTo(1243));
+            }
+            assertThatThrownBy(() -> st.execute("DEALLOCATE PREPARE rws_never_prepared")).isInstanceOfSatisfying(
+                    SQLException.class, e -> assertThat(e.getErrorCode()).isEqualTo(1243));
+            assertThat(port(st, "SELECT @@port AS port")).as("the session goes on").isIn(replicaPorts);
+        }
+        assertThat(primaryStatus("Com_prepare_sql") - prepares).as("PREPAREs on the primary").isEqualTo(1);
+        assertThat(primaryStatus("Com_dealloc_sql") - deallocates).as("DEALLOCATEs on the primary").isEqualTo(1);
     }
 }

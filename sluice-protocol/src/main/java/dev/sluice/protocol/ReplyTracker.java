@@ -37,6 +37,7 @@ public final class ReplyTracker {
     private int statusFlags = ServerStatusFlag.AUTOCOMMIT;
     private int errorCode;
     private long preparedStatementId = -1;
+    private boolean lastPacketOk;
     // commands sent while an earlier reply was still in flight, oldest first
     private final ArrayDeque<Integer> pipelined = new ArrayDeque<>(2);
 
@@ -93,6 +94,7 @@ public final class ReplyTracker {
         if (state == State.IDLE && !pipelined.isEmpty()) {
             start(pipelined.poll());
         }
+        lastPacketOk = false;
         int length = Packets.payloadLength(packet);
         if (continuation) {
             continuation = length == Packets.MAX_PAYLOAD;
@@ -200,6 +202,7 @@ public final class ReplyTracker {
                 }
                 statusFlags = okStatus(packet);
                 outcome = Outcome.OK;
+                lastPacketOk = true;
                 return endOfResult();
             case 0xff:
                 return error(packet);
@@ -212,6 +215,8 @@ public final class ReplyTracker {
             case 0xfe:
                 if (length < 9) {
                     readTerminatorStatus(packet, length);
+                    // with CLIENT_DEPRECATE_EOF the server sends an OK (0xFE header) wherever an EOF would be
+                    lastPacketOk = deprecateEof;
                     outcome = Outcome.OK;
                     return done();
                 }
@@ -259,6 +264,7 @@ public final class ReplyTracker {
         int base = packet.readerIndex() + Packets.HEADER_SIZE;
         if (deprecateEof && (state == State.ROWS || state == State.FIELD_LIST)) {
             // with CLIENT_DEPRECATE_EOF the terminator is an OK packet carrying the 0xFE header
+            lastPacketOk = true;
             statusFlags = okStatus(packet);
         } else if (length >= 5) {
             // classic EOF: 0xFE, warnings(2), status(2)
@@ -271,6 +277,15 @@ public final class ReplyTracker {
         LengthEncoded.readInt(p);
         LengthEncoded.readInt(p);
         return p.readUnsignedShortLE();
+    }
+
+    /**
+     * Whether the packet last passed to {@link #onPacket} is an OK packet: an OK answering a command (also the one
+     * after a LOCAL INFILE upload or ending one result of a multi-result reply) or, with CLIENT_DEPRECATE_EOF, the
+     * OK with the 0xFE header that ends a result set. Not for a COM_STMT_PREPARE's OK, EOF packets, binlog events.
+     */
+    public boolean lastPacketWasOk() {
+        return lastPacketOk;
     }
 
     public State state() {

@@ -215,4 +215,43 @@ class ReplyTrackerTest {
         assertThat(t.isBusy()).isFalse();
         assertThat(t.inTransaction()).isTrue();
     }
+
+    /** Feeds the packets (releasing them) and returns, per packet, whether the tracker framed it as an OK packet. */
+    private static List<Boolean> okPackets(ReplyTracker tracker, ByteBuf... packets) {
+        List<Boolean> out = new ArrayList<>();
+        for (ByteBuf p : packets) {
+            try {
+                tracker.onPacket(p);
+                out.add(tracker.lastPacketWasOk());
+            } finally {
+                p.release();
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void okPacketsAreToldApartFromBinaryRowsAndEofs() {
+        ReplyTracker t = new ReplyTracker(true);
+        t.commandSent(Command.COM_STMT_EXECUTE);
+        // a binary row starts with 0x00 like an OK: it is not one
+        assertThat(okPackets(t, columnCount(1), columnDefinition(), packet(1, 0x00, 0x00, 0x01, 'a'),
+                okEof(AUTOCOMMIT))).containsExactly(false, false, false, true);
+        t.commandSent(Command.COM_QUERY);
+        assertThat(okPackets(t, ok(AUTOCOMMIT | MORE), columnCount(1), columnDefinition(), row("1"),
+                okEof(AUTOCOMMIT | MORE), ok(AUTOCOMMIT))).containsExactly(true, false, false, false, true, true);
+        t.commandSent(Command.COM_QUERY);
+        assertThat(okPackets(t, packet(1, 0xfb, '/', 't'))).containsExactly(false);
+        t.uploadFinished();
+        assertThat(okPackets(t, ok(AUTOCOMMIT))).as("the OK after LOAD DATA LOCAL INFILE").containsExactly(true);
+        t.commandSent(Command.COM_STMT_PREPARE);
+        assertThat(okPackets(t, packet(1, 0x00, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0))).containsExactly(false);
+
+        ReplyTracker classic = new ReplyTracker(false);
+        classic.commandSent(Command.COM_QUERY);
+        assertThat(okPackets(classic, columnCount(1), columnDefinition(), eof(AUTOCOMMIT), row("1"), eof(AUTOCOMMIT)))
+                .containsExactly(false, false, false, false, false);
+        classic.commandSent(Command.COM_QUERY);
+        assertThat(okPackets(classic, err(1064))).containsExactly(false);
+    }
 }

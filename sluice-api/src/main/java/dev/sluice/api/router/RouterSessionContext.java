@@ -23,6 +23,21 @@ public interface RouterSessionContext {
      */
     void connect(Server server, ConnectListener listener);
 
+    /**
+     * As {@link #connect(Server, ConnectListener)}, but the connection also negotiates {@code extraCapabilities}
+     * (e.g. CLIENT_SESSION_TRACK) where the server has them, even when the client did not: the router then makes
+     * the replies it relays fit {@link #clientCapabilities()}. A pooled connection is reused only by a session
+     * asking the same. The default ignores the extra capabilities.
+     */
+    default void connect(Server server, long extraCapabilities, ConnectListener listener) {
+        connect(server, listener);
+    }
+
+    /** The capability flags the client negotiated (the protocol's CLIENT_* numbering); 0 when unknown. */
+    default long clientCapabilities() {
+        return 0;
+    }
+
     /** Tells the client it is logged in (sends the OK of the handshake). Call once. */
     void ready();
 

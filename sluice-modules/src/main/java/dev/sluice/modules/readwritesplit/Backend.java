@@ -38,10 +38,14 @@ final class Backend {
      * tracking settings; setups sent whose reply has not come yet (they come before any other reply).
      */
     boolean tracking;
+    /** The connection negotiated CLIENT_SESSION_TRACK, the client did not: OKs are rewritten on their way to it. */
+    boolean rewriteOks;
     boolean trackingSetUp;
     int pendingSetups;
     /** The session state changes the final OK of the last reply reported, or null. */
     SessionTrack replyTrack;
+    /** The last GTID an OK of the reply in progress (or just complete) reported, or null. */
+    String replyGtid;
     /** The GTID position this connection's server is known to have applied (causal reads). */
     String syncedGtid = "";
 
@@ -61,6 +65,7 @@ final class Backend {
         preparedId = -1;
         preparedParams = 0;
         replyTrack = null;
+        replyGtid = null;
     }
 
     @Override

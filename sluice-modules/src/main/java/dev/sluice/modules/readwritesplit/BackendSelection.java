@@ -89,7 +89,7 @@ final class BackendSelection {
                         if (b != null && b.state != Backend.State.CLOSED) {
                             return b;
                         }
-                        if (s.status().isUsable() && owner.mayOpen(s)) {
+                        if (s.status().isUsable() && owner.backoff.mayOpen(s)) {
                             return owner.connect(s, false);
                         }
                     }
@@ -139,7 +139,7 @@ final class BackendSelection {
             return null;
         }
         Server s = findPrimaryServer();
-        if (s == null || !owner.mayOpenPrimary(s) || owner.heldAsReadOnly(s)) {
+        if (s == null || !owner.backoff.mayOpenPrimary(s) || owner.backoff.heldAsReadOnly(s)) {
             return null;
         }
         Backend existing = owner.byServer(s);
@@ -179,7 +179,7 @@ final class BackendSelection {
         if (replicaConnections < config.maxSlaveConnections()) {
             for (Server s : owner.session.servers()) {
                 if (owner.byServer(s) == null && s.status().isSlave() && router.selector().readable(s.status())
-                        && owner.mayOpen(s) && !isExcluded(excluded, s) && usable.test(new Backend(s, false))) {
+                        && owner.backoff.mayOpen(s) && !isExcluded(excluded, s) && usable.test(new Backend(s, false))) {
                     candidates.add(s);
                 }
             }

@@ -194,6 +194,11 @@ final class CausalReadRouting {
             learned(tracked);
             return false;
         }
+        if (src.tracking && !src.replyFailed) {
+            // a tracking connection reports every new last_gtid: none means the statement wrote no GTID
+            wroteSinceGtid = false;
+            return false;
+        }
         if (!src.ready()) {
             return false;
         }

@@ -115,6 +115,7 @@ final class ClientRequests {
             }
             case Command.COM_RESET_CONNECTION -> {
                 forgetSessionState();
+                r.changesTracking = true; // the servers' session_track_* settings are back to the defaults
                 r.decision = RoutingDecision.of(RouteTarget.ALL, "session command");
                 owner.sessionCommands.sendToAll(r, packet);
             }

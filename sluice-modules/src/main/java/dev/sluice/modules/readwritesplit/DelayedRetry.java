@@ -45,4 +45,36 @@ final class DelayedRetry {
         }
         owner.resume(r, null);
     }
+
+    /**
+     * The primary rejected the request as read-only: it was not applied, so with delayed_retry an autocommit write
+     * waits for the next primary (the monitor publishes it once the switchover is over) and goes there, and with
+     * transaction_replay the transaction is rolled back here (the connection is closed) and replayed on the next
+     * primary before the request is sent there. False when the error must go to the client.
+     */
+    boolean readOnlyRejected(Request r, Backend b) {
+        if (r.replayCopy != null) {
+            return owner.replay.readOnly(r, b);
+        }
+        if (r.writeCopy == null || owner.trx.open() || !owner.config.delayedRetry() || owner.closed) {
+            return false;
+        }
+        ByteBuf again = r.writeCopy;
+        r.writeCopy = null;
+        owner.backoff.markReadOnly(b.server);
+        r.answering.remove(b);
+        owner.discard(b);
+        r.targets.clear();
+        r.source = null;
+        r.written = false;
+        // routed again from a timer: the connection just closed gives no end-of-read event to flush a write to
+        // another connection (see TransactionReplay.attemptSoon)
+        r.parked = again;
+        owner.session.schedule(0, () -> {
+            if (!owner.closed && owner.current == r && r.parked == again) {
+                owner.resume(r, null);
+            }
+        });
+        return true;
+    }
 }

@@ -10,8 +10,11 @@ import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Binary prepared statements of one session: routes COM_STMT_EXECUTE by the prepared text (a read to a replica
@@ -20,12 +23,15 @@ import java.util.Map;
  * statements themselves are in {@link PreparedStatements}. Confined to the session's worker.
  */
 final class PreparedStatementRouting {
+    private static final int ER_UNKNOWN_STMT_HANDLER = 1243;
     private final ReadWriteSplitSession owner;
     private final PreparedStatements statements;
     /** The client id of the statement prepared last (for id 0xFFFFFFFF); confined to the session's worker. */
     private long lastPreparedId = -1;
     /** reuse_prepared_statements: the text of each successful text PREPARE, by statement name. */
     private final Map<String, String> textPrepares = new HashMap<>();
+    /** reuse_prepared_statements: names the client deallocated that the servers still have (for reuse). */
+    private final Set<String> textDeallocated = new HashSet<>();
 
     PreparedStatementRouting(ReadWriteSplitSession owner, PreparedStatements statements) {
         this.owner = owner;
@@ -74,41 +80,82 @@ final class PreparedStatementRouting {
     }
 
     /**
-     * reuse_prepared_statements for text {@code PREPARE name FROM ...}: the same statement, byte for byte, as the
-     * one that prepared {@code name} last (and successfully) is answered here with an OK; the servers keep the
-     * statement they have. Other PREPAREs and DEALLOCATEs are noted, and go to the servers. Takes {@code packet}
+     * reuse_prepared_statements for text prepared statements: a {@code PREPARE name FROM ...} identical, byte for
+     * byte, to the one that prepared {@code name} last (and successfully) is answered here with an OK; the servers
+     * keep the statement they have. As COM_STMT_CLOSE for binary statements, a {@code DEALLOCATE PREPARE} (or
+     * {@code DROP PREPARE}) of such a statement is answered here and the servers keep it, but the name is gone for
+     * the client: {@code EXECUTE} or {@code DEALLOCATE} of it get the server's error 1243 until it is prepared
+     * again (then reused). Other PREPAREs and DEALLOCATEs are noted, and go to the servers. Takes {@code packet}
      * when true.
      */
     boolean reuseText(Request r, ByteBuf packet, QueryInfo info) {
         long t = info.types();
         if (!owner.config.reusePreparedStatements()
-                || (t & (QueryType.PREPARE_NAMED_STMT | QueryType.DEALLOC_PREPARE)) == 0) {
+                || (t & (QueryType.PREPARE_NAMED_STMT | QueryType.DEALLOC_PREPARE | QueryType.EXEC_STMT)) == 0) {
             return false;
         }
-        String name = info.preparedName();
-        if ((t & QueryType.DEALLOC_PREPARE) != 0 || info.prepared() == null) {
+        String name = info.preparedName().toLowerCase(Locale.ROOT); // names are case-insensitive
+        if ((t & (QueryType.DEALLOC_PREPARE | QueryType.EXEC_STMT)) != 0) {
+            if (textDeallocated.contains(name) && info.prepared() == null) {
+                unknownStatement(packet, name, (t & QueryType.EXEC_STMT) != 0 ? "EXECUTE" : "DEALLOCATE PREPARE");
+                return true;
+            }
+            if ((t & QueryType.DEALLOC_PREPARE) == 0) {
+                return false;
+            }
+            Backend b = answering();
+            if (!textPrepares.containsKey(name) || b == null) {
+                textPrepares.remove(name);
+                return false;
+            }
+            textDeallocated.add(name);
+            answerOk(packet, b);
+            return true;
+        }
+        if (info.prepared() == null) {
             textPrepares.remove(name);
+            textDeallocated.remove(name);
             return false;
         }
         int payload = packet.readerIndex() + Packets.HEADER_SIZE;
         String sql = packet.toString(payload + 1, Packets.payloadLength(packet) - 1, StandardCharsets.UTF_8);
-        Backend b = owner.primary != null && owner.primary.ready() ? owner.primary : owner.firstReady();
+        Backend b = answering();
+        textDeallocated.remove(name);
         if (!sql.equals(textPrepares.remove(name)) || b == null) {
             r.textPrepare = name;
             r.textPrepareSql = sql;
             return false;
         }
         textPrepares.put(name, sql);
+        owner.router.reusedPrepares.increment();
+        answerOk(packet, b);
+        return true;
+    }
+
+    /** The connection whose status flags an OK written by Sluice carries: the primary's, else any ready one's. */
+    private Backend answering() {
+        return owner.primary != null && owner.primary.ready() ? owner.primary : owner.firstReady();
+    }
+
+    /** Answers the request with an OK of Sluice's own; takes {@code packet}. */
+    private void answerOk(ByteBuf packet, Backend b) {
         int status = b.endpoint.statusFlags() & ~(ServerStatusFlag.SESSION_STATE_CHANGED
                 | ServerStatusFlag.MORE_RESULTS_EXISTS);
         owner.session.writeToClient(new OkPacket(0, 0, status, 0).encode(packet.alloc(),
                 (Packets.sequence(packet) + 1) & 0xff));
         packet.release();
-        owner.router.reusedPrepares.increment();
         owner.session.replyWritten();
         owner.current = null;
         owner.continuationTargets = List.of();
-        return true;
+    }
+
+    /** The name was deallocated by the client (the servers keep it): the error the server would give. */
+    private void unknownStatement(ByteBuf packet, String name, String given) {
+        packet.release();
+        owner.current = null;
+        owner.continuationTargets = List.of();
+        owner.session.replyError(ER_UNKNOWN_STMT_HANDLER, "HY000",
+                "Unknown prepared statement handler (" + name + ") given to " + given);
     }
 
     /** A text PREPARE is over: a successful one may be reused. */
@@ -121,6 +168,7 @@ final class PreparedStatementRouting {
     /** COM_RESET_CONNECTION / COM_CHANGE_USER: the servers forgot the text prepared statements. */
     void forgetText() {
         textPrepares.clear();
+        textDeallocated.clear();
     }
 
     /** A packet of the reply to a COM_STMT_PREPARE going to the client: kept for reuse_prepared_statements. */

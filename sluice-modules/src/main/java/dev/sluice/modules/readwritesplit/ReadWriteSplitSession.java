@@ -4,13 +4,12 @@ import dev.sluice.api.router.Endpoint;
 import dev.sluice.api.router.RouterSession;
 import dev.sluice.api.router.RouterSessionContext;
 import dev.sluice.api.server.Server;
+import dev.sluice.protocol.Capability;
 import dev.sluice.protocol.Command;
 import dev.sluice.protocol.Packets;
 import io.netty.buffer.ByteBuf;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * One client's readwritesplit session: owns the connections and the request in flight, and hands each job to
@@ -18,11 +17,11 @@ import java.util.Map;
  * queued until the reply in progress is complete on every connection it went to), {@link TargetDecider} (where a
  * statement goes), {@link BackendSelection} (which connection), {@link SessionCommandRouting} (session commands
  * and their history), {@link SessionTracking} (what the servers' OK packets say about the session),
- * {@link CausalReadRouting}, {@link PreparedStatementRouting}, {@link BackendFailures} and {@link Explain}.
+ * {@link CausalReadRouting}, {@link PreparedStatementRouting}, {@link BackendFailures}, {@link DelayedRetry},
+ * {@link ServerBackoff} (servers kept away from for a while) and {@link Explain}.
  * Collaborators read and write the package-private fields below. Confined to the session's worker.
  */
 final class ReadWriteSplitSession implements RouterSession {
-    private static final long RECONNECT_BACKOFF_NANOS = 5_000_000_000L;
     /** ER_OPTION_PREVENTS_STATEMENT: the server runs with --read-only (a switchover is demoting it). */
     static final int ER_OPTION_PREVENTS_STATEMENT = 1290;
     /**
@@ -34,11 +33,6 @@ final class ReadWriteSplitSession implements RouterSession {
     static final String LOST_CONNECTION_STATE = "08S01";
     /** ER_SERVER_SHUTDOWN: the server is shutting down (it closes the connection). */
     private static final int ER_SERVER_SHUTDOWN = 1053;
-    /**
-     * How long a primary that rejected a write as read-only is not used as the primary (unless the monitor names
-     * no other): long enough for the monitor to publish the switchover's new primary.
-     */
-    private static final long READ_ONLY_HOLD_NANOS = 1_000_000_000L;
 
     final ReadWriteSplit router;
     final ReadWriteSplitConfig config;
@@ -52,6 +46,7 @@ final class ReadWriteSplitSession implements RouterSession {
     final SessionTracking tracking;
     private final BackendFailures failures;
     private final DelayedRetry delayedRetry;
+    final ServerBackoff backoff;
     final Explain explain;
     private final ClientRequests requests;
     // all below: confined to the session's worker
@@ -62,14 +57,10 @@ final class ReadWriteSplitSession implements RouterSession {
     final PreparedStatements statements = new PreparedStatements();
     final SessionState state;
     final HintStack hints = new HintStack();
-    private final Map<String, Long> failedAtNanos = new HashMap<>();
     List<Backend> continuationTargets = List.of();
     Request current;
     Backend lastUsed;
     Backend readOnlyTrxBackend;
-    /** The primary server that last rejected a write as read-only, and when; see {@link #heldAsReadOnly}. */
-    private Server readOnlyPrimary;
-    private long readOnlySinceNanos;
     private boolean started;
     private int startPending;
     boolean closed;
@@ -90,6 +81,7 @@ final class ReadWriteSplitSession implements RouterSession {
         this.tracking = new SessionTracking(this);
         this.failures = new BackendFailures(this);
         this.delayedRetry = new DelayedRetry(this);
+        this.backoff = new ServerBackoff(this);
         this.explain = new Explain(this);
         this.requests = new ClientRequests(this);
     }
@@ -147,10 +139,11 @@ final class ReadWriteSplitSession implements RouterSession {
             primary = b;
         }
         router.stats(server).connections.incrementAndGet();
-        session.connect(server, new RouterSessionContext.ConnectListener() {
+        session.connect(server, Capability.SESSION_TRACK, new RouterSessionContext.ConnectListener() {
             @Override
             public void connected(Endpoint endpoint) {
                 b.endpoint = endpoint;
+                b.rewriteOks = SessionTracking.rewritesOks(endpoint, session);
                 if (closed) {
                     return;
                 }
@@ -176,41 +169,6 @@ final class ReadWriteSplitSession implements RouterSession {
             }
         });
         return b;
-    }
-
-    /** Whether the session may open another connection: it must be able to catch up with the history. */
-    boolean mayOpen(Server server) {
-        Long failed = failedAtNanos.get(server.name());
-        return !closed && history.intact() && (failed == null || System.nanoTime() - failed > RECONNECT_BACKOFF_NANOS);
-    }
-
-    /**
-     * Whether the session may connect to a new primary: as {@link #mayOpen}, but when delayed_retry waits for the
-     * primary the back-off after a failure is only the retry interval (the monitor may not have noticed yet that
-     * the server is down, or it is starting up).
-     */
-    boolean mayOpenPrimary(Server server) {
-        if (!config.delayedRetry()) {
-            return mayOpen(server);
-        }
-        Long failed = failedAtNanos.get(server.name());
-        return !closed && history.intact()
-                && (failed == null || System.nanoTime() - failed >= DelayedRetry.RETRY_INTERVAL_MILLIS * 1_000_000);
-    }
-
-    /** {@code server}, still the primary, rejected a write as read-only (it is being demoted). */
-    void markReadOnly(Server server) {
-        readOnlyPrimary = server;
-        readOnlySinceNanos = System.nanoTime();
-    }
-
-    /**
-     * Whether {@code server} rejected a write as read-only less than {@link #READ_ONLY_HOLD_NANOS} ago: writes wait
-     * for the monitor to name the new primary rather than going back to it (after that, it may be writable
-     * again).
-     */
-    boolean heldAsReadOnly(Server server) {
-        return server == readOnlyPrimary && System.nanoTime() - readOnlySinceNanos < READ_ONLY_HOLD_NANOS;
     }
 
     /** Whether the client is waiting for a reply (to the request in flight, or to one it pipelined). */
@@ -272,7 +230,7 @@ final class ReadWriteSplitSession implements RouterSession {
         endOperation(b);
         router.stats(b.server).connections.decrementAndGet();
         statements.forget(b);
-        failedAtNanos.put(b.server.name(), System.nanoTime());
+        backoff.lost(b.server);
         if (b == lastUsed) {
             lastUsed = null;
         }
@@ -320,6 +278,7 @@ final class ReadWriteSplitSession implements RouterSession {
     @Override
     public void userChanged() {
         requests.forgetSessionState();
+        tracking.restoreAll(); // COM_CHANGE_USER reset the servers' session_track_* settings too
     }
 
     // ---- single-target routing
@@ -507,7 +466,7 @@ final class ReadWriteSplitSession implements RouterSession {
             return;
         }
         if (b == r.source && b.primary && !r.bytesToClient && replyComplete
-                && b.replyErrorCode == ER_OPTION_PREVENTS_STATEMENT && readOnlyRejected(r, b)) {
+                && b.replyErrorCode == ER_OPTION_PREVENTS_STATEMENT && delayedRetry.readOnlyRejected(r, b)) {
             packet.release();
             return;
         }
@@ -521,6 +480,9 @@ final class ReadWriteSplitSession implements RouterSession {
         }
         if (b == r.source) {
             r.bytesToClient = true;
+            if (b.rewriteOks && endpoint.lastPacketWasOk()) {
+                packet = SessionTracking.forClient(b, packet);
+            }
             PreparedStatementRouting.keep(r, packet);
             if (replyComplete && causal.holdsLastPacket(b)) {
                 r.held = packet;
@@ -537,38 +499,6 @@ final class ReadWriteSplitSession implements RouterSession {
                 finish(r);
             }
         }
-    }
-
-    /**
-     * The primary rejected the request as read-only: it was not applied, so with delayed_retry an autocommit write
-     * waits for the next primary (the monitor publishes it once the switchover is over) and goes there, and with
-     * transaction_replay the transaction is rolled back here (the connection is closed) and replayed on the next
-     * primary before the request is sent there. False when the error must go to the client.
-     */
-    private boolean readOnlyRejected(Request r, Backend b) {
-        if (r.replayCopy != null) {
-            return replay.readOnly(r, b);
-        }
-        if (r.writeCopy == null || trx.open() || !config.delayedRetry() || closed) {
-            return false;
-        }
-        ByteBuf again = r.writeCopy;
-        r.writeCopy = null;
-        markReadOnly(b.server);
-        r.answering.remove(b);
-        discard(b);
-        r.targets.clear();
-        r.source = null;
-        r.written = false;
-        // routed again from a timer: the connection just closed gives no end-of-read event to flush a write to
-        // another connection (see TransactionReplay.attemptSoon)
-        r.parked = again;
-        session.schedule(0, () -> {
-            if (!closed && current == r && r.parked == again) {
-                resume(r, null);
-            }
-        });
-        return true;
     }
 
     /** Settles the request if it was sent and every connection it went to has answered. */

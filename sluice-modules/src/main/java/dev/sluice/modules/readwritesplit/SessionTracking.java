@@ -1,5 +1,7 @@
 package dev.sluice.modules.readwritesplit;
 
+import dev.sluice.api.router.Endpoint;
+import dev.sluice.api.router.RouterSessionContext;
 import dev.sluice.protocol.Capability;
 import dev.sluice.protocol.Command;
 import dev.sluice.protocol.Packets;
@@ -20,9 +22,10 @@ import org.slf4j.LoggerFactory;
  * stored procedure, an isolation level set there), and the GTID of a write comes with its OK instead of a
  * {@code SELECT @@last_gtid} round trip (causal_reads).
  *
- * <p>Only when the client itself negotiated CLIENT_SESSION_TRACK (the backend connections have the client's
- * capabilities, so the data the client did not ask for never reaches it); otherwise, and on a MySQL server, the
- * session falls back to the status flags and the extra query. A client that sets
+ * <p>Every backend connection negotiates CLIENT_SESSION_TRACK where the server has it, whatever the client did; for
+ * a client that did not, the OK packets it gets are rewritten ({@link #forClient}: no session state, no
+ * SERVER_SESSION_STATE_CHANGED, the info text as such a client reads it), so it never sees data it did not ask for.
+ * On a MySQL server the session falls back to the status flags and the extra query. A client that sets
  * {@code session_track_system_variables} or {@code session_track_transaction_info} itself (MariaDB Connector/J may at
  * connect) has Sluice's additions put back on every connection before its next request. The setup costs no round
  * trip: it is pipelined before the connection's next request. Confined to the session's worker.
@@ -40,10 +43,30 @@ final class SessionTracking {
         this.owner = owner;
     }
 
-    /** Whether tracking is asked of this connection: the client negotiated it and the server is MariaDB. */
+    /** Whether tracking is asked of this connection: it negotiated CLIENT_SESSION_TRACK and the server is MariaDB. */
     static boolean wanted(Backend b) {
         long caps = b.endpoint == null ? 0 : b.endpoint.capabilities();
         return Capability.has(caps, Capability.SESSION_TRACK) && !Capability.has(caps, Capability.CLIENT_MYSQL);
+    }
+
+    /** Whether OK packets from this connection must be rewritten for the client (it negotiated tracking, the client not). */
+    static boolean rewritesOks(Endpoint endpoint, RouterSessionContext session) {
+        return Capability.has(endpoint.capabilities(), Capability.SESSION_TRACK)
+                && !Capability.has(session.clientCapabilities(), Capability.SESSION_TRACK);
+    }
+
+    /**
+     * An OK packet (the endpoint said so) from a connection with CLIENT_SESSION_TRACK, for a client without it: the
+     * session state goes, affected rows, insert id, warnings and info text stay. Takes {@code packet}; an OK that
+     * cannot be read is passed on as it is.
+     */
+    static ByteBuf forClient(Backend b, ByteBuf packet) {
+        try {
+            return SessionTrack.withoutSessionState(packet);
+        } catch (ProtocolException e) {
+            log.debug("{}: unreadable OK packet passed on as it is: {}", b.server.name(), e.getMessage());
+            return packet;
+        }
     }
 
     /**
@@ -73,20 +96,37 @@ final class SessionTracking {
         }
     }
 
-    /** A packet of a reply: the final OK of a tracking connection is read (not consumed). */
+    /**
+     * A packet of a reply: the OKs of a tracking connection are read (not consumed): the final one for the
+     * transaction state, every one for a GTID (a multi-statement or a CALL may report it before the end).
+     */
     static void observe(Backend b, ByteBuf packet, boolean replyComplete) {
-        if (!replyComplete || !b.tracking) {
+        if (!b.tracking) {
             return;
         }
-        int first = Packets.firstByte(packet);
-        boolean ok = first == 0x00 || first == 0xfe && Packets.payloadLength(packet) < Packets.MAX_PAYLOAD
-                && Capability.has(b.endpoint.capabilities(), Capability.DEPRECATE_EOF);
+        boolean ok;
+        if (replyComplete) {
+            int first = Packets.firstByte(packet);
+            ok = first == 0x00 || first == 0xfe && Packets.payloadLength(packet) < Packets.MAX_PAYLOAD
+                    && Capability.has(b.endpoint.capabilities(), Capability.DEPRECATE_EOF);
+        } else {
+            ok = b.endpoint.lastPacketWasOk();
+        }
         if (!ok) {
             return;
         }
         try {
             SessionTrack t = SessionTrack.parse(packet);
-            b.replyTrack = t.isEmpty() ? null : t;
+            String gtid = t.variable("last_gtid");
+            if (gtid == null || gtid.isEmpty()) {
+                gtid = t.gtids();
+            }
+            if (gtid != null && !gtid.isEmpty()) {
+                b.replyGtid = gtid;
+            }
+            if (replyComplete) {
+                b.replyTrack = t.isEmpty() ? null : t;
+            }
         } catch (ProtocolException e) {
             log.debug("{}: unreadable session state in an OK packet: {}", b.server.name(), e.getMessage());
         }
@@ -94,12 +134,7 @@ final class SessionTracking {
 
     /** The GTID the reply in progress (or just complete) reported: last_gtid, or MySQL's GTID entry; else null. */
     static String replyGtid(Backend b) {
-        SessionTrack t = b.replyTrack;
-        if (t == null) {
-            return null;
-        }
-        String gtid = t.variable("last_gtid");
-        return gtid != null && !gtid.isEmpty() ? gtid : t.gtids();
+        return b.replyGtid;
     }
 
     /** Corrects the transaction state from what the reply source's final OK reported. */
@@ -145,6 +180,15 @@ final class SessionTracking {
         }
         for (Backend b : new ArrayList<>(owner.backends)) {
             if (r.targets.contains(b) && b.ready()) {
+                setUp(b);
+            }
+        }
+    }
+
+    /** Every ready connection sets tracking up again (its session was reset: COM_CHANGE_USER). */
+    void restoreAll() {
+        for (Backend b : new ArrayList<>(owner.backends)) {
+            if (b.ready()) {
                 setUp(b);
             }
         }

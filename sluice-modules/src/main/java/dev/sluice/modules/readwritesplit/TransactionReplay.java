@@ -228,7 +228,7 @@ final class TransactionReplay {
         r.replayCopy = null;
         checksum.finish();
         r.answering.remove(b);
-        owner.markReadOnly(b.server);
+        owner.backoff.markReadOnly(b.server);
         owner.discard(b);
         begin(r, packet);
         attemptSoon();
@@ -355,7 +355,7 @@ final class TransactionReplay {
                 target = null;
                 logger.debug("Session {}: {} is read-only; the replay waits for the next primary",
                         owner.session.sessionId(), b);
-                owner.markReadOnly(b.server);
+                owner.backoff.markReadOnly(b.server);
                 owner.discard(b);
                 timer = owner.session.schedule(RETRY_INTERVAL_MILLIS, this::attempt);
                 return;

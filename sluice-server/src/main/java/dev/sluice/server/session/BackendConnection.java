@@ -68,6 +68,9 @@ public final class BackendConnection extends ChannelInboundHandlerAdapter implem
     private final ServerStatistics.Slot statistics;
     private boolean operationActive;
     private long operationStartNanos;
+    /** A COM_CHANGE_USER waiting for the reply in progress (a router's own query, a keepalive ping); its callback. */
+    private Runnable deferredChangeUser;
+    private LoginCallback deferredCallback;
 
     BackendConnection(ServerRuntime server, Worker worker) {
         this.server = server;
@@ -136,6 +139,7 @@ public final class BackendConnection extends ChannelInboundHandlerAdapter implem
                     // the reply (one OK or ERR packet) to a keepalive ping the client never sent
                     internalPings--;
                     packet.release();
+                    runDeferredChangeUser();
                     return;
                 }
                 boolean complete;
@@ -156,6 +160,9 @@ public final class BackendConnection extends ChannelInboundHandlerAdapter implem
                     owner.backendReply(this, packet, complete);
                 } else {
                     packet.release();
+                }
+                if (complete) {
+                    runDeferredChangeUser();
                 }
             }
             case AWAIT_GREETING -> handle(packet, this::onGreeting);
@@ -283,6 +290,13 @@ public final class BackendConnection extends ChannelInboundHandlerAdapter implem
      * the callback owns it) when {@code wantFinalPacket}.
      */
     void changeUser(LoginRequest newLogin, BackendOwner newOwner, LoginCallback callback) {
+        if (state == State.READY && (tracker.isBusy() || internalPings > 0)) {
+            // a reply is still coming (e.g. to a query the router sent of its own): the server would take
+            // COM_CHANGE_USER after it, but its packets must not be read as the login's
+            deferredChangeUser = () -> changeUser(newLogin, newOwner, callback);
+            deferredCallback = callback;
+            return;
+        }
         this.login = newLogin;
         this.owner = newOwner;
         this.loginCallback = callback;
@@ -311,10 +325,26 @@ public final class BackendConnection extends ChannelInboundHandlerAdapter implem
         }
     }
 
+    private void runDeferredChangeUser() {
+        Runnable r = deferredChangeUser;
+        if (r != null && state == State.READY && !tracker.isBusy() && internalPings == 0) {
+            deferredChangeUser = null;
+            deferredCallback = null;
+            r.run();
+        }
+    }
+
     private void fail(String reason) {
         State was = state;
         boolean inProgress = was == State.READY && tracker != null && tracker.isBusy();
+        LoginCallback deferred = deferredCallback;
+        deferredChangeUser = null;
+        deferredCallback = null;
         close();
+        if (deferred != null) {
+            deferred.done(this, reason, null); // as a COM_CHANGE_USER that failed
+            return;
+        }
         if (loginCallback != null) {
             finishLogin(reason, null);
         } else if (owner != null && was != State.POOLED) {
@@ -428,6 +458,11 @@ public final class BackendConnection extends ChannelInboundHandlerAdapter implem
     @Override
     public int statusFlags() {
         return tracker == null ? 0 : tracker.statusFlags();
+    }
+
+    @Override
+    public boolean lastPacketWasOk() {
+        return tracker != null && tracker.lastPacketWasOk();
     }
 
     boolean isLocalInfileUpload() {

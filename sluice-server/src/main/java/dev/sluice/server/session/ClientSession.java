@@ -299,6 +299,19 @@ public final class ClientSession implements RouterSessionContext, BackendOwner {
 
     @Override
     public void connect(Server server, ConnectListener connectListener) {
+        connect(server, 0, connectListener);
+    }
+
+    @Override
+    public long clientCapabilities() {
+        return login.capabilities();
+    }
+
+    @Override
+    public void connect(Server server, long extraCapabilities, ConnectListener connectListener) {
+        LoginRequest backendLogin = extraCapabilities == 0 ? login : new LoginRequest(login.user(),
+                login.passwordSha1(), login.database(), login.collation(), login.capabilities() | extraCapabilities,
+                login.connectAttributes());
         ServerRuntime target = (ServerRuntime) server;
         BackendConnection kept = takeHandover(target);
         if (kept != null) {
@@ -307,18 +320,18 @@ public final class ClientSession implements RouterSessionContext, BackendOwner {
                 if (kept.isOpen()) {
                     attach(kept, connectListener);
                 } else {
-                    openNew(target, connectListener);
+                    openNew(target, backendLogin, connectListener);
                 }
             });
             return;
         }
         BackendConnection pooled = null;
         if (target.capabilities() != ServerRuntime.UNKNOWN_CAPABILITIES) {
-            long caps = BackendConnection.backendCapabilities(login.capabilities(), target.capabilities());
+            long caps = BackendConnection.backendCapabilities(backendLogin.capabilities(), target.capabilities());
             pooled = worker.pool().take(target, caps);
         }
         if (pooled != null) {
-            pooled.changeUser(login, this, (b, failure, finalPacket) -> {
+            pooled.changeUser(backendLogin, this, (b, failure, finalPacket) -> {
                 if (finalPacket != null) {
                     finalPacket.release();
                 }
@@ -326,17 +339,17 @@ public final class ClientSession implements RouterSessionContext, BackendOwner {
                     attach(b, connectListener);
                 } else {
                     b.close();
-                    openNew(target, connectListener);
+                    openNew(target, backendLogin, connectListener);
                 }
             });
             return;
         }
-        openNew(target, connectListener);
+        openNew(target, backendLogin, connectListener);
     }
 
-    private void openNew(ServerRuntime target, ConnectListener connectListener) {
+    private void openNew(ServerRuntime target, LoginRequest backendLogin, ConnectListener connectListener) {
         int timeout = (int) Math.min(Integer.MAX_VALUE, snapshot.settings().connectTimeout().toMillis());
-        BackendConnection.open(target, worker, login, this, timeout, (b, failure, finalPacket) -> {
+        BackendConnection.open(target, worker, backendLogin, this, timeout, (b, failure, finalPacket) -> {
             if (failure == null) {
                 attach(b, connectListener);
             } else {

@@ -238,7 +238,7 @@ final class SessionCommands {
         for (BackendConnection b : backends) {
             b.changeUser(newLogin, session, (backend, failure, finalPacket) -> {
                 if (answer[0] == null && finalPacket != null) {
-                    answer[0] = finalPacket;
+                    answer[0] = withoutSessionState(backend, finalPacket);
                 } else if (finalPacket != null) {
                     finalPacket.release();
                 }
@@ -249,6 +249,22 @@ final class SessionCommands {
                     deliverChangeUserAnswer(answer[0]);
                 }
             });
+        }
+    }
+
+    /**
+     * The backend's OK to COM_CHANGE_USER as the client reads it: a connection that negotiated CLIENT_SESSION_TRACK
+     * for a router (readwritesplit) when the client did not may put session state in it.
+     */
+    private ByteBuf withoutSessionState(BackendConnection backend, ByteBuf ok) {
+        if (Packets.firstByte(ok) != 0x00 || !Capability.has(backend.capabilities(), Capability.SESSION_TRACK)
+                || Capability.has(session.login.capabilities(), Capability.SESSION_TRACK)) {
+            return ok;
+        }
+        try {
+            return dev.sluice.protocol.message.server.SessionTrack.withoutSessionState(ok);
+        } catch (dev.sluice.protocol.ProtocolException e) {
+            return ok;
         }
     }
 

@@ -74,6 +74,56 @@ public record SessionTrack(Map<String, String> systemVariables, String schema, S
         }
     }
 
+    /**
+     * An OK packet from a server that negotiated CLIENT_SESSION_TRACK, as the server would have sent it to a client
+     * that did not (https://mariadb.com/kb/en/ok_packet/; MariaDB's and MySQL's net_send_ok length-encode the info
+     * text either way, and leave it out when empty without session state): the session state block dropped and
+     * SERVER_SESSION_STATE_CHANGED cleared; header byte (0x00 or the 0xFE of a DEPRECATE_EOF OK), affected rows,
+     * insert id, other status flags, warnings, info text and sequence id are kept exactly. An OK without the flag is
+     * already in that form: {@code packet} itself is returned. Otherwise a new packet is returned and {@code packet}
+     * released.
+     *
+     * @throws ProtocolException when the packet is not an OK packet or is truncated ({@code packet} not released)
+     */
+    public static ByteBuf withoutSessionState(ByteBuf packet) {
+        int first = Packets.firstByte(packet);
+        if (first != 0x00 && first != 0xfe) {
+            throw new ProtocolException("not an OK packet: first byte 0x" + Integer.toHexString(first));
+        }
+        int payload = packet.readerIndex() + Packets.HEADER_SIZE;
+        ByteBuf p = packet.slice(payload, Packets.payloadLength(packet));
+        ByteBuf out = null;
+        try {
+            p.skipBytes(1);
+            LengthEncoded.readInt(p); // affected rows
+            LengthEncoded.readInt(p); // last insert id
+            int statusAt = p.readerIndex();
+            int status = p.readUnsignedShortLE();
+            p.skipBytes(2); // warnings
+            if ((status & ServerStatusFlag.SESSION_STATE_CHANGED) == 0) {
+                return packet;
+            }
+            int fixed = p.readerIndex();
+            long info = p.isReadable() ? LengthEncoded.readInt(p) : 0;
+            if (info < 0 || info > p.readableBytes()) {
+                throw new ProtocolException("info text of " + info + " bytes, " + p.readableBytes() + " left");
+            }
+            // the info text with its length prefix, or nothing when it is empty
+            int keep = info == 0 ? fixed : p.readerIndex() + (int) info;
+            out = packet.alloc().buffer(Packets.HEADER_SIZE + keep);
+            out.writeMediumLE(keep).writeByte(Packets.sequence(packet));
+            out.writeBytes(p, 0, keep);
+            out.setShortLE(Packets.HEADER_SIZE + statusAt, status & ~ServerStatusFlag.SESSION_STATE_CHANGED);
+        } catch (IndexOutOfBoundsException e) {
+            if (out != null) {
+                out.release();
+            }
+            throw new ProtocolException("truncated OK packet: " + e.getMessage());
+        }
+        packet.release();
+        return out;
+    }
+
     private static SessionTrack entries(ByteBuf block) {
         Map<String, String> variables = new LinkedHashMap<>();
         String schema = null;

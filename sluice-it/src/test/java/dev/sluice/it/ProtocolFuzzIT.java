@@ -170,6 +170,9 @@ class ProtocolFuzzIT {
             }
             c.socket.setSoTimeout(15_000);
             String kind = "?";
+            if (command == 0x11) {
+                return changeUserReply(c);
+            }
             while (true) {
                 byte[] first = c.readPacket();
                 int status;
@@ -234,6 +237,40 @@ class ProtocolFuzzIT {
                 c.lastTerminator = p;
                 return;
             }
+        }
+    }
+
+    /**
+     * COM_CHANGE_USER: the proxy may first ask for mysql_native_password (an auth switch request), which a
+     * client answers with a token, here a wrong one; an ERR for a failed change of user may close the session,
+     * as a server does.
+     */
+    private static Reply changeUserReply(RawClient c) throws IOException {
+        byte[] p = c.readPacket();
+        if (p.length > 0 && (p[0] & 0xff) == 0xfe) {
+            byte[] token = new byte[20];
+            new Random(p.length).nextBytes(token);
+            c.writePacket(c.lastSequence + 1, token);
+            p = c.readPacket();
+        }
+        if (RawClient.isOk(p)) {
+            return new Reply(false, null, "ok");
+        }
+        if (!RawClient.isErr(p)) {
+            return new Reply(false, "an answer to COM_CHANGE_USER that is neither OK nor ERR: "
+                    + RawClient.describe(p));
+        }
+        c.socket.setSoTimeout(500); // the proxy closes at once after a refused change of user
+        try {
+            int next = c.readByte();
+            return next < 0 ? new Reply(true, null, "closed")
+                    : new Reply(false, "data after a failed COM_CHANGE_USER");
+        } catch (SocketTimeoutException stillOpen) {
+            return new Reply(false, null, "error " + RawClient.err(p).errorCode());
+        } catch (SocketException reset) {
+            return new Reply(true, null, "closed");
+        } finally {
+            c.socket.setSoTimeout(15_000);
         }
     }
 

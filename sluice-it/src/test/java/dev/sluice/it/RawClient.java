@@ -133,6 +133,11 @@ final class RawClient implements AutoCloseable {
         return readPacket();
     }
 
+    /** The next byte from the peer, or -1 at the end of the stream (subject to the socket timeout). */
+    int readByte() throws IOException {
+        return in.read();
+    }
+
     byte[] readPacket() throws IOException {
         int b0 = in.readUnsignedByte();
         int b1 = in.readUnsignedByte();

@@ -204,7 +204,7 @@ class FaultSwitchoverUnderLoadIT {
         assertThat(result.ok()).as(result.message()).isTrue();
         assertThat(took).as("switchover seconds").isLessThan(10);
         assertThat(output).as(output).contains("transactions:");
-        List<String> ignored = ignoredErrorCodes(output);
+        List<String> ignored = SysbenchOutput.ignoredErrorCodes(output);
         assertThat(ignored).as("errors sysbench ignored (only InnoDB deadlocks may be)").allMatch(DEADLOCK::equals);
         assertThat(counter(output, "ignored errors")).as(output).isEqualTo(ignored.size());
         assertThat(counter(output, "reconnects")).as(output).isZero();
@@ -221,15 +221,6 @@ class FaultSwitchoverUnderLoadIT {
     }
 
     /** The codes of the errors sysbench ignored, from its debug lines "Ignoring error 1213 …". */
-    private static List<String> ignoredErrorCodes(String sysbenchOutput) {
-        List<String> codes = new ArrayList<>();
-        Matcher m = Pattern.compile("Ignoring error (\\d+)").matcher(sysbenchOutput);
-        while (m.find()) {
-            codes.add(m.group(1));
-        }
-        return codes;
-    }
-
     private static long rowCount(MariaDbNode node, String table) throws SQLException {
         try (Connection c = node.rootConnection(); Statement s = c.createStatement()) {
             s.setQueryTimeout(10);

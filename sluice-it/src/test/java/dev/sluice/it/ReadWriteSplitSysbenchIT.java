@@ -36,7 +36,6 @@ class ReadWriteSplitSysbenchIT {
     private static final int THREADS = 6;
     /** What sysbench ignores by default and InnoDB causes by itself under this load: deadlock, lock wait timeout. */
     private static final Set<String> WORKLOAD_ERRORS = Set.of("1213", "1205");
-    private static final Pattern IGNORED = Pattern.compile("Ignoring error (\\d+)");
     private static final int SECONDS = 10;
     static MariaDbTopology topology;
     static SluiceFixture sluice;
@@ -108,11 +107,7 @@ class ReadWriteSplitSysbenchIT {
         assertThat(r.counter("transactions")).as(r.output).isPositive();
         // InnoDB deadlocks between sysbench's own threads are possible (rarely, with these table sizes) and
         // happen directly on MariaDB too; any other error fails the test
-        List<String> ignored = new ArrayList<>();
-        Matcher m = IGNORED.matcher(r.output);
-        while (m.find()) {
-            ignored.add(m.group(1));
-        }
+        List<String> ignored = SysbenchOutput.ignoredErrorCodes(r.output);
         assertThat(ignored).as("errors sysbench ignored").hasSize((int) r.counter("ignored errors"));
         assertThat(ignored).as("errors sysbench ignored").isSubsetOf(WORKLOAD_ERRORS);
         assertThat(r.counter("ignored errors")).as("deadlocks / lock waits").isLessThanOrEqualTo(5);

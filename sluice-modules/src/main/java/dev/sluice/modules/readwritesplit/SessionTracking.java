@@ -51,8 +51,7 @@ final class SessionTracking {
 
     /** Whether OK packets from this connection must be rewritten for the client (it negotiated tracking, the client not). */
     static boolean rewritesOks(Endpoint endpoint, RouterSessionContext session) {
-        return Capability.has(endpoint.capabilities(), Capability.SESSION_TRACK)
-                && !Capability.has(session.clientCapabilities(), Capability.SESSION_TRACK);
+        return SessionTrack.mustStrip(endpoint.capabilities(), session.clientCapabilities());
     }
 
     /**

@@ -4,12 +4,14 @@ import dev.sluice.protocol.Capability;
 import dev.sluice.protocol.Command;
 import dev.sluice.protocol.LengthEncoded;
 import dev.sluice.protocol.Packets;
+import dev.sluice.protocol.ProtocolException;
 import dev.sluice.protocol.ProxyError;
 import dev.sluice.protocol.ServerStatusFlag;
 import dev.sluice.protocol.auth.NativePassword;
 import dev.sluice.protocol.message.server.AuthSwitchRequest;
 import dev.sluice.protocol.message.server.ErrPacket;
 import dev.sluice.protocol.message.server.OkPacket;
+import dev.sluice.protocol.message.server.SessionTrack;
 import dev.sluice.server.auth.UserAccount;
 import dev.sluice.server.auth.UserAccounts;
 import dev.sluice.server.core.ServerRuntime;
@@ -257,13 +259,13 @@ final class SessionCommands {
      * for a router (readwritesplit) when the client did not may put session state in it.
      */
     private ByteBuf withoutSessionState(BackendConnection backend, ByteBuf ok) {
-        if (Packets.firstByte(ok) != 0x00 || !Capability.has(backend.capabilities(), Capability.SESSION_TRACK)
-                || Capability.has(session.login.capabilities(), Capability.SESSION_TRACK)) {
+        if (Packets.firstByte(ok) != 0x00
+                || !SessionTrack.mustStrip(backend.capabilities(), session.login.capabilities())) {
             return ok;
         }
         try {
-            return dev.sluice.protocol.message.server.SessionTrack.withoutSessionState(ok);
-        } catch (dev.sluice.protocol.ProtocolException e) {
+            return SessionTrack.withoutSessionState(ok);
+        } catch (ProtocolException e) {
             return ok;
         }
     }

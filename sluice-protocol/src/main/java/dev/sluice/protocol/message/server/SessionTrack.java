@@ -1,5 +1,6 @@
 package dev.sluice.protocol.message.server;
 
+import dev.sluice.protocol.Capability;
 import dev.sluice.protocol.LengthEncoded;
 import dev.sluice.protocol.Packets;
 import dev.sluice.protocol.ProtocolException;
@@ -72,6 +73,16 @@ public record SessionTrack(Map<String, String> systemVariables, String schema, S
         } catch (IndexOutOfBoundsException e) {
             throw new ProtocolException("truncated OK packet: " + e.getMessage());
         }
+    }
+
+    /**
+     * Whether OK packets from a connection that negotiated {@code backendCapabilities} must lose their session
+     * state before they reach a client that negotiated {@code clientCapabilities}: the connection tracks, the
+     * client did not ask for it.
+     */
+    public static boolean mustStrip(long backendCapabilities, long clientCapabilities) {
+        return Capability.has(backendCapabilities, Capability.SESSION_TRACK)
+                && !Capability.has(clientCapabilities, Capability.SESSION_TRACK);
     }
 
     /**

@@ -127,43 +127,4 @@ final class CausalReads {
         }
         return true;
     }
-
-    /** A COM_QUERY packet (sequence 0) with the text. */
-    static ByteBuf queryPacket(ByteBufAllocator alloc, String sql) {
-        byte[] text = sql.getBytes(StandardCharsets.UTF_8);
-        ByteBuf query = Packets.start(alloc, 1 + text.length);
-        query.writeByte(Command.COM_QUERY).writeBytes(text);
-        return Packets.finish(query, 0);
-    }
-
-    /**
-     * The value of a text-protocol row packet's first column, or null (SQL NULL, or not a row). The session
-     * keeps the value of the last packet before the end of the result set: with one column and one row, that
-     * is the row, with or without CLIENT_DEPRECATE_EOF.
-     */
-    static String firstColumn(ByteBuf packet) {
-        int len = Packets.payloadLength(packet);
-        int pos = packet.readerIndex() + Packets.HEADER_SIZE;
-        int end = pos + len;
-        if (len < 1 || end > packet.writerIndex()) {
-            return null;
-        }
-        int first = packet.getUnsignedByte(pos++);
-        long n;
-        if (first < 0xfb) {
-            n = first;
-        } else if (first == 0xfc && pos + 2 <= end) {
-            n = packet.getUnsignedShortLE(pos);
-            pos += 2;
-        } else if (first == 0xfd && pos + 3 <= end) {
-            n = packet.getUnsignedMediumLE(pos);
-            pos += 3;
-        } else {
-            return null;
-        }
-        if (pos + n > end) {
-            return null;
-        }
-        return packet.toString(pos, (int) n, StandardCharsets.UTF_8);
-    }
 }

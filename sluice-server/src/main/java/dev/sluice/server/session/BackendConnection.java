@@ -1,5 +1,6 @@
 package dev.sluice.server.session;
 
+import dev.sluice.api.reply.Reply;
 import dev.sluice.api.router.Endpoint;
 import dev.sluice.api.server.Server;
 import dev.sluice.protocol.Capability;
@@ -148,7 +149,7 @@ public final class BackendConnection extends ChannelInboundHandlerAdapter implem
                     if (complete && operationActive && !tracker.isBusy()) {
                         operationActive = false;
                         statistics.operationEnded(System.nanoTime() - operationStartNanos,
-                                tracker.outcome() == ReplyTracker.Outcome.RESULT_SET);
+                                tracker.isResultSet());
                     }
                 } catch (RuntimeException e) {
                     // garbage from the server: this connection is unusable, the session hears about it
@@ -197,7 +198,8 @@ public final class BackendConnection extends ChannelInboundHandlerAdapter implem
         scramble = greeting.scramble();
         threadId = greeting.connectionId();
         capabilities = backendCapabilities(login.capabilities(), greeting.capabilities());
-        tracker = new ReplyTracker(Capability.has(capabilities, Capability.DEPRECATE_EOF));
+        tracker = new ReplyTracker(Capability.has(capabilities, Capability.DEPRECATE_EOF),
+                Capability.has(capabilities, Capability.SESSION_TRACK));
         if (server.sslContext() != null) {
             if (!Capability.has(greeting.capabilities(), Capability.SSL)) {
                 fail("server has ssl=true but does not offer TLS");
@@ -460,9 +462,9 @@ public final class BackendConnection extends ChannelInboundHandlerAdapter implem
         return tracker == null ? 0 : tracker.statusFlags();
     }
 
-    @Override
-    public boolean lastPacketWasOk() {
-        return tracker != null && tracker.lastPacketWasOk();
+    /** The reply in progress (or the last one), as the framing read it. */
+    Reply reply() {
+        return tracker;
     }
 
     boolean isLocalInfileUpload() {

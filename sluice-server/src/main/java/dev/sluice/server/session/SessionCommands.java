@@ -143,7 +143,7 @@ final class SessionCommands {
 
     private void replyOk() {
         session.markAwaitingReply(false);
-        session.writeToClient(new OkPacket(0, 0, ServerStatusFlag.AUTOCOMMIT, 0)
+        session.toClient(new OkPacket(0, 0, ServerStatusFlag.AUTOCOMMIT, 0)
                 .encode(session.channel().alloc(), (session.lastClientSequence() + 1) & 0xff));
         session.channel().flush();
     }
@@ -180,7 +180,7 @@ final class SessionCommands {
                 pendingChangeUser = new ChangeUserRequest(user, null, req.database(), collation, req.attributes(),
                         fresh);
                 session.markAwaitingReply(true);
-                session.writeToClient(new AuthSwitchRequest(NativePassword.PLUGIN, fresh)
+                session.toClient(new AuthSwitchRequest(NativePassword.PLUGIN, fresh)
                         .encode(session.channel().alloc(), 1));
                 session.channel().flush();
                 return;
@@ -279,7 +279,7 @@ final class SessionCommands {
         }
         boolean ok = Packets.firstByte(answer) == 0x00;
         Packets.setSequence(answer, (session.lastClientSequence() + 1) & 0xff);
-        session.writeToClient(answer);
+        session.toClient(answer);
         session.channel().flush();
         if (!ok) {
             session.closeSession("a backend refused COM_CHANGE_USER");

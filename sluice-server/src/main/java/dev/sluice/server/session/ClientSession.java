@@ -317,9 +317,8 @@ public final class ClientSession implements RouterSessionContext, BackendOwner, 
 
     @Override
     public void connect(Server server, long extraCapabilities, ConnectListener connectListener) {
-        LoginRequest backendLogin = extraCapabilities == 0 ? login : new LoginRequest(login.user(),
-                login.passwordSha1(), login.database(), login.collation(), login.capabilities() | extraCapabilities,
-                login.connectAttributes());
+        LoginRequest backendLogin = extraCapabilities == 0 ? login
+                : login.withCapabilities(login.capabilities() | extraCapabilities);
         ServerRuntime target = (ServerRuntime) server;
         BackendConnection kept = takeHandover(target);
         if (kept != null) {

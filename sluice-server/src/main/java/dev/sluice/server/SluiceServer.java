@@ -211,7 +211,7 @@ public final class SluiceServer implements AutoCloseable {
     private ServiceRuntime newService(ServiceConfig sc) {
         ServiceRuntime.Snapshot snapshot = serviceSnapshot(sc);
         ServiceRuntime[] self = new ServiceRuntime[1];
-        UserAccountManager accounts = newAccounts(sc.name(), snapshot.settings(), () -> self[0].serversAsApi());
+        UserAccountManager accounts = newAccounts(sc.name(), snapshot.settings(), () -> accountServers(self[0]));
         ServiceRuntime service = new ServiceRuntime(sc.name(), snapshot.router(), snapshot.params(),
                 snapshot.settings(), snapshot.servers(), accounts, s -> {
                     releasedServices.incrementAndGet();
@@ -219,9 +219,34 @@ public final class SluiceServer implements AutoCloseable {
                     log.info("Service '{}' released", s.name());
                 });
         self[0] = service;
+        service.serviceTargets(serviceTargetNames(sc));
         service.publish(snapshot); // with its filters, before any session can find the service
         lifecycles.created(Lifecycles.Kind.SERVICE);
         return service;
+    }
+
+    /** The names in {@code targets=} (or {@code servers=}) that are services. */
+    private List<String> serviceTargetNames(ServiceConfig sc) {
+        return sc.cluster() != null ? List.of()
+                : sc.servers().stream().filter(n -> !servers.containsKey(n)).toList();
+    }
+
+    /**
+     * Where a service loads its user accounts from: its servers, or, for a service that routes only to other
+     * services, theirs (as MaxScale does).
+     */
+    private List<dev.sluice.api.server.Server> accountServers(ServiceRuntime s) {
+        if (!s.servers().isEmpty()) {
+            return s.serversAsApi();
+        }
+        List<dev.sluice.api.server.Server> out = new ArrayList<>();
+        for (String name : s.serviceTargets()) {
+            ServiceRuntime target = services.get(name);
+            if (target != null) {
+                out.addAll(target.serversAsApi());
+            }
+        }
+        return out;
     }
 
     private UserAccountManager newAccounts(String service, ServiceRuntime.Settings settings,
@@ -265,7 +290,7 @@ public final class SluiceServer implements AutoCloseable {
         ParamValues v = lc.values();
         SslContext ssl = v.get(ListenerParams.SSL) ? TlsContexts.forListener(lc.name(), v) : null;
         ListenerContext ctx = new ListenerContext(lc.name(), services.get(lc.service()), ssl, registry, workers, 45,
-                lc.authenticators());
+                lc.authenticators(), services::get);
         ListenerRuntime l = new ListenerRuntime(lc.name(), ctx, v.get(ListenerParams.ADDRESS),
                 v.get(ListenerParams.PORT).intValue(), v.get(ListenerParams.SOCKET), r -> {
                     lifecycles.released(Lifecycles.Kind.LISTENER);
@@ -417,8 +442,9 @@ public final class SluiceServer implements AutoCloseable {
             ServiceRuntime.Snapshot next = serviceSnapshot(after);
             ServiceRuntime.Settings old = s.settings();
             s.publish(next);
+            s.serviceTargets(serviceTargetNames(after));
             if (!old.user().equals(next.settings().user()) || !old.password().equals(next.settings().password())) {
-                s.replaceAccounts(newAccounts(s.name(), next.settings(), s::serversAsApi));
+                s.replaceAccounts(newAccounts(s.name(), next.settings(), () -> accountServers(s)));
                 s.accounts().refresh(true);
             }
         } else {
@@ -426,6 +452,7 @@ public final class SluiceServer implements AutoCloseable {
             if (!targets.equals(s.servers())) {
                 s.setServers(targets);
             }
+            s.serviceTargets(serviceTargetNames(after));
             List<dev.sluice.api.filter.Filter> chain = filters.chain(after.filters());
             if (!chain.equals(s.snapshot().filters())) {
                 s.publish(s.snapshot().withFilters(chain)); // a filter it uses was altered

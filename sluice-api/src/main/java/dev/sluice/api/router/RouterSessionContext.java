@@ -3,6 +3,7 @@ package dev.sluice.api.router;
 import dev.sluice.api.query.QueryClassifier;
 import dev.sluice.api.query.QueryContext;
 import dev.sluice.api.server.Server;
+import dev.sluice.api.server.Target;
 import io.netty.buffer.ByteBuf;
 import java.util.List;
 
@@ -17,6 +18,28 @@ public interface RouterSessionContext {
 
     /** The service's servers at session start (a snapshot; their status keeps changing). */
     List<Server> servers();
+
+    /**
+     * The service's targets at session start: its servers and the services its {@code targets=} names
+     * ({@link Target#isService()}). Routers that only route to servers use {@link #servers()}.
+     */
+    default List<Target> targets() {
+        return List.copyOf(servers());
+    }
+
+    /**
+     * Opens a connection to a target on this session's worker: for a server as {@link #connect(Server,
+     * ConnectListener)}; for a service, a session of that service's router on behalf of this client, whose
+     * replies come back through the endpoint like a server's (with a {@code Reply} read from them). The listener
+     * is called on this worker.
+     */
+    default void open(Target target, ConnectListener listener) {
+        if (target instanceof Server server && !target.isService()) {
+            connect(server, listener);
+        } else {
+            listener.failed("this session cannot route to service " + target.name());
+        }
+    }
 
     /**
      * Opens (or takes from the pool) a backend connection to {@code server} on this session's worker, logged

@@ -97,6 +97,17 @@ public final class ServiceRuntime extends RefCounted {
                 snapshot.version() + 1);
     }
 
+    /** The services {@code targets=} names (routing to services), set by the configuration thread. */
+    private volatile List<String> serviceTargets = List.of();
+
+    public List<String> serviceTargets() {
+        return serviceTargets;
+    }
+
+    public void serviceTargets(List<String> names) {
+        serviceTargets = List.copyOf(names);
+    }
+
     /** Set once by the thread destroying the service, before it drops the registry's reference. */
     private volatile boolean destroyed;
 

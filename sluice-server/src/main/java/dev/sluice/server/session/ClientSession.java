@@ -1,5 +1,8 @@
 package dev.sluice.server.session;
 
+import dev.sluice.api.server.Target;
+import java.util.IdentityHashMap;
+import java.util.Map;
 import dev.sluice.api.chain.Request;
 import dev.sluice.api.query.QueryContext;
 import dev.sluice.api.query.QueryInfo;
@@ -54,6 +57,13 @@ public final class ClientSession implements RouterSessionContext, BackendOwner, 
     // all below: confined to the worker's event loop
     LoginRequest login;
     private final List<BackendConnection> endpoints = new ArrayList<>(2);
+    /**
+     * Backends opened for a nested router session (of a service this session's router routes to) and that
+     * session, which gets their replies and failures; the others belong to {@link #router}.
+     */
+    private final Map<BackendConnection, RouterSession> nestedOwners = new IdentityHashMap<>();
+    /** Connections of this session's routers to other services (empty unless a service routes to services). */
+    private final List<ServiceEndpoint> serviceEndpoints = new ArrayList<>(0);
     private final List<BackendConnection> dirty = new ArrayList<>(2);
     private int loginSequence;
     private boolean started;
@@ -221,7 +231,7 @@ public final class ClientSession implements RouterSessionContext, BackendOwner, 
             awaitingReply = false;
         }
         try {
-            router.clientReply(packet, backend, backend.reply());
+            ownerOf(backend).clientReply(packet, backend, backend.reply());
         } catch (RuntimeException e) {
             routerFailed("relaying a reply", e);
             return;
@@ -251,10 +261,12 @@ public final class ClientSession implements RouterSessionContext, BackendOwner, 
         }
         endpoints.remove(backend);
         dirty.remove(backend);
+        RouterSession owner = ownerOf(backend);
+        nestedOwners.remove(backend);
         if (!closed) {
             log.info("Session {}: {} failed: {}", id, backend, reason);
             try {
-                router.endpointFailed(backend, reason, replyInProgress);
+                owner.endpointFailed(backend, reason, replyInProgress);
             } catch (RuntimeException e) {
                 routerFailed("handling a backend failure", e);
                 return;
@@ -377,6 +389,86 @@ public final class ClientSession implements RouterSessionContext, BackendOwner, 
             b.setAutoRead(false);
         }
         connectListener.connected(b);
+    }
+
+    // ---- services as targets
+
+    /** The router session a backend's events go to: the one it was opened for. */
+    private RouterSession ownerOf(BackendConnection b) {
+        RouterSession r = nestedOwners.isEmpty() ? null : nestedOwners.get(b);
+        return r != null ? r : router;
+    }
+
+    @Override
+    public List<Target> targets() {
+        return targetsOf(service, snapshot);
+    }
+
+    /** A service's targets: its servers, then the services its targets= names that run now. */
+    List<Target> targetsOf(ServiceRuntime s, ServiceRuntime.Snapshot config) {
+        List<String> names = s.serviceTargets();
+        if (names.isEmpty()) {
+            return List.copyOf(config.serversAsApi());
+        }
+        List<Target> out = new ArrayList<>(config.serversAsApi());
+        for (String name : names) {
+            ServiceRuntime target = listener.services().apply(name);
+            if (target != null) {
+                out.add(new ServiceTarget(target));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void open(Target target, ConnectListener connectListener) {
+        openFor(router, target, connectListener);
+    }
+
+    /** Opens {@code target} for {@code owner} (this session's router, or a nested one). */
+    void openFor(RouterSession owner, Target target, ConnectListener connectListener) {
+        if (target instanceof ServiceTarget st) {
+            ServiceEndpoint e = new ServiceEndpoint(this, owner, st);
+            serviceEndpoints.add(e);
+            e.start(connectListener);
+        } else if (owner == router) {
+            connect((Server) target, connectListener);
+        } else {
+            connectFor(owner, (Server) target, 0, connectListener);
+        }
+    }
+
+    /** A server connection for a nested router session: its replies and failure go to {@code owner}. */
+    void connectFor(RouterSession owner, Server server, long extraCapabilities, ConnectListener connectListener) {
+        connect(server, extraCapabilities, new ConnectListener() {
+            @Override
+            public void connected(Endpoint endpoint) {
+                nestedOwners.put((BackendConnection) endpoint, owner);
+                connectListener.connected(endpoint);
+            }
+
+            @Override
+            public void failed(String reason) {
+                connectListener.failed(reason);
+            }
+        });
+    }
+
+    /** A service endpoint closed: the server connections of its nested router session close with it. */
+    void serviceEndpointClosed(ServiceEndpoint e) {
+        serviceEndpoints.remove(e);
+        RouterSession nested = e.nested();
+        if (nested == null || nestedOwners.isEmpty()) {
+            return;
+        }
+        for (BackendConnection b : List.copyOf(nestedOwners.keySet())) {
+            if (nestedOwners.get(b) == nested) {
+                nestedOwners.remove(b);
+                endpoints.remove(b);
+                dirty.remove(b);
+                b.close();
+            }
+        }
     }
 
     @Override
@@ -525,6 +617,9 @@ public final class ClientSession implements RouterSessionContext, BackendOwner, 
             router.close();
         } catch (RuntimeException e) {
             log.warn("Session {}: router close failed", id, e);
+        }
+        for (ServiceEndpoint e : List.copyOf(serviceEndpoints)) {
+            e.close();
         }
         for (BackendConnection b : endpoints) {
             if (!worker.pool().offer(b)) {
@@ -718,6 +813,9 @@ public final class ClientSession implements RouterSessionContext, BackendOwner, 
         restartPending = false;
         ServiceRuntime.Snapshot next = service.snapshot();
         flushBackends();
+        for (ServiceEndpoint e : List.copyOf(serviceEndpoints)) {
+            e.close(); // nested router sessions are not handed over: the new router opens its own
+        }
         handover.addAll(endpoints);
         endpoints.clear();
         RouterSession old = router;

@@ -1,6 +1,7 @@
 package dev.sluice.server.session;
 
 import java.util.List;
+import java.util.function.Function;
 import dev.sluice.api.auth.Authenticator;
 import dev.sluice.server.core.ServiceRuntime;
 import io.netty.handler.ssl.SslContext;
@@ -9,9 +10,11 @@ import io.netty.handler.ssl.SslContext;
  * What a listener hands each client connection it accepts.
  *
  * @param ssl TLS for clients, or null when the listener has {@code ssl=false}; with TLS, clients must use it
+ * @param services the running services by name (the targets of a service that routes to services)
  */
 public record ListenerContext(String listenerName, ServiceRuntime service, SslContext ssl, SessionRegistry registry,
-                              Workers workers, int defaultCollation, List<Authenticator> authenticators) {
+                              Workers workers, int defaultCollation, List<Authenticator> authenticators,
+                              Function<String, ServiceRuntime> services) {
     public ListenerContext {
         authenticators = List.copyOf(authenticators);
         if (authenticators.isEmpty()) {

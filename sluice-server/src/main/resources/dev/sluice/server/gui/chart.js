@@ -71,10 +71,12 @@ export class LineChart {
     }
     let i = 0;
     const legend = [];
+    // the x axis spans the samples so far (at least 10), up to the capacity: a new chart fills its width at once
+    const span = Math.min(this.capacity, Math.max(this.samples, 10));
     for (const [name, arr] of this.series) {
       const color = COLORS[i++ % COLORS.length];
-      const step = w / Math.max(this.capacity - 1, 1);
-      const offset = this.capacity - arr.length;
+      const step = w / (span - 1);
+      const offset = span - arr.length;
       let d = '';
       arr.forEach((v, k) => {
         if (v === null) {
@@ -86,6 +88,8 @@ export class LineChart {
       });
       if (d) {
         nodes.push(svg('path', { d, stroke: color, class: 'line', 'data-series': name }));
+        const end = d.substring(d.lastIndexOf(d.includes('L') ? 'L' : 'M') + 1).split(' ');
+        nodes.push(svg('circle', { cx: end[0], cy: end[1], r: 2.5, fill: color }));
       }
       const lastValue = arr.length ? arr[arr.length - 1] : null;
       const item = document.createElement('span');

@@ -277,6 +277,7 @@ class GuiIT {
         browser.type("#sql-password", MariaDbTopology.APP_PASSWORD);
         browser.click("#sql-connect");
         browser.type("#sql-editor", "SELECT 41 + 1 AS answer, 'gui' AS who");
+        assertThat(browser.driver.findElement(By.id("sql-connect-form")).isDisplayed()).isFalse();
         browser.click("#sql-run");
         browser.visible("#sql-results table.grid");
         List<WebElement> headers = browser.driver.findElements(By.cssSelector("#sql-results table.grid th"));

@@ -19,8 +19,8 @@ export function explain(page) {
   const answer = h('div', { id: 'explain-answer' });
   const form = h('form', { class: 'card', id: 'explain-form' },
     h('p', { class: 'muted' }, 'Shows where a readwritesplit service would route a statement, and why, '
-      + 'without running it. The session is a real one: statements that change its state (BEGIN, SET, '
-      + 'USE) are explained too, not run.'),
+      + 'without running it. Nothing is run, so each statement is judged as in a session with no open '
+      + 'transaction (a BEGIN, SET or USE is explained, not applied).'),
     h('div', { class: 'inline-form' }, h('label', {}, 'Listener', target), h('label', {}, 'User', user),
       h('label', {}, 'Password', password)),
     statement, h('div', { class: 'buttons' }, go), msg, answer);

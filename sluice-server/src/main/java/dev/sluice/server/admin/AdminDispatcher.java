@@ -18,17 +18,19 @@ import java.util.concurrent.ExecutorService;
  *
  * <p>Called on the admin event loop; the returned future may complete on another thread.
  */
-final class AdminDispatcher {
+final class AdminDispatcher implements AutoCloseable {
     private final AdminApi api;
     private final UsersResource users;
     private final MaxScaleResource maxscale;
     private final PrometheusMetrics metrics;
     private final ExecutorService commands;
     private final SessionsResource sessions;
+    private final SqlResource sql;
 
     AdminDispatcher(AdminApi api, UsersResource users, MaxScaleResource maxscale, PrometheusMetrics metrics,
-                    ExecutorService commands, SessionsResource sessions) {
+                    ExecutorService commands, SessionsResource sessions, SqlResource sql) {
         this.sessions = sessions;
+        this.sql = sql;
         this.api = api;
         this.users = users;
         this.maxscale = maxscale;
@@ -70,6 +72,8 @@ final class AdminDispatcher {
                         return CompletableFuture.supplyAsync(() -> AdminResponse.of(api.handle(forApi)), commands);
                     }
                     break;
+                case "sql":
+                    return sql.handle(req, seg);
                 case "sessions":
                     return sessions.handle(req, seg).thenApply(d -> d == null ? AdminResponse.noContent()
                             : json(req, d));
@@ -101,6 +105,12 @@ final class AdminDispatcher {
             }
         }
         return done(AdminResponse.of(api.handle(req.forApi())));
+    }
+
+    /** Closes the query API's connections. */
+    @Override
+    public void close() {
+        sql.close();
     }
 
     private static CompletableFuture<AdminResponse> done(AdminResponse r) {

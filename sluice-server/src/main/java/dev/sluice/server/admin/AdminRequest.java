@@ -10,10 +10,16 @@ import java.util.Map;
 
 /**
  * A request as the HTTP layer hands it to the resources: method, decoded path segments, the first value of
- * each query parameter, the body text, {@code base} ({@code http(s)://host:port} for links) and who asked.
+ * each query parameter, the body text, {@code base} ({@code http(s)://host:port} for links), who asked, and
+ * the {@code Cookie} header (null when none: the query API's connection tokens may come in cookies).
  */
 record AdminRequest(String method, String path, Map<String, String> query, String base, String body,
-                    AdminUsers.Principal principal) {
+                    AdminUsers.Principal principal, String cookies) {
+
+    AdminRequest(String method, String path, Map<String, String> query, String base, String body,
+                 AdminUsers.Principal principal) {
+        this(method, path, query, base, body, principal, null);
+    }
 
     /** The path split at '/', percent-decoded, empty segments dropped. */
     List<String> segments() {

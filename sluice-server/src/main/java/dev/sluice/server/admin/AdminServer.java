@@ -53,6 +53,10 @@ public final class AdminServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AdminServer.class);
     private static final int MAX_BODY = 1 << 20;
     private static final AdminUsers.Principal NO_AUTH = new AdminUsers.Principal("", AdminUsers.ADMIN);
+    private static final String GUI_NEEDS_TLS = "<!doctype html><title>Sluice GUI</title><h1>The GUI needs HTTPS</h1>"
+            + "<p>admin_secure_gui=true (the default) serves the GUI only over HTTPS. Set admin_ssl_cert and "
+            + "admin_ssl_key in the [maxscale] section, or admin_secure_gui=false to serve it over plain HTTP "
+            + "(on a trusted network only).</p>";
 
     private final EventLoopGroup group;
     private final Channel channel;
@@ -60,6 +64,7 @@ public final class AdminServer implements AutoCloseable {
     private final LogRing logs;
     private final ChannelGroup connections;
     private AdminAudit audit;
+    private AdminDispatcher dispatcher;
 
     private AdminServer(EventLoopGroup group, Channel channel, ExecutorService commands, LogRing logs,
                         ChannelGroup connections) {
@@ -72,7 +77,12 @@ public final class AdminServer implements AutoCloseable {
 
     /** What the HTTP handler needs, built once per server. */
     private record Setup(AdminDispatcher dispatcher, AdminAuthenticator authenticator, SslContext ssl,
-                         String scheme, AdminAudit audit, AdminHosts hosts) {
+                         String scheme, AdminAudit audit, AdminHosts hosts, GuiMode gui, GuiFiles files) {
+    }
+
+    /** How {@code admin_gui} and {@code admin_secure_gui} leave the GUI. */
+    private enum GuiMode {
+        OFF, REFUSED_WITHOUT_TLS, ON
     }
 
     /** Starts the API for {@code sluice} as its global parameters say (admin_host, admin_port, admin_auth, admin_ssl_*). */
@@ -102,12 +112,15 @@ public final class AdminServer implements AutoCloseable {
         AdminDispatcher dispatcher = new AdminDispatcher(new AdminApi(sluice, ModuleRegistry::load),
                 new UsersResource(users, tokens), new MaxScaleResource(sluice, globals, logs),
                 new PrometheusMetrics(sluice), commands,
-                new SessionsResource(sluice, java.time.Duration.ofSeconds(5)));
+                new SessionsResource(sluice, java.time.Duration.ofSeconds(5)), new SqlResource(sluice));
         AdminAuthenticator authenticator = g.get(GlobalParams.ADMIN_AUTH) ? new AdminAuthenticator(users, tokens,
                 () -> globals.values().get(GlobalParams.ADMIN_LOG_AUTH_FAILURES)) : null;
         AdminAudit audit = new AdminAudit(globals::values);
+        GuiMode gui = !g.get(GlobalParams.ADMIN_GUI) ? GuiMode.OFF
+                : ssl == null && g.get(GlobalParams.ADMIN_SECURE_GUI) ? GuiMode.REFUSED_WITHOUT_TLS : GuiMode.ON;
         Setup setup = new Setup(dispatcher, authenticator, ssl, ssl == null ? "http" : "https", audit,
-                new AdminHosts(g.get(GlobalParams.ADMIN_READWRITE_HOSTS), g.get(GlobalParams.ADMIN_READONLY_HOSTS)));
+                new AdminHosts(g.get(GlobalParams.ADMIN_READWRITE_HOSTS), g.get(GlobalParams.ADMIN_READONLY_HOSTS)),
+                gui, new GuiFiles());
         String host = g.get(GlobalParams.ADMIN_HOST);
         int port = g.get(GlobalParams.ADMIN_PORT).intValue();
         Transport transport = Transport.detect();
@@ -132,12 +145,20 @@ public final class AdminServer implements AutoCloseable {
             Channel ch = b.bind(new InetSocketAddress(host, port)).syncUninterruptibly().channel();
             AdminServer server = new AdminServer(group, ch, commands, logs, connections);
             server.audit = audit;
+            server.dispatcher = dispatcher;
             log.info("Admin REST API on {}://{}:{}/v1/{}", setup.scheme(), host, server.boundPort(),
                     authenticator == null ? " (admin_auth=false: no authentication)" : "");
+            switch (gui) {
+                case ON -> log.info("Admin GUI on {}://{}:{}/", setup.scheme(), host, server.boundPort());
+                case REFUSED_WITHOUT_TLS -> log.warn("Admin GUI not served: admin_secure_gui=true needs HTTPS "
+                        + "(set admin_ssl_cert and admin_ssl_key, or admin_secure_gui=false)");
+                default -> { }
+            }
             return server;
         } catch (Exception e) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             commands.shutdownNow();
+            dispatcher.close();
             audit.close();
             if (logs != null) {
                 logs.detach();
@@ -156,6 +177,7 @@ public final class AdminServer implements AutoCloseable {
         connections.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         commands.shutdownNow();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        dispatcher.close();
         if (audit != null) {
             audit.close();
         }
@@ -179,10 +201,17 @@ public final class AdminServer implements AutoCloseable {
                 write(ctx, AdminResponse.error(400, "Malformed HTTP request"), false);
                 return;
             }
+            String method = req.method().name();
+            if (setup.gui() != GuiMode.OFF && (method.equals("GET") || method.equals("HEAD"))) {
+                String path = new QueryStringDecoder(req.uri()).path();
+                if (GuiFiles.isGuiPath(path)) {
+                    gui(ctx, req, path, keepAlive);
+                    return;
+                }
+            }
             AdminAuthenticator.Result auth = setup.authenticator() == null
                     ? new AdminAuthenticator.Result(NO_AUTH, true)
                     : setup.authenticator().authenticate(req.headers(), ctx.channel().remoteAddress());
-            String method = req.method().name();
             String body = req.content().toString(StandardCharsets.UTF_8);
             String auditFile = setup.audit().fileFor(method);
             java.util.function.Consumer<AdminResponse> audited = resp -> setup.audit().record(auditFile,
@@ -192,7 +221,8 @@ public final class AdminServer implements AutoCloseable {
                 AdminResponse refused = AdminResponse.error(401, "Access denied: valid credentials are required "
                         + "(HTTP Basic, or a token from /v1/auth as Bearer or cookie)");
                 audited.accept(refused);
-                write(ctx, refused, keepAlive);
+                // the GUI asks with X-Requested-With: no browser login box over its own login form
+                write(ctx, refused, keepAlive, !req.headers().contains("X-Requested-With"));
                 return;
             }
             AdminUsers.Principal principal = setup.hosts().restrict(auth.principal(), ctx.channel().remoteAddress());
@@ -204,7 +234,8 @@ public final class AdminServer implements AutoCloseable {
                 write(ctx, refused, keepAlive);
                 return;
             }
-            if (!principal.mayWrite() && !method.equals("GET") && !method.equals("HEAD")) {
+            if (!principal.mayWrite() && !method.equals("GET") && !method.equals("HEAD")
+                    && !SqlResource.isSqlPath(req.uri())) {
                 AdminResponse refused = AdminResponse.error(403, "Access denied: '" + principal.name() + "' "
                         + (auth.principal().mayWrite() ? "may only read from " + remoteHost(ctx)
                         + " (admin_readwrite_hosts)" : "is a basic account and may only read") + " (" + method
@@ -224,7 +255,7 @@ public final class AdminServer implements AutoCloseable {
                 host = local.getHostString() + ":" + local.getPort();
             }
             AdminRequest request = new AdminRequest(method, qs.path(), query, setup.scheme() + "://" + host,
-                    body, principal);
+                    body, principal, req.headers().get(HttpHeaderNames.COOKIE));
             ctx.channel().config().setAutoRead(false);
             setup.dispatcher().dispatch(request, auth.byPassword()).whenComplete((resp, err) -> {
                 AdminResponse out = err != null ? AdminResponse.error(500, "Internal error: " + err) : resp;
@@ -242,19 +273,70 @@ public final class AdminServer implements AutoCloseable {
                     : String.valueOf(ctx.channel().remoteAddress());
         }
 
+        private void gui(ChannelHandlerContext ctx, FullHttpRequest req, String path, boolean keepAlive) {
+            FullHttpResponse out;
+            if (setup.gui() == GuiMode.REFUSED_WITHOUT_TLS) {
+                out = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.FORBIDDEN,
+                        Unpooled.copiedBuffer(GUI_NEEDS_TLS, StandardCharsets.UTF_8));
+                out.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/html; charset=utf-8");
+            } else {
+                GuiFiles.File f = setup.files().find(path);
+                if (f == null) {
+                    out = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NOT_FOUND,
+                            Unpooled.copiedBuffer("Not found: " + path, StandardCharsets.UTF_8));
+                    out.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
+                } else if (f.etag().equals(req.headers().get(HttpHeaderNames.IF_NONE_MATCH))) {
+                    out = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NOT_MODIFIED,
+                            Unpooled.EMPTY_BUFFER);
+                } else {
+                    String accept = req.headers().get(HttpHeaderNames.ACCEPT_ENCODING, "");
+                    boolean gzip = accept.contains("gzip");
+                    out = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+                            Unpooled.wrappedBuffer(gzip ? f.gzipped() : f.bytes()));
+                    out.headers().set(HttpHeaderNames.CONTENT_TYPE, f.contentType());
+                    if (gzip) {
+                        out.headers().set(HttpHeaderNames.CONTENT_ENCODING, "gzip");
+                    }
+                }
+                if (f != null) {
+                    out.headers().set(HttpHeaderNames.ETAG, f.etag())
+                            .set(HttpHeaderNames.CACHE_CONTROL, "no-cache")
+                            .set(HttpHeaderNames.VARY, HttpHeaderNames.ACCEPT_ENCODING)
+                            .set("X-Content-Type-Options", "nosniff")
+                            .set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; "
+                                    + "style-src 'self' 'unsafe-inline'; frame-ancestors 'none'");
+                }
+            }
+            HttpUtil.setContentLength(out, out.content().readableBytes());
+            if (req.method().name().equals("HEAD")) {
+                out = out.replace(Unpooled.EMPTY_BUFFER);
+            }
+            HttpUtil.setKeepAlive(out, keepAlive);
+            if (keepAlive) {
+                ctx.writeAndFlush(out);
+            } else {
+                ctx.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
+            }
+        }
+
         private static void finish(ChannelHandlerContext ctx, AdminResponse resp, boolean keepAlive) {
             write(ctx, resp, keepAlive);
             ctx.channel().config().setAutoRead(true);
         }
 
         private static void write(ChannelHandlerContext ctx, AdminResponse resp, boolean keepAlive) {
+            write(ctx, resp, keepAlive, true);
+        }
+
+        private static void write(ChannelHandlerContext ctx, AdminResponse resp, boolean keepAlive,
+                                  boolean challenge) {
             FullHttpResponse out = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                     HttpResponseStatus.valueOf(resp.status()),
                     Unpooled.copiedBuffer(resp.body(), StandardCharsets.UTF_8));
             if (resp.contentType() != null) {
                 out.headers().set(HttpHeaderNames.CONTENT_TYPE, resp.contentType());
             }
-            if (resp.status() == 401) {
+            if (resp.status() == 401 && challenge) {
                 out.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Basic realm=\"sluice\"");
             }
             for (String cookie : resp.cookies()) {

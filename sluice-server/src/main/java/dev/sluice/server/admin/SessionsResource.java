@@ -36,7 +36,7 @@ final class SessionsResource {
     /** A session's state copied on its worker. */
     record Snapshot(long id, String user, String remote, String service, String listener, String state,
                     long connectedAtMillis, long lastActivityMillis, long queries, int worker, long snapshotVersion,
-                    long latestVersion, boolean restartPending) {
+                    long latestVersion, boolean restartPending, List<String> backends) {
     }
 
     /** {@code seg} is the whole path ({@code v1, sessions, …}); null answers 204. */
@@ -137,7 +137,7 @@ final class SessionsResource {
     private static Snapshot snapshot(ClientSession s) {
         return new Snapshot(s.sessionId(), s.user(), s.clientHost(), s.serviceName(), s.listenerName(), s.state(),
                 s.connectedAtMillis(), s.lastActivityMillis(), s.queryCount(), s.worker().index(),
-                s.snapshotVersion(), s.latestSnapshotVersion(), s.restartPending());
+                s.snapshotVersion(), s.latestSnapshotVersion(), s.restartPending(), s.backendServers());
     }
 
     static JsonNode session(String base, Snapshot s) {
@@ -158,6 +158,7 @@ final class SessionsResource {
         config.put("restart_pending", s.restartPending());
         ObjectNode rel = JsonApi.MAPPER.createObjectNode();
         rel.set("services", JsonApi.relationship(base, "services", List.of(s.service())));
+        rel.set("servers", JsonApi.relationship(base, "servers", s.backends()));
         return JsonApi.resource(base, "sessions", Long.toString(s.id()), a, rel);
     }
 }

@@ -165,9 +165,10 @@ public final class GlobalParams {
     public static final Param<Boolean> ADMIN_ENABLED = Param.bool("admin_enabled", true,
             "Start the admin REST API.");
     public static final Param<Boolean> ADMIN_GUI = Param.bool("admin_gui", true,
-            "Serve the web GUI from the admin port.");
+            "Serve the web GUI from the admin port (docs/gui.md).");
     public static final Param<Boolean> ADMIN_SECURE_GUI = Param.bool("admin_secure_gui", true,
-            "Serve the GUI only over HTTPS.");
+            "Serve the GUI only over HTTPS: without admin_ssl_cert and admin_ssl_key its pages answer 403 "
+                    + "saying so (the REST API still works).");
     public static final Param<String> ADMIN_SSL_KEY = Param.path("admin_ssl_key", "",
             "TLS private key of the admin REST API.");
     public static final Param<String> ADMIN_SSL_CERT = Param.path("admin_ssl_cert", "",

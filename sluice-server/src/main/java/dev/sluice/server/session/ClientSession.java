@@ -747,6 +747,17 @@ public final class ClientSession implements RouterSessionContext, BackendOwner, 
         return queries;
     }
 
+    /** The servers this session has an open connection to now, in the order they were opened. Call on the worker. */
+    public List<String> backendServers() {
+        List<String> names = new ArrayList<>(endpoints.size());
+        for (BackendConnection b : endpoints) {
+            if (b.isOpen()) {
+                names.add(b.server().name());
+            }
+        }
+        return names;
+    }
+
     /** "Started", "Stopping" (closes after the reply in flight) or "Stopped". */
     public String state() {
         return closed ? "Stopped" : closeWhenIdle ? "Stopping" : "Started";

@@ -22,21 +22,10 @@ import java.util.List;
  * ({@link CooperativeLocks}); {@code enforce_simple_topology}. Disk space: {@link DiskSpace}. Not yet: {@code script_max_replication_lag} and the backup operations.
  *
  * <p>The common monitor parameters ({@code monitor_interval}, {@code user}, {@code password},
- * {@code backend_connect_timeout}, {@code backend_read_timeout}) are declared for every monitor by the
- * runtime's {@code MonitorParams}; the private constants here repeat their names and defaults only to read
- * them from the combined {@link ParamValues} the runtime hands over.
+ * {@code backend_connect_timeout}, {@code backend_read_timeout}) are read through
+ * {@link dev.sluice.modules.monitor.MonitorSettings}.
  */
 public final class MariaDbMonitorConfig {
-
-    // ---- common monitor parameters, declared by the runtime; read here by name ----
-    private static final Param<Duration> MONITOR_INTERVAL = Param.duration("monitor_interval", Duration.ofSeconds(2),
-            "How often the monitor reads the servers.");
-    private static final Param<Duration> BACKEND_CONNECT_TIMEOUT = Param.duration("backend_connect_timeout",
-            Duration.ofSeconds(3), "Connect timeout of monitor connections.");
-    private static final Param<Duration> BACKEND_READ_TIMEOUT = Param.duration("backend_read_timeout",
-            Duration.ofSeconds(3), "Read timeout of monitor connections.");
-    private static final Param<String> USER = Param.string("user", "", "Monitor user.");
-    private static final Param<String> PASSWORD = Param.password("password", "", "Monitor password.");
 
     // ---- mariadbmon's own parameters ----
     public static final Param<Long> FAILCOUNT = Param.count("failcount", 5,
@@ -165,11 +154,12 @@ public final class MariaDbMonitorConfig {
     private final boolean switchoverOnLowDiskSpace;
 
     private MariaDbMonitorConfig(ParamValues values) {
-        this.monitorInterval = values.get(MONITOR_INTERVAL);
-        this.connectTimeout = values.get(BACKEND_CONNECT_TIMEOUT);
-        this.readTimeout = values.get(BACKEND_READ_TIMEOUT);
-        this.user = values.get(USER);
-        this.password = values.get(PASSWORD);
+        dev.sluice.modules.monitor.MonitorSettings common = dev.sluice.modules.monitor.MonitorSettings.from(values);
+        this.monitorInterval = common.interval();
+        this.connectTimeout = common.connectTimeout();
+        this.readTimeout = common.readTimeout();
+        this.user = common.user();
+        this.password = common.password();
         this.failcount = (int) Math.min(Integer.MAX_VALUE, values.get(FAILCOUNT));
         // enforce_simple_topology switches these on whatever their own values
         this.enforceSimpleTopology = values.get(ENFORCE_SIMPLE_TOPOLOGY);

@@ -19,7 +19,7 @@ import java.util.List;
  * {@code demotion_sql_file}, {@code handle_events} ({@link ClusterOperations}); {@code master_conditions},
  * {@code slave_conditions} ({@link RoleConditions}); {@code enforce_read_only_slaves},
  * {@code enforce_read_only_servers}, {@code enforce_writable_master}; {@code cooperative_monitoring_locks}
- * ({@link CooperativeLocks}); {@code enforce_simple_topology}. Disk space: {@link DiskSpace}. Not yet: {@code script_max_replication_lag} and the backup operations.
+ * ({@link CooperativeLocks}); {@code enforce_simple_topology}. Disk space: {@link DiskSpace}. The write test: {@link WriteTest}. Not yet: {@code script_max_replication_lag} and the backup operations.
  *
  * <p>The common monitor parameters ({@code monitor_interval}, {@code user}, {@code password},
  * {@code backend_connect_timeout}, {@code backend_read_timeout}) are read through
@@ -32,7 +32,8 @@ public final class MariaDbMonitorConfig {
             "Ticks a primary must be down before it is considered failed.").range(1, Long.MAX_VALUE).modifiable();
     public static final Param<String> AUTO_FAILOVER = Param.enumeration("auto_failover", "false",
             List.of("false", "true", "safe", "no", "yes", "off", "on", "0", "1"),
-            "Promote a replica automatically when the primary fails.").modifiable();
+            "Promote a replica automatically when the primary fails; safe: not when it would clearly lose"
+                    + " transactions.").modifiable();
     public static final Param<Boolean> AUTO_REJOIN = Param.bool("auto_rejoin", false,
             "Redirect standalone or wrongly replicating servers to the primary.").modifiable();
     public static final Param<Boolean> VERIFY_MASTER_FAILURE = Param.bool("verify_master_failure", true,
@@ -88,6 +89,19 @@ public final class MariaDbMonitorConfig {
             true, "A replica whose disk space is exhausted loses the Slave role: routers stop using it.").modifiable();
     public static final Param<Boolean> SWITCHOVER_ON_LOW_DISK_SPACE = Param.bool("switchover_on_low_disk_space",
             false, "Switch over away from a low-disk primary.").modifiable();
+    public static final Param<Duration> WRITE_TEST_INTERVAL = Param.duration("write_test_interval", Duration.ZERO,
+            "Insert a row on the primary when its gtid_binlog_pos has not moved for this long; 0s = off.")
+            .modifiable();
+    public static final Param<String> WRITE_TEST_TABLE = Param.string("write_test_table", "mxs.maxscale_write_test",
+            "Table (database.table) of the write test; created when missing.").check(v -> {
+                if (!v.matches("`?[A-Za-z0-9_$]+`?\\.`?[A-Za-z0-9_$]+`?")) {
+                    throw new dev.sluice.api.config.ParamException("'" + v
+                            + "' is not a qualified table name (expected: database.table)");
+                }
+            }).modifiable();
+    public static final Param<String> WRITE_TEST_FAIL_ACTION = Param.enumeration("write_test_fail_action", "log",
+            List.of("log", "failover"),
+            "What a failed write test does: log it, or fail over after failcount failed tests.").modifiable();
     public static final Param<String> SSH_USER = Param.string("ssh_user", "", "SSH user for backup operations.");
     public static final Param<String> SSH_KEYFILE = Param.path("ssh_keyfile", "", "SSH key for backup operations.");
     public static final Param<Boolean> SSH_CHECK_HOST_KEY = Param.bool("ssh_check_host_key", true,
@@ -117,7 +131,7 @@ public final class MariaDbMonitorConfig {
             ASSUME_UNIQUE_HOSTNAMES, FAILOVER_TIMEOUT, SWITCHOVER_TIMEOUT, REPLICATION_USER, REPLICATION_PASSWORD,
             REPLICATION_MASTER_SSL, REPLICATION_CUSTOM_OPTIONS, PROMOTION_SQL_FILE, DEMOTION_SQL_FILE,
             HANDLE_EVENTS, COOPERATIVE_MONITORING_LOCKS, SCRIPT_MAX_REPLICATION_LAG, MAINTENANCE_ON_LOW_DISK_SPACE,
-            SWITCHOVER_ON_LOW_DISK_SPACE, SSH_USER, SSH_KEYFILE, SSH_CHECK_HOST_KEY, SSH_TIMEOUT, SSH_PORT,
+            SWITCHOVER_ON_LOW_DISK_SPACE, WRITE_TEST_INTERVAL, WRITE_TEST_TABLE, WRITE_TEST_FAIL_ACTION, SSH_USER, SSH_KEYFILE, SSH_CHECK_HOST_KEY, SSH_TIMEOUT, SSH_PORT,
             REBUILD_PORT, MARIABACKUP_USE_MEMORY, MARIABACKUP_PARALLEL, BACKUP_STORAGE_ADDRESS,
             BACKUP_STORAGE_PATH, CS_ADMIN_PORT, CS_ADMIN_API_KEY, CS_ADMIN_BASE_PATH);
 
@@ -129,6 +143,7 @@ public final class MariaDbMonitorConfig {
     private final int failcount;
     private final boolean assumeUniqueHostnames;
     private final boolean autoFailover;
+    private final boolean autoFailoverSafe;
     private final boolean autoRejoin;
     private final boolean verifyMasterFailure;
     private final Duration masterFailureTimeout;
@@ -152,6 +167,9 @@ public final class MariaDbMonitorConfig {
     private final Duration diskSpaceCheckInterval;
     private final boolean maintenanceOnLowDiskSpace;
     private final boolean switchoverOnLowDiskSpace;
+    private final Duration writeTestInterval;
+    private final String writeTestTable;
+    private final boolean writeTestFailover;
 
     private MariaDbMonitorConfig(ParamValues values) {
         dev.sluice.modules.monitor.MonitorSettings common = dev.sluice.modules.monitor.MonitorSettings.from(values);
@@ -166,6 +184,7 @@ public final class MariaDbMonitorConfig {
         this.assumeUniqueHostnames = enforceSimpleTopology || values.get(ASSUME_UNIQUE_HOSTNAMES);
         this.autoFailover = enforceSimpleTopology
                 || List.of("true", "safe", "yes", "on", "1").contains(values.get(AUTO_FAILOVER));
+        this.autoFailoverSafe = values.get(AUTO_FAILOVER).equals("safe");
         this.autoRejoin = enforceSimpleTopology || values.get(AUTO_REJOIN);
         this.verifyMasterFailure = values.get(VERIFY_MASTER_FAILURE);
         this.masterFailureTimeout = values.get(MASTER_FAILURE_TIMEOUT);
@@ -190,6 +209,9 @@ public final class MariaDbMonitorConfig {
         this.diskSpaceCheckInterval = DiskSpace.interval(values);
         this.maintenanceOnLowDiskSpace = values.get(MAINTENANCE_ON_LOW_DISK_SPACE);
         this.switchoverOnLowDiskSpace = values.get(SWITCHOVER_ON_LOW_DISK_SPACE);
+        this.writeTestInterval = values.get(WRITE_TEST_INTERVAL);
+        this.writeTestTable = values.get(WRITE_TEST_TABLE);
+        this.writeTestFailover = values.get(WRITE_TEST_FAIL_ACTION).equals("failover");
     }
 
     /** {@code disk_space_threshold} of the monitor: path (or {@code *}) to percent; empty when not set. */
@@ -210,8 +232,28 @@ public final class MariaDbMonitorConfig {
         return switchoverOnLowDiskSpace;
     }
 
+    /** {@code write_test_interval}; zero: no write test. */
+    public Duration writeTestInterval() {
+        return writeTestInterval;
+    }
+
+    /** {@code write_test_table}, qualified. */
+    public String writeTestTable() {
+        return writeTestTable;
+    }
+
+    /** {@code write_test_fail_action=failover}. */
+    public boolean writeTestFailover() {
+        return writeTestFailover;
+    }
+
     public boolean autoFailover() {
         return autoFailover;
+    }
+
+    /** {@code auto_failover=safe}: automatic failovers are {@code failover-safe}. */
+    public boolean autoFailoverSafe() {
+        return autoFailoverSafe;
     }
 
     public boolean autoRejoin() {

@@ -30,8 +30,22 @@ final class GaleraProbe implements AutoCloseable {
             + " 'wsrep_reject_queries', 'wsrep_sst_donor_rejects_queries', 'wsrep_sst_method', 'wsrep_node_name',"
             + " 'wsrep_sst_donor', 'server_id', 'read_only', 'version', 'gtid_current_pos', 'gtid_binlog_pos')";
 
+    /** The variables as one SELECT: a third of the cost of SHOW VARIABLES on a Galera node. */
+    static final String SELECT_VARIABLES = "SELECT @@wsrep_desync, @@wsrep_reject_queries,"
+            + " @@wsrep_sst_donor_rejects_queries, @@wsrep_sst_method, @@wsrep_node_name, @@wsrep_sst_donor,"
+            + " @@server_id, @@read_only, @@version, @@gtid_current_pos, @@gtid_binlog_pos";
+    private static final String[] SELECTED = {"wsrep_desync", "wsrep_reject_queries",
+        "wsrep_sst_donor_rejects_queries", "wsrep_sst_method", "wsrep_node_name", "wsrep_sst_donor", "server_id",
+        "read_only", "version", "gtid_current_pos", "gtid_binlog_pos"};
+    private static final int ER_UNKNOWN_SYSTEM_VARIABLE = 1193;
+
     private final Server server;
     private final MonitorSettings settings;
+    /**
+     * Whether the server knows the wsrep variables by {@code @@name}; false after error 1193 (a server built
+     * without wsrep, e.g. an asynchronous replica of the cluster): {@code SHOW VARIABLES} then. Monitor thread.
+     */
+    private boolean selectVariables = true;
     /** Monitor thread only; null while disconnected. */
     private Connection connection;
 
@@ -75,10 +89,10 @@ final class GaleraProbe implements AutoCloseable {
         return connection;
     }
 
-    private static GaleraNodeState query(Connection c) throws SQLException {
+    private GaleraNodeState query(Connection c) throws SQLException {
         try (Statement s = c.createStatement()) {
             Map<String, String> status = nameValues(s, STATUS);
-            Map<String, String> variables = nameValues(s, VARIABLES);
+            Map<String, String> variables = variables(s);
             long masterServerId = 0;
             long lag = -1;
             try (ResultSet rs = s.executeQuery("SHOW SLAVE STATUS")) {
@@ -106,6 +120,26 @@ final class GaleraProbe implements AutoCloseable {
                     truth(variables.get("read_only")), variables.getOrDefault("version", ""),
                     currentPos.isEmpty() ? binlogPos : currentPos, binlogPos, masterServerId, lag);
         }
+    }
+
+    private Map<String, String> variables(Statement s) throws SQLException {
+        if (selectVariables) {
+            try (ResultSet rs = s.executeQuery(SELECT_VARIABLES)) {
+                Map<String, String> out = new HashMap<>();
+                rs.next();
+                for (int i = 0; i < SELECTED.length; i++) {
+                    String value = rs.getString(i + 1);
+                    out.put(SELECTED[i], value == null ? "" : value);
+                }
+                return out;
+            } catch (SQLException e) {
+                if (e.getErrorCode() != ER_UNKNOWN_SYSTEM_VARIABLE) {
+                    throw e;
+                }
+                selectVariables = false;
+            }
+        }
+        return nameValues(s, VARIABLES);
     }
 
     private static Map<String, String> nameValues(Statement s, String sql) throws SQLException {

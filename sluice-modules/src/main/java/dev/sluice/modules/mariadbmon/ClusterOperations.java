@@ -372,6 +372,23 @@ final class ClusterOperations {
         }
     }
 
+    /**
+     * Leaves {@code server} standalone: its replication connections are stopped and deleted ({@code STOP ALL
+     * SLAVES}, {@code RESET SLAVE ALL}). For {@code switchover old_primary_maint=1}, whose old primary is
+     * kept out of the cluster (in maintenance) instead of replicating from the new one.
+     */
+    Outcome standalone(int server) {
+        long deadline = System.nanoTime() + config.switchoverTimeout().toNanos();
+        try (Connection c = connect(servers.get(server), deadline); Statement s = c.createStatement()) {
+            s.execute("STOP ALL SLAVES");
+            s.execute("RESET SLAVE ALL");
+            return new Outcome(CommandResult.ok(name(server) + " replicates from nobody"), -1);
+        } catch (SQLException e) {
+            return new Outcome(CommandResult.error("stopping the replication of " + name(server) + " failed: "
+                    + e.getMessage()), -1);
+        }
+    }
+
     // ----------------------------------------------------------------------------------- reset-replication
 
     /**

@@ -265,6 +265,19 @@ public final class MariaDbMonitor implements Monitor {
                 // an operation, below
             }
         }
+        boolean maintenance = false;
+        if ((name.equals("switchover") || name.equals("switchover-force") || name.equals("async-switchover")
+                || name.equals("async-switchover-force")) && args.stream().anyMatch(a -> a.contains("="))) {
+            SwitchoverArguments kv;
+            try {
+                kv = SwitchoverArguments.parse(name, args);
+            } catch (IllegalArgumentException e) {
+                return CommandResult.error(e.getMessage());
+            }
+            name = kv.command();
+            args = kv.positional();
+            maintenance = kv.oldPrimaryMaintenance();
+        }
         boolean async = name.startsWith("async-");
         String base = async ? name.substring("async-".length()) : name;
         if (async && !List.of("switchover", "switchover-force", "failover", "failover-safe", "rejoin",
@@ -282,7 +295,8 @@ public final class MariaDbMonitor implements Monitor {
                     return CommandResult.error(base + ": expected [NEW_PRIMARY] [OLD_PRIMARY], got " + args);
                 }
                 boolean force = base.equals("switchover-force");
-                op = () -> operations.switchover(lastGraph, primary, arg0, arg1, force);
+                op = maintenance ? () -> switchoverLeavingOldPrimaryInMaintenance(arg0, arg1, force)
+                        : () -> operations.switchover(lastGraph, primary, arg0, arg1, force);
                 limit = config.switchoverTimeout();
             }
             case "failover" -> {
@@ -367,6 +381,26 @@ public final class MariaDbMonitor implements Monitor {
     static final String KNOWN = "switchover, switchover-force, failover, failover-safe, rejoin, reset-replication,"
             + " async-switchover, async-switchover-force, async-failover, async-failover-safe, async-rejoin,"
             + " async-reset-replication, fetch-cmd-result, cancel-cmd, release-locks";
+
+    /**
+     * {@code switchover … old_primary_maint=1}: the switchover, then the old primary replicates from nobody and
+     * is put in maintenance (a rolling upgrade: the old primary leaves the cluster until the operator brings it
+     * back). Monitor thread.
+     */
+    private ClusterOperations.Outcome switchoverLeavingOldPrimaryInMaintenance(String newName, String oldName,
+                                                                              boolean force) {
+        int old = oldName.isEmpty() ? primary : operations.indexOf(oldName);
+        ClusterOperations.Outcome outcome = operations.switchover(lastGraph, primary, newName, oldName, force);
+        if (!outcome.result().ok() || old < 0) {
+            return outcome;
+        }
+        CommandResult detached = operations.standalone(old).result();
+        servers.get(old).setMaintenance(true);
+        String message = outcome.result().message() + "; " + name(old) + " left in maintenance"
+                + (detached.ok() ? " without replication" : " (" + detached.message() + ")");
+        return new ClusterOperations.Outcome(detached.ok() ? CommandResult.ok(message) : CommandResult.error(message),
+                outcome.newPrimary());
+    }
 
     /** {@code fetch-cmd-result}: the result of the last async command, or whether it is still pending. */
     private CommandResult fetchResult() {

@@ -77,6 +77,8 @@ public final class MariaDbMonitor implements Monitor {
     private final String[] lastVersion;
     private final String[] lastState;
     private final ServerStatus[] lastStatus;
+    /** script_max_replication_lag: per server, whether its lag was last above the limit (null: undecided). */
+    private final Boolean[] lagAbove;
     private final MonitorScript script;
     private final Journal journal;
     private int primary = -1;
@@ -128,6 +130,7 @@ public final class MariaDbMonitor implements Monitor {
         this.lastVersion = new String[n];
         this.lastState = new String[n];
         this.lastStatus = new ServerStatus[n];
+        this.lagAbove = new Boolean[n];
         this.script = new MonitorScript(context.name(), context.params(), config.user() + ":" + config.password());
         this.journal = new Journal(context.dataDirectory(), context.params());
         this.writeTest = new WriteTest(config);
@@ -564,6 +567,15 @@ public final class MariaDbMonitor implements Monitor {
                 List<ServerStatus> now = statuses;
                 MonitorScript.event(before, status).ifPresent(event -> script.fire(event, initiator, plainServers(),
                         now, primary));
+            }
+            if (config.scriptMaxReplicationLag() >= 0 && status.replicationLag() >= 0) {
+                int initiator = i;
+                List<ServerStatus> now = statuses;
+                MonitorScript.lagEvent(lagAbove[i], status.replicationLag(), config.scriptMaxReplicationLag())
+                        .ifPresent(event -> {
+                            lagAbove[initiator] = event.equals("rlag_above");
+                            script.fireCustom(event, initiator, plainServers(), now, primary);
+                        });
             }
             lastStatus[i] = status;
             String state = status.stateString();

@@ -19,7 +19,9 @@ import java.util.List;
  * {@code demotion_sql_file}, {@code handle_events} ({@link ClusterOperations}); {@code master_conditions},
  * {@code slave_conditions} ({@link RoleConditions}); {@code enforce_read_only_slaves},
  * {@code enforce_read_only_servers}, {@code enforce_writable_master}; {@code cooperative_monitoring_locks}
- * ({@link CooperativeLocks}); {@code enforce_simple_topology}. Disk space: {@link DiskSpace}. The write test: {@link WriteTest}. Not yet: {@code script_max_replication_lag} and the backup operations.
+ * ({@link CooperativeLocks}); {@code enforce_simple_topology}; {@code script_max_replication_lag}
+ * ({@link MonitorScript#lagEvent}). Disk space: {@link DiskSpace}. The write test: {@link WriteTest}. Not yet: the
+ * backup operations.
  *
  * <p>The common monitor parameters ({@code monitor_interval}, {@code user}, {@code password},
  * {@code backend_connect_timeout}, {@code backend_read_timeout}) are read through
@@ -84,7 +86,8 @@ public final class MariaDbMonitorConfig {
             "cooperative_monitoring_locks", "none", List.of("none", "majority_of_all", "majority_of_running"),
             "Coordinate several proxies through GET_LOCK on the servers.").modifiable();
     public static final Param<Long> SCRIPT_MAX_REPLICATION_LAG = Param.integer("script_max_replication_lag", -1,
-            "Lag above which rlag_above fires; -1 = off.").modifiable();
+            "Replication lag (s) above which the script runs with rlag_above, and rlag_below when back; -1 = off.")
+            .modifiable();
     public static final Param<Boolean> MAINTENANCE_ON_LOW_DISK_SPACE = Param.bool("maintenance_on_low_disk_space",
             true, "A replica whose disk space is exhausted loses the Slave role: routers stop using it.").modifiable();
     public static final Param<Boolean> SWITCHOVER_ON_LOW_DISK_SPACE = Param.bool("switchover_on_low_disk_space",
@@ -168,6 +171,7 @@ public final class MariaDbMonitorConfig {
     private final boolean maintenanceOnLowDiskSpace;
     private final boolean switchoverOnLowDiskSpace;
     private final Duration writeTestInterval;
+    private final long scriptMaxReplicationLag;
     private final String writeTestTable;
     private final boolean writeTestFailover;
 
@@ -210,6 +214,7 @@ public final class MariaDbMonitorConfig {
         this.maintenanceOnLowDiskSpace = values.get(MAINTENANCE_ON_LOW_DISK_SPACE);
         this.switchoverOnLowDiskSpace = values.get(SWITCHOVER_ON_LOW_DISK_SPACE);
         this.writeTestInterval = values.get(WRITE_TEST_INTERVAL);
+        this.scriptMaxReplicationLag = values.get(SCRIPT_MAX_REPLICATION_LAG);
         this.writeTestTable = values.get(WRITE_TEST_TABLE);
         this.writeTestFailover = values.get(WRITE_TEST_FAIL_ACTION).equals("failover");
     }
@@ -230,6 +235,11 @@ public final class MariaDbMonitorConfig {
 
     public boolean switchoverOnLowDiskSpace() {
         return switchoverOnLowDiskSpace;
+    }
+
+    /** {@code script_max_replication_lag} in seconds; negative: off. */
+    public long scriptMaxReplicationLag() {
+        return scriptMaxReplicationLag;
     }
 
     /** {@code write_test_interval}; zero: no write test. */

@@ -5,23 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sluice.testkit.MariaDbNode;
 import dev.sluice.testkit.MariaDbTopology;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,8 +37,7 @@ class FaultPrimaryKillIT {
     static void start() throws Exception {
         topology = MariaDbTopology.builder().replicas(2).namePrefix("f1").start();
         try (Connection c = topology.primary().rootConnection(); Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE IF NOT EXISTS test.ledger (id BIGINT AUTO_INCREMENT PRIMARY KEY,"
-                    + " client INT NOT NULL, seq INT NOT NULL, part INT NOT NULL, KEY (client, seq))");
+            s.execute(LedgerClients.TABLE);
         }
         // Semi-synchronous replication (AFTER_SYNC), as a deployment that must not lose an acknowledged commit
         // runs it: with asynchronous replication a commit the primary acknowledged just before kill -9 may
@@ -87,29 +75,14 @@ class FaultPrimaryKillIT {
         }
     }
 
-    /** What one writer did: acknowledged sequence numbers, and the errors it saw. */
-    private static final class Ledger {
-        final Set<Integer> acknowledged = ConcurrentHashMap.newKeySet();
-        final List<String> errors = new CopyOnWriteArrayList<>();
-    }
-
     @Test
     void everyAcknowledgedCommitSurvivesExactlyOnceAndEachClientSeesAtMostOneError() throws Exception {
         MariaDbNode oldPrimary = topology.primary();
-        AtomicBoolean running = new AtomicBoolean(true);
-        Map<Integer, Ledger> ledgers = new HashMap<>();
-        ExecutorService pool = Executors.newFixedThreadPool(WRITERS);
-        List<Future<?>> futures = new ArrayList<>();
-        for (int client = 0; client < WRITERS; client++) {
-            Ledger ledger = new Ledger();
-            ledgers.put(client, ledger);
-            boolean transactional = client >= WRITERS / 2;
-            int id = client;
-            futures.add(pool.submit(() -> {
-                write(id, transactional, ledger, running);
-                return null;
-            }));
-        }
+        LedgerClients writers = new LedgerClients(WRITERS, () -> sluice.connect("RW-Listener",
+                MariaDbTopology.APP_USER, MariaDbTopology.APP_PASSWORD, "test",
+                "socketTimeout=60000&connectTimeout=60000"));
+        Map<Integer, LedgerClients.Ledger> ledgers = writers.ledgers();
+        writers.start();
         Thread.sleep(3000);
         assertThat(ledgers.values()).allSatisfy(l -> assertThat(l.acknowledged).isNotEmpty());
         try (Connection c = oldPrimary.rootConnection(); Statement s = c.createStatement();
@@ -130,104 +103,24 @@ class FaultPrimaryKillIT {
         System.out.printf("FaultPrimaryKillIT: %s promoted %.2f s after the primary was killed%n",
                 newPrimary.name(), promotedAfter);
         // commits made after the failover prove the writers go on through the new primary
-        Map<Integer, Integer> before = new HashMap<>();
-        ledgers.forEach((k, l) -> before.put(k, l.acknowledged.size()));
+        Map<Integer, Integer> before = writers.acknowledgedCounts();
         boolean resumed = SluiceFixture.eventually(Duration.ofSeconds(60), () -> ledgers.entrySet().stream()
                 .allMatch(e -> e.getValue().acknowledged.size() >= before.get(e.getKey()) + 20));
-        running.set(false);
-        for (Future<?> f : futures) {
-            f.get(60, TimeUnit.SECONDS);
-        }
-        pool.shutdown();
+        writers.stop();
         ledgers.forEach((client, l) -> System.out.printf("FaultPrimaryKillIT: client %d: %d commits (%d before the"
                 + " promotion), errors: %s%n", client, l.acknowledged.size(), before.get(client), l.errors));
 
         assertThat(resumed).as("every client committed 20 more after the promotion").isTrue();
         assertThat(promotedAfter).as("promotion time (s)")
                 .isLessThan(FAILCOUNT * MONITOR_INTERVAL_MS / 1000.0 + 10);
-        ledgers.forEach((client, l) -> {
-            assertThat(l.errors).as("errors seen by client %d", client).hasSizeLessThanOrEqualTo(1);
-        });
-
-        Map<Integer, Map<Integer, Integer>> rows = new HashMap<>(); // client -> seq -> rows
-        try (Connection c = newPrimary.rootConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT client, seq, COUNT(*) FROM test.ledger GROUP BY client, seq")) {
-            while (rs.next()) {
-                rows.computeIfAbsent(rs.getInt(1), k -> new HashMap<>()).put(rs.getInt(2), rs.getInt(3));
-            }
+        try (Connection c = newPrimary.rootConnection()) {
+            writers.assertExactlyOnce(c, 1);
         }
-        ledgers.forEach((client, l) -> {
-            Map<Integer, Integer> mine = rows.getOrDefault(client, Map.of());
-            int expectedRows = client >= WRITERS / 2 ? 2 : 1; // a transaction inserts two rows
-            for (int seq : l.acknowledged) {
-                assertThat(mine.get(seq)).as("rows of acknowledged commit %d/%d", client, seq)
-                        .isEqualTo(expectedRows);
-            }
-            mine.forEach((seq, count) -> assertThat(count).as("rows of commit %d/%d", client, seq)
-                    .isLessThanOrEqualTo(expectedRows));
-        });
 
         MariaDbNode other = topology.nodes().stream().filter(n -> n != oldPrimary && n != newPrimary)
                 .findFirst().orElseThrow();
         assertThat(SluiceFixture.eventually(Duration.ofSeconds(30), () -> SluiceFixture.replicatesFrom(other, newPrimary)))
                 .as("%s replicates from the new primary %s", other.name(), newPrimary.name()).isTrue();
-    }
-
-    private void write(int client, boolean transactional, Ledger ledger, AtomicBoolean running) {
-        Connection c = null;
-        int seq = 0;
-        while (running.get()) {
-            seq++;
-            try {
-                if (c == null) {
-                    c = sluice.connect("RW-Listener", MariaDbTopology.APP_USER, MariaDbTopology.APP_PASSWORD,
-                            "test", "socketTimeout=60000&connectTimeout=60000");
-                }
-                if (transactional) {
-                    c.setAutoCommit(false);
-                    insert(c, client, seq, 1);
-                    try (Statement s = c.createStatement();
-                         ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM test.ledger WHERE client = " + client)) {
-                        rs.next();
-                    }
-                    insert(c, client, seq, 2);
-                    c.commit();
-                } else {
-                    insert(c, client, seq, 1);
-                }
-                ledger.acknowledged.add(seq);
-            } catch (SQLException e) {
-                ledger.errors.add(seq + ": " + e.getErrorCode() + " " + e.getSQLState() + " " + e.getMessage());
-                closeQuietly(c);
-                c = null;
-                try {
-                    Thread.sleep(100);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-        }
-        closeQuietly(c);
-    }
-
-    private static void insert(Connection c, int client, int seq, int part) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO test.ledger (client, seq, part) VALUES (?, ?, ?)")) {
-            ps.setInt(1, client);
-            ps.setInt(2, seq);
-            ps.setInt(3, part);
-            ps.executeUpdate();
-        }
-    }
-
-    private static void closeQuietly(Connection c) {
-        if (c != null) {
-            try {
-                c.close();
-            } catch (SQLException ignored) {
-                // the connection is already broken
-            }
-        }
     }
 
     /** The running node, other than {@code old}, that is writable and replicates from nobody. */

@@ -6,7 +6,6 @@ import dev.sluice.api.monitor.CommandResult;
 import dev.sluice.testkit.MariaDbNode;
 import dev.sluice.testkit.MariaDbTopology;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -17,8 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -206,10 +203,10 @@ class FaultSwitchoverUnderLoadIT {
         assertThat(output).as(output).contains("transactions:");
         List<String> ignored = SysbenchOutput.ignoredErrorCodes(output);
         assertThat(ignored).as("errors sysbench ignored (only InnoDB deadlocks may be)").allMatch(DEADLOCK::equals);
-        assertThat(counter(output, "ignored errors")).as(output).isEqualTo(ignored.size());
-        assertThat(counter(output, "reconnects")).as(output).isZero();
+        assertThat(SysbenchOutput.counter(output, "ignored errors")).as(output).isEqualTo(ignored.size());
+        assertThat(SysbenchOutput.counter(output, "reconnects")).as(output).isZero();
         System.out.printf("FaultSwitchoverUnderLoadIT: %d transactions, %d InnoDB deadlocks retried by sysbench%n",
-                counter(output, "transactions"), ignored.size());
+                SysbenchOutput.counter(output, "transactions"), ignored.size());
         assertThat(SluiceFixture.eventually(Duration.ofSeconds(30), () -> SluiceFixture.replicatesFrom(oldPrimary, newPrimary)))
                 .as("%s replicates from %s", oldPrimary.name(), newPrimary.name()).isTrue();
         for (String table : List.of("sbtest1", "sbtest2")) {
@@ -253,37 +250,7 @@ class FaultSwitchoverUnderLoadIT {
         return true;
     }
 
-    private static long counter(String sysbenchOutput, String name) {
-        Matcher m = Pattern.compile(name + ":\\s+(\\d+)").matcher(sysbenchOutput);
-        assertThat(m.find()).as("'%s' in sysbench output:%n%s", name, sysbenchOutput).isTrue();
-        return Long.parseLong(m.group(1));
-    }
-
-    /** Runs sysbench oltp_read_write against 127.0.0.1:port; returns its output, fails on a non-zero exit. */
     private static String sysbench(int port, String command, int seconds) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of("sysbench", "oltp_read_write", "--db-driver=mysql",
-                "--mysql-host=127.0.0.1", "--mysql-port=" + port, "--mysql-user=" + MariaDbTopology.APP_USER,
-                "--mysql-password=" + MariaDbTopology.APP_PASSWORD, "--mysql-db=test", "--tables=2",
-                "--table-size=" + TABLE_SIZE, "--threads=4", "--mysql-ssl=off", "--verbosity=5"));
-        if (seconds > 0) {
-            cmd.add("--time=" + seconds);
-        }
-        cmd.add(command);
-        java.nio.file.Path log = java.nio.file.Files.createTempFile("sysbench-" + command, ".log");
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        String out;
-        try {
-            boolean finished = p.waitFor(seconds + 120, TimeUnit.SECONDS);
-            out = java.nio.file.Files.readString(log, StandardCharsets.UTF_8);
-            if (!finished) {
-                throw new IllegalStateException("sysbench did not finish; output:\n" + out);
-            }
-        } finally {
-            p.destroyForcibly();
-            java.nio.file.Files.deleteIfExists(log);
-        }
-        assertThat(p.exitValue()).as("sysbench %s exit code; output:%n%s", command, out).isZero();
-        return out;
+        return SysbenchOutput.run(port, command, seconds, TABLE_SIZE);
     }
-
 }

@@ -96,6 +96,40 @@ class ModuleCommandIT {
         assertThat(primaryPortThroughSluice()).isEqualTo(topology.primary().port());
     }
 
+    /**
+     * MaxScale 24.08's key-value switchover with {@code old_primary_maint=1} (a rolling upgrade): the old primary
+     * is left standalone and in maintenance; an unknown key is refused. The roles are restored afterwards.
+     */
+    @Test
+    void keyValueSwitchoverCanLeaveTheOldPrimaryInMaintenanceWithoutReplication() throws Exception {
+        HttpResponse<String> bad = post("/v1/maxscale/modules/mariadbmon/switchover?monitor=Cluster&no_such=1");
+        assertThat(bad.statusCode()).as(bad.body()).isEqualTo(400);
+        assertThat(bad.body()).contains("unknown argument 'no_such'");
+
+        HttpResponse<String> done = post("/v1/maxscale/modules/mariadbmon/switchover?monitor=Cluster"
+                + "&new_primary=db2&old_primary=db1&old_primary_maint=1");
+        assertThat(done.statusCode()).as(done.body()).isEqualTo(200);
+        assertThat(JSON.readTree(done.body()).at("/meta/message").asText())
+                .contains("db1 left in maintenance without replication");
+        assertThat(sluice.server.server("db2").status().isMaster()).isTrue();
+        assertThat(sluice.server.server("db1").status().stateString()).startsWith("Maintenance");
+        try (Connection c = topology.primary().rootConnection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SHOW ALL SLAVES STATUS")) {
+            assertThat(rs.next()).as("db1 replicates from nobody").isFalse();
+        }
+        assertThat(SluiceFixture.eventually(Duration.ofSeconds(10),
+                () -> SluiceFixture.replicatesFrom(topology.replicas().get(1), topology.replicas().get(0))))
+                .as("db3 replicates from the new primary").isTrue();
+        assertThat(primaryPortThroughSluice()).isEqualTo(topology.replicas().get(0).port());
+
+        // back: out of maintenance, rejoined, primary again
+        sluice.server.server("db1").setManualBit(dev.sluice.api.server.StatusBit.MAINTENANCE, false);
+        assertThat(post("/v1/maxscale/modules/mariadbmon/rejoin?Cluster&db1").statusCode()).isEqualTo(200);
+        HttpResponse<String> back = post("/v1/maxscale/modules/mariadbmon/switchover?Cluster&db1&db2");
+        assertThat(back.statusCode()).as(back.body()).isEqualTo(200);
+        assertThat(primaryPortThroughSluice()).isEqualTo(topology.primary().port());
+    }
+
     @Test
     void aCommandForAnUnknownMonitorIsNotFound() throws Exception {
         HttpResponse<String> r = post("/v1/maxscale/modules/mariadbmon/switchover?NoSuchMonitor&db2");

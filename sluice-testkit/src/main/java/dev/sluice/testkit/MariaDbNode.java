@@ -37,7 +37,8 @@ public final class MariaDbNode {
     private final Path dir;
     private final Path socket;
     private final MariaDbBinaries binaries;
-    private final List<String> extraCnfLines;
+    /** The node's {@code my.cnf} for a given port. */
+    private final java.util.function.IntFunction<String> cnf;
 
     /** Written by start paths under this object's lock; read by any thread. */
     private volatile int port;
@@ -47,17 +48,29 @@ public final class MariaDbNode {
 
     MariaDbNode(String name, int serverId, boolean replica, Path dir, int port, MariaDbBinaries binaries,
                 List<String> extraCnfLines) {
+        this(name, serverId, replica, dir, port, binaries, p -> MyCnf.node(binaries, dir.toAbsolutePath(),
+                socketPath(dir.toAbsolutePath()), p, serverId, name, replica, List.copyOf(extraCnfLines)));
+    }
+
+    /** A node whose {@code my.cnf} is {@code cnf} applied to its port (a Galera node, say). */
+    MariaDbNode(String name, int serverId, boolean replica, Path dir, int port, MariaDbBinaries binaries,
+                java.util.function.IntFunction<String> cnf) {
         this.name = name;
         this.serverId = serverId;
         this.replica = replica;
         this.dir = dir.toAbsolutePath();
         this.port = port;
         this.binaries = binaries;
-        this.extraCnfLines = List.copyOf(extraCnfLines);
-        Path preferred = this.dir.resolve("mysqld.sock");
-        this.socket = preferred.toString().length() <= MAX_SOCKET_PATH ? preferred
+        this.cnf = cnf;
+        this.socket = socketPath(this.dir);
+    }
+
+    /** {@code DIR/mysqld.sock}, or a short name in the temporary directory when that path is too long. */
+    static Path socketPath(Path dir) {
+        Path preferred = dir.resolve("mysqld.sock");
+        return preferred.toString().length() <= MAX_SOCKET_PATH ? preferred
                 : Path.of(System.getProperty("java.io.tmpdir"), "sluice-" + ProcessHandle.current().pid() + "-"
-                        + Integer.toHexString(this.dir.hashCode()) + ".sock");
+                        + Integer.toHexString(dir.hashCode()) + ".sock");
     }
 
     public String name() {
@@ -147,8 +160,7 @@ public final class MariaDbNode {
     }
 
     private void writeConfig() throws IOException {
-        Files.writeString(dir.resolve("my.cnf"),
-                MyCnf.node(binaries, dir, socket, port, serverId, name, replica, extraCnfLines));
+        Files.writeString(dir.resolve("my.cnf"), cnf.apply(port));
     }
 
     /**
@@ -178,11 +190,28 @@ public final class MariaDbNode {
         }
     }
 
+    /**
+     * Starts mariadbd once with extra command-line options (e.g. {@code --wsrep-new-cluster}) and waits until
+     * it accepts connections; no new port is tried when the port is taken (a Galera node's peers know it).
+     */
+    synchronized void start(List<String> extraArguments) {
+        if (isRunning()) {
+            return;
+        }
+        launchAndAwait(extraArguments);
+    }
+
     private void launchAndAwait() {
+        launchAndAwait(List.of());
+    }
+
+    private void launchAndAwait(List<String> extraArguments) {
         try {
             Files.deleteIfExists(socket);
-            ProcessBuilder builder = new ProcessBuilder(binaries.mariadbd().toString(),
-                    "--defaults-file=" + dir.resolve("my.cnf"))
+            List<String> command = new java.util.ArrayList<>(List.of(binaries.mariadbd().toString(),
+                    "--defaults-file=" + dir.resolve("my.cnf")));
+            command.addAll(extraArguments);
+            ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("stdout.log").toFile()))
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
@@ -277,7 +306,7 @@ public final class MariaDbNode {
         }
     }
 
-    private static void sleep(long millis) {
+    static void sleep(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {

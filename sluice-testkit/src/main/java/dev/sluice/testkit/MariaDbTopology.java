@@ -227,7 +227,7 @@ public final class MariaDbTopology implements AutoCloseable {
         return "MariaDbTopology" + nodes;
     }
 
-    private interface NodeTask {
+    interface NodeTask {
         void run(MariaDbNode node) throws SQLException;
     }
 

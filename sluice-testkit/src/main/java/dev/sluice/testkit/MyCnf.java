@@ -15,8 +15,13 @@ final class MyCnf {
 
     /** Settings shared by the datadir template and every node. */
     static StringBuilder common(MariaDbBinaries binaries, Path datadir, Path tmpdir) {
+        return common(binaries, datadir, tmpdir, "root"); // we run as root; mariadbd refuses to without it
+    }
+
+    /** The shared settings, with mariadbd switching to the OS user {@code osUser} after start. */
+    static StringBuilder common(MariaDbBinaries binaries, Path datadir, Path tmpdir, String osUser) {
         StringBuilder cnf = new StringBuilder("[mysqld]\n");
-        line(cnf, "user=root"); // we run as root; mariadbd refuses to run as root without it
+        line(cnf, "user=" + osUser);
         binaries.basedir().ifPresent(base -> {
             line(cnf, "basedir=" + base);
             line(cnf, "lc-messages-dir=" + base.resolve("share"));
@@ -71,7 +76,7 @@ final class MyCnf {
         return cnf.toString();
     }
 
-    private static void line(StringBuilder cnf, String line) {
+    static void line(StringBuilder cnf, String line) {
         cnf.append(line).append('\n');
     }
 }

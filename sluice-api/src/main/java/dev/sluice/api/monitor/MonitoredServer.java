@@ -13,4 +13,12 @@ public interface MonitoredServer {
      * thread only.
      */
     void publish(ServerStatus status);
+
+    /**
+     * Sets or clears the operator's {@link dev.sluice.api.server.StatusBit#MAINTENANCE} state, as MaxScale's
+     * monitors do after some operations (mariadbmon: the old primary of a write-test failover, or of a
+     * switchover asked to leave it in maintenance). An operator clears it again. Callable from the monitor
+     * thread.
+     */
+    void setMaintenance(boolean on);
 }

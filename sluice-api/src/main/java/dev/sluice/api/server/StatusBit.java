@@ -15,7 +15,9 @@ public enum StatusBit {
     DRAINING("Draining"),
     AUTH_ERROR("Auth Error"),
     /** mariadbmon's {@code disk_space_threshold}: a disk of the server is fuller than its limit. */
-    DISK_SPACE_EXHAUSTED("Disk Space Exhausted");
+    DISK_SPACE_EXHAUSTED("Disk Space Exhausted"),
+    /** galeramon's {@code disable_master_failback}: the Master is kept though another node would be chosen. */
+    MASTER_STICKINESS("Master Stickiness");
 
     private final String displayName;
 

@@ -219,10 +219,46 @@ final class ClusterOperations {
     // -------------------------------------------------------------------------------------------- failover
 
     Outcome failover(ReplicationGraph graph, int primary) {
+        return failover(graph, primary, false);
+    }
+
+    /**
+     * {@code failover-safe} ({@code auto_failover=safe}): the failover of {@link #failover(ReplicationGraph, int)},
+     * refused when the replica it would promote has not received everything the primary had when the monitor
+     * last saw it ({@code primaryLastGtid}, its {@code gtid_binlog_pos}): a failover that would clearly lose
+     * transactions. The check is only as fresh as the monitor's last tick on the primary.
+     */
+    Outcome failoverSafe(ReplicationGraph graph, int primary, String primaryLastGtid) {
+        if (primary >= 0 && !graph.isRunning(primary)) {
+            int candidate = bestReplica(graph, primary);
+            if (candidate >= 0) {
+                String received = graph.edge(candidate, primary).map(e -> e.connection().gtidIoPos()).orElse("");
+                String applied = graph.snapshot(candidate).gtidCurrentPos();
+                if (!covers(received, primaryLastGtid) && !covers(applied, primaryLastGtid)) {
+                    return Outcome.refused("failover-safe: " + name(candidate) + " has not received all the"
+                            + " transactions of " + name(primary) + " (last seen at '" + primaryLastGtid + "'; "
+                            + name(candidate) + " received '" + received + "', applied '" + applied
+                            + "'): no failover, it would lose them");
+                }
+            }
+        }
+        return failover(graph, primary, false);
+    }
+
+    /**
+     * Failover away from a primary that still answers but no longer takes writes (it failed the write test
+     * {@code failcount} times): the same steps as {@link #failover(ReplicationGraph, int)}, without refusing
+     * because the primary runs. The old primary is left as it is; the caller puts it in maintenance.
+     */
+    Outcome failoverFromUnwritable(ReplicationGraph graph, int primary) {
+        return failover(graph, primary, true);
+    }
+
+    private Outcome failover(ReplicationGraph graph, int primary, boolean primaryUnwritable) {
         if (primary < 0) {
             return Outcome.refused("failover: there is no known primary to fail over from");
         }
-        if (graph.isRunning(primary)) {
+        if (graph.isRunning(primary) && !primaryUnwritable) {
             return Outcome.refused("failover: the primary " + name(primary) + " is running; use switchover");
         }
         String cycle = multiPrimaryGroup(graph, primary);
@@ -331,6 +367,23 @@ final class ClusterOperations {
                     -1);
         } catch (SQLException e) {
             return new Outcome(CommandResult.error("setting read_only on " + name(server) + " failed: "
+                    + e.getMessage()), -1);
+        }
+    }
+
+    /**
+     * Leaves {@code server} standalone: its replication connections are stopped and deleted ({@code STOP ALL
+     * SLAVES}, {@code RESET SLAVE ALL}). For {@code switchover old_primary_maint=1}, whose old primary is
+     * kept out of the cluster (in maintenance) instead of replicating from the new one.
+     */
+    Outcome standalone(int server) {
+        long deadline = System.nanoTime() + config.switchoverTimeout().toNanos();
+        try (Connection c = connect(servers.get(server), deadline); Statement s = c.createStatement()) {
+            s.execute("STOP ALL SLAVES");
+            s.execute("RESET SLAVE ALL");
+            return new Outcome(CommandResult.ok(name(server) + " replicates from nobody"), -1);
+        } catch (SQLException e) {
+            return new Outcome(CommandResult.error("stopping the replication of " + name(server) + " failed: "
                     + e.getMessage()), -1);
         }
     }

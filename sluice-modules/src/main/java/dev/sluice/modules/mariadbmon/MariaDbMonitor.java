@@ -72,13 +72,18 @@ public final class MariaDbMonitor implements Monitor {
     private CooperativeLocks locks;
     private final int[] downTicks;
     private final PrimaryFailureCheck failureCheck = new PrimaryFailureCheck();
+    private final WriteTest writeTest;
     private final long[] lastServerId;
     private final String[] lastVersion;
     private final String[] lastState;
     private final ServerStatus[] lastStatus;
+    /** script_max_replication_lag: per server, whether its lag was last above the limit (null: undecided). */
+    private final Boolean[] lagAbove;
     private final MonitorScript script;
     private final Journal journal;
     private int primary = -1;
+    /** The primary's gtid_binlog_pos the last time it was reachable (for failover-safe); empty: unknown. */
+    private String primaryLastGtid = "";
     private long tickCount;
     private ReplicationGraph lastGraph;
     /** Successful operations by name ("auto_failover", "switchover", ...), for diagnostics. */
@@ -125,8 +130,10 @@ public final class MariaDbMonitor implements Monitor {
         this.lastVersion = new String[n];
         this.lastState = new String[n];
         this.lastStatus = new ServerStatus[n];
+        this.lagAbove = new Boolean[n];
         this.script = new MonitorScript(context.name(), context.params(), config.user() + ":" + config.password());
         this.journal = new Journal(context.dataDirectory(), context.params());
+        this.writeTest = new WriteTest(config);
         for (int i = 0; i < n; i++) {
             lastServerId[i] = -1;
             lastVersion[i] = "";
@@ -261,9 +268,23 @@ public final class MariaDbMonitor implements Monitor {
                 // an operation, below
             }
         }
+        boolean maintenance = false;
+        if ((name.equals("switchover") || name.equals("switchover-force") || name.equals("async-switchover")
+                || name.equals("async-switchover-force")) && args.stream().anyMatch(a -> a.contains("="))) {
+            SwitchoverArguments kv;
+            try {
+                kv = SwitchoverArguments.parse(name, args);
+            } catch (IllegalArgumentException e) {
+                return CommandResult.error(e.getMessage());
+            }
+            name = kv.command();
+            args = kv.positional();
+            maintenance = kv.oldPrimaryMaintenance();
+        }
         boolean async = name.startsWith("async-");
         String base = async ? name.substring("async-".length()) : name;
-        if (async && !List.of("switchover", "switchover-force", "failover", "rejoin", "reset-replication")
+        if (async && !List.of("switchover", "switchover-force", "failover", "failover-safe", "rejoin",
+                "reset-replication")
                 .contains(base)) {
             return CommandResult.error("unknown mariadbmon command '" + name + "' (known: " + KNOWN + ")");
         }
@@ -277,7 +298,8 @@ public final class MariaDbMonitor implements Monitor {
                     return CommandResult.error(base + ": expected [NEW_PRIMARY] [OLD_PRIMARY], got " + args);
                 }
                 boolean force = base.equals("switchover-force");
-                op = () -> operations.switchover(lastGraph, primary, arg0, arg1, force);
+                op = maintenance ? () -> switchoverLeavingOldPrimaryInMaintenance(arg0, arg1, force)
+                        : () -> operations.switchover(lastGraph, primary, arg0, arg1, force);
                 limit = config.switchoverTimeout();
             }
             case "failover" -> {
@@ -285,6 +307,13 @@ public final class MariaDbMonitor implements Monitor {
                     return CommandResult.error("failover: takes no arguments, got " + args);
                 }
                 op = () -> operations.failover(lastGraph, primary);
+                limit = config.failoverTimeout();
+            }
+            case "failover-safe" -> {
+                if (!args.isEmpty()) {
+                    return CommandResult.error("failover-safe: takes no arguments, got " + args);
+                }
+                op = () -> operations.failoverSafe(lastGraph, primary, primaryLastGtid);
                 limit = config.failoverTimeout();
             }
             case "rejoin" -> {
@@ -352,9 +381,29 @@ public final class MariaDbMonitor implements Monitor {
         }
     }
 
-    static final String KNOWN = "switchover, switchover-force, failover, rejoin, reset-replication, async-switchover,"
-            + " async-switchover-force, async-failover, async-rejoin, async-reset-replication, fetch-cmd-result,"
-            + " cancel-cmd, release-locks";
+    static final String KNOWN = "switchover, switchover-force, failover, failover-safe, rejoin, reset-replication,"
+            + " async-switchover, async-switchover-force, async-failover, async-failover-safe, async-rejoin,"
+            + " async-reset-replication, fetch-cmd-result, cancel-cmd, release-locks";
+
+    /**
+     * {@code switchover … old_primary_maint=1}: the switchover, then the old primary replicates from nobody and
+     * is put in maintenance (a rolling upgrade: the old primary leaves the cluster until the operator brings it
+     * back). Monitor thread.
+     */
+    private ClusterOperations.Outcome switchoverLeavingOldPrimaryInMaintenance(String newName, String oldName,
+                                                                              boolean force) {
+        int old = oldName.isEmpty() ? primary : operations.indexOf(oldName);
+        ClusterOperations.Outcome outcome = operations.switchover(lastGraph, primary, newName, oldName, force);
+        if (!outcome.result().ok() || old < 0) {
+            return outcome;
+        }
+        CommandResult detached = operations.standalone(old).result();
+        servers.get(old).setMaintenance(true);
+        String message = outcome.result().message() + "; " + name(old) + " left in maintenance"
+                + (detached.ok() ? " without replication" : " (" + detached.message() + ")");
+        return new ClusterOperations.Outcome(detached.ok() ? CommandResult.ok(message) : CommandResult.error(message),
+                outcome.newPrimary());
+    }
 
     /** {@code fetch-cmd-result}: the result of the last async command, or whether it is still pending. */
     private CommandResult fetchResult() {
@@ -436,6 +485,7 @@ public final class MariaDbMonitor implements Monitor {
             log.info("monitor {}: primary {} -> {} ({})", context.name(), name(primary), name(outcome.newPrimary()),
                     what);
             primary = outcome.newPrimary();
+            primaryLastGtid = "";
         }
         lastOperation = what + ": " + outcome.result().message();
         if (outcome.result().ok()) {
@@ -453,6 +503,15 @@ public final class MariaDbMonitor implements Monitor {
     /** One round: read, decide, publish. Package-private so tests can drive ticks by hand. */
     void tick() {
         ReplicationGraph graph = probeAll();
+        int tested = primary >= 0 && graph.isRunning(primary) ? primary : -1;
+        if (tested >= 0) {
+            primaryLastGtid = graph.snapshot(tested).gtidBinlogPos();
+        }
+        if (writeTest.tick(tested, tested < 0 ? null : servers.get(tested).server(),
+                tested < 0 ? "" : graph.snapshot(tested).gtidBinlogPos(), System.nanoTime())) {
+            log.warn("monitor {}: primary {} failed the write test ({} in a row): {}", context.name(), name(tested),
+                    writeTest.failures(), writeTest.lastError());
+        }
         boolean[] running = new boolean[servers.size()];
         for (int i = 0; i < running.length; i++) {
             running[i] = graph.isRunning(i);
@@ -508,6 +567,15 @@ public final class MariaDbMonitor implements Monitor {
                 List<ServerStatus> now = statuses;
                 MonitorScript.event(before, status).ifPresent(event -> script.fire(event, initiator, plainServers(),
                         now, primary));
+            }
+            if (config.scriptMaxReplicationLag() >= 0 && status.replicationLag() >= 0) {
+                int initiator = i;
+                List<ServerStatus> now = statuses;
+                MonitorScript.lagEvent(lagAbove[i], status.replicationLag(), config.scriptMaxReplicationLag())
+                        .ifPresent(event -> {
+                            lagAbove[initiator] = event.equals("rlag_above");
+                            script.fireCustom(event, initiator, plainServers(), now, primary);
+                        });
             }
             lastStatus[i] = status;
             String state = status.stateString();
@@ -600,6 +668,18 @@ public final class MariaDbMonitor implements Monitor {
         if (primary < 0) {
             return false;
         }
+        if (config.writeTestFailover() && graph.isRunning(primary) && writeTest.failures() >= config.failcount()) {
+            int old = primary;
+            log.warn("monitor {}: primary {} failed the write test {} times; failing over (write_test_fail_action)",
+                    context.name(), name(old), writeTest.failures());
+            CommandResult r = apply("write_test_failover", operations.failoverFromUnwritable(graph, old), true);
+            if (r.ok()) {
+                servers.get(old).setMaintenance(true);
+                log.warn("monitor {}: {} is in maintenance after failing the write test; clear it by hand once it"
+                        + " takes writes again", context.name(), name(old));
+            }
+            return true;
+        }
         if (config.autoFailover() && !graph.isRunning(primary) && downTicks[primary] >= config.failcount()) {
             if (config.verifyMasterFailure()) {
                 String heard = failureCheck.stillHeard(graph, primary, config.masterFailureTimeout(), System.nanoTime());
@@ -611,7 +691,9 @@ public final class MariaDbMonitor implements Monitor {
             }
             log.warn("monitor {}: primary {} down for {} ticks; failing over", context.name(), name(primary),
                     downTicks[primary]);
-            apply("auto_failover", operations.failover(graph, primary), true);
+            apply("auto_failover", config.autoFailoverSafe()
+                    ? operations.failoverSafe(graph, primary, primaryLastGtid)
+                    : operations.failover(graph, primary), true);
             return true;
         }
         if (config.switchoverOnLowDiskSpace() && graph.isRunning(primary)
@@ -628,7 +710,8 @@ public final class MariaDbMonitor implements Monitor {
         if (config.autoRejoin() && graph.isRunning(primary)) {
             boolean ran = false;
             for (int i = 0; i < graph.size(); i++) {
-                if (i == primary || !graph.isRunning(i)) {
+                if (i == primary || !graph.isRunning(i)
+                        || servers.get(i).server().status().is(StatusBit.MAINTENANCE)) {
                     continue;
                 }
                 boolean standalone = graph.snapshot(i).connections().isEmpty();
@@ -715,6 +798,9 @@ public final class MariaDbMonitor implements Monitor {
             out.put("cooperative_monitoring", locks.describe());
         }
         out.put("operations", new LinkedHashMap<>(operationCounts));
+        if (!config.writeTestInterval().isZero()) {
+            out.put("write_test_failures", writeTest.failures());
+        }
         out.put("last_operation", lastOperation);
         List<Map<String, Object>> serverInfo = new ArrayList<>();
         for (int i = 0; i < snapshots.size(); i++) {

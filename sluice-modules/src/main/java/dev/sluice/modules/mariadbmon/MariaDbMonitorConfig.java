@@ -19,31 +19,23 @@ import java.util.List;
  * {@code demotion_sql_file}, {@code handle_events} ({@link ClusterOperations}); {@code master_conditions},
  * {@code slave_conditions} ({@link RoleConditions}); {@code enforce_read_only_slaves},
  * {@code enforce_read_only_servers}, {@code enforce_writable_master}; {@code cooperative_monitoring_locks}
- * ({@link CooperativeLocks}); {@code enforce_simple_topology}. Disk space: {@link DiskSpace}. Not yet: {@code script_max_replication_lag} and the backup operations.
+ * ({@link CooperativeLocks}); {@code enforce_simple_topology}; {@code script_max_replication_lag}
+ * ({@link MonitorScript#lagEvent}). Disk space: {@link DiskSpace}. The write test: {@link WriteTest}. Not yet: the
+ * backup operations.
  *
  * <p>The common monitor parameters ({@code monitor_interval}, {@code user}, {@code password},
- * {@code backend_connect_timeout}, {@code backend_read_timeout}) are declared for every monitor by the
- * runtime's {@code MonitorParams}; the private constants here repeat their names and defaults only to read
- * them from the combined {@link ParamValues} the runtime hands over.
+ * {@code backend_connect_timeout}, {@code backend_read_timeout}) are read through
+ * {@link dev.sluice.modules.monitor.MonitorSettings}.
  */
 public final class MariaDbMonitorConfig {
-
-    // ---- common monitor parameters, declared by the runtime; read here by name ----
-    private static final Param<Duration> MONITOR_INTERVAL = Param.duration("monitor_interval", Duration.ofSeconds(2),
-            "How often the monitor reads the servers.");
-    private static final Param<Duration> BACKEND_CONNECT_TIMEOUT = Param.duration("backend_connect_timeout",
-            Duration.ofSeconds(3), "Connect timeout of monitor connections.");
-    private static final Param<Duration> BACKEND_READ_TIMEOUT = Param.duration("backend_read_timeout",
-            Duration.ofSeconds(3), "Read timeout of monitor connections.");
-    private static final Param<String> USER = Param.string("user", "", "Monitor user.");
-    private static final Param<String> PASSWORD = Param.password("password", "", "Monitor password.");
 
     // ---- mariadbmon's own parameters ----
     public static final Param<Long> FAILCOUNT = Param.count("failcount", 5,
             "Ticks a primary must be down before it is considered failed.").range(1, Long.MAX_VALUE).modifiable();
     public static final Param<String> AUTO_FAILOVER = Param.enumeration("auto_failover", "false",
             List.of("false", "true", "safe", "no", "yes", "off", "on", "0", "1"),
-            "Promote a replica automatically when the primary fails.").modifiable();
+            "Promote a replica automatically when the primary fails; safe: not when it would clearly lose"
+                    + " transactions.").modifiable();
     public static final Param<Boolean> AUTO_REJOIN = Param.bool("auto_rejoin", false,
             "Redirect standalone or wrongly replicating servers to the primary.").modifiable();
     public static final Param<Boolean> VERIFY_MASTER_FAILURE = Param.bool("verify_master_failure", true,
@@ -94,11 +86,25 @@ public final class MariaDbMonitorConfig {
             "cooperative_monitoring_locks", "none", List.of("none", "majority_of_all", "majority_of_running"),
             "Coordinate several proxies through GET_LOCK on the servers.").modifiable();
     public static final Param<Long> SCRIPT_MAX_REPLICATION_LAG = Param.integer("script_max_replication_lag", -1,
-            "Lag above which rlag_above fires; -1 = off.").modifiable();
+            "Replication lag (s) above which the script runs with rlag_above, and rlag_below when back; -1 = off.")
+            .modifiable();
     public static final Param<Boolean> MAINTENANCE_ON_LOW_DISK_SPACE = Param.bool("maintenance_on_low_disk_space",
             true, "A replica whose disk space is exhausted loses the Slave role: routers stop using it.").modifiable();
     public static final Param<Boolean> SWITCHOVER_ON_LOW_DISK_SPACE = Param.bool("switchover_on_low_disk_space",
             false, "Switch over away from a low-disk primary.").modifiable();
+    public static final Param<Duration> WRITE_TEST_INTERVAL = Param.duration("write_test_interval", Duration.ZERO,
+            "Insert a row on the primary when its gtid_binlog_pos has not moved for this long; 0s = off.")
+            .modifiable();
+    public static final Param<String> WRITE_TEST_TABLE = Param.string("write_test_table", "mxs.maxscale_write_test",
+            "Table (database.table) of the write test; created when missing.").check(v -> {
+                if (!v.matches("`?[A-Za-z0-9_$]+`?\\.`?[A-Za-z0-9_$]+`?")) {
+                    throw new dev.sluice.api.config.ParamException("'" + v
+                            + "' is not a qualified table name (expected: database.table)");
+                }
+            }).modifiable();
+    public static final Param<String> WRITE_TEST_FAIL_ACTION = Param.enumeration("write_test_fail_action", "log",
+            List.of("log", "failover"),
+            "What a failed write test does: log it, or fail over after failcount failed tests.").modifiable();
     public static final Param<String> SSH_USER = Param.string("ssh_user", "", "SSH user for backup operations.");
     public static final Param<String> SSH_KEYFILE = Param.path("ssh_keyfile", "", "SSH key for backup operations.");
     public static final Param<Boolean> SSH_CHECK_HOST_KEY = Param.bool("ssh_check_host_key", true,
@@ -128,7 +134,7 @@ public final class MariaDbMonitorConfig {
             ASSUME_UNIQUE_HOSTNAMES, FAILOVER_TIMEOUT, SWITCHOVER_TIMEOUT, REPLICATION_USER, REPLICATION_PASSWORD,
             REPLICATION_MASTER_SSL, REPLICATION_CUSTOM_OPTIONS, PROMOTION_SQL_FILE, DEMOTION_SQL_FILE,
             HANDLE_EVENTS, COOPERATIVE_MONITORING_LOCKS, SCRIPT_MAX_REPLICATION_LAG, MAINTENANCE_ON_LOW_DISK_SPACE,
-            SWITCHOVER_ON_LOW_DISK_SPACE, SSH_USER, SSH_KEYFILE, SSH_CHECK_HOST_KEY, SSH_TIMEOUT, SSH_PORT,
+            SWITCHOVER_ON_LOW_DISK_SPACE, WRITE_TEST_INTERVAL, WRITE_TEST_TABLE, WRITE_TEST_FAIL_ACTION, SSH_USER, SSH_KEYFILE, SSH_CHECK_HOST_KEY, SSH_TIMEOUT, SSH_PORT,
             REBUILD_PORT, MARIABACKUP_USE_MEMORY, MARIABACKUP_PARALLEL, BACKUP_STORAGE_ADDRESS,
             BACKUP_STORAGE_PATH, CS_ADMIN_PORT, CS_ADMIN_API_KEY, CS_ADMIN_BASE_PATH);
 
@@ -140,6 +146,7 @@ public final class MariaDbMonitorConfig {
     private final int failcount;
     private final boolean assumeUniqueHostnames;
     private final boolean autoFailover;
+    private final boolean autoFailoverSafe;
     private final boolean autoRejoin;
     private final boolean verifyMasterFailure;
     private final Duration masterFailureTimeout;
@@ -163,19 +170,25 @@ public final class MariaDbMonitorConfig {
     private final Duration diskSpaceCheckInterval;
     private final boolean maintenanceOnLowDiskSpace;
     private final boolean switchoverOnLowDiskSpace;
+    private final Duration writeTestInterval;
+    private final long scriptMaxReplicationLag;
+    private final String writeTestTable;
+    private final boolean writeTestFailover;
 
     private MariaDbMonitorConfig(ParamValues values) {
-        this.monitorInterval = values.get(MONITOR_INTERVAL);
-        this.connectTimeout = values.get(BACKEND_CONNECT_TIMEOUT);
-        this.readTimeout = values.get(BACKEND_READ_TIMEOUT);
-        this.user = values.get(USER);
-        this.password = values.get(PASSWORD);
+        dev.sluice.modules.monitor.MonitorSettings common = dev.sluice.modules.monitor.MonitorSettings.from(values);
+        this.monitorInterval = common.interval();
+        this.connectTimeout = common.connectTimeout();
+        this.readTimeout = common.readTimeout();
+        this.user = common.user();
+        this.password = common.password();
         this.failcount = (int) Math.min(Integer.MAX_VALUE, values.get(FAILCOUNT));
         // enforce_simple_topology switches these on whatever their own values
         this.enforceSimpleTopology = values.get(ENFORCE_SIMPLE_TOPOLOGY);
         this.assumeUniqueHostnames = enforceSimpleTopology || values.get(ASSUME_UNIQUE_HOSTNAMES);
         this.autoFailover = enforceSimpleTopology
                 || List.of("true", "safe", "yes", "on", "1").contains(values.get(AUTO_FAILOVER));
+        this.autoFailoverSafe = values.get(AUTO_FAILOVER).equals("safe");
         this.autoRejoin = enforceSimpleTopology || values.get(AUTO_REJOIN);
         this.verifyMasterFailure = values.get(VERIFY_MASTER_FAILURE);
         this.masterFailureTimeout = values.get(MASTER_FAILURE_TIMEOUT);
@@ -200,6 +213,10 @@ public final class MariaDbMonitorConfig {
         this.diskSpaceCheckInterval = DiskSpace.interval(values);
         this.maintenanceOnLowDiskSpace = values.get(MAINTENANCE_ON_LOW_DISK_SPACE);
         this.switchoverOnLowDiskSpace = values.get(SWITCHOVER_ON_LOW_DISK_SPACE);
+        this.writeTestInterval = values.get(WRITE_TEST_INTERVAL);
+        this.scriptMaxReplicationLag = values.get(SCRIPT_MAX_REPLICATION_LAG);
+        this.writeTestTable = values.get(WRITE_TEST_TABLE);
+        this.writeTestFailover = values.get(WRITE_TEST_FAIL_ACTION).equals("failover");
     }
 
     /** {@code disk_space_threshold} of the monitor: path (or {@code *}) to percent; empty when not set. */
@@ -220,8 +237,33 @@ public final class MariaDbMonitorConfig {
         return switchoverOnLowDiskSpace;
     }
 
+    /** {@code script_max_replication_lag} in seconds; negative: off. */
+    public long scriptMaxReplicationLag() {
+        return scriptMaxReplicationLag;
+    }
+
+    /** {@code write_test_interval}; zero: no write test. */
+    public Duration writeTestInterval() {
+        return writeTestInterval;
+    }
+
+    /** {@code write_test_table}, qualified. */
+    public String writeTestTable() {
+        return writeTestTable;
+    }
+
+    /** {@code write_test_fail_action=failover}. */
+    public boolean writeTestFailover() {
+        return writeTestFailover;
+    }
+
     public boolean autoFailover() {
         return autoFailover;
+    }
+
+    /** {@code auto_failover=safe}: automatic failovers are {@code failover-safe}. */
+    public boolean autoFailoverSafe() {
+        return autoFailoverSafe;
     }
 
     public boolean autoRejoin() {

@@ -60,6 +60,23 @@ final class MonitorScript implements AutoCloseable {
      * is {@code master_up}/{@code slave_up}/{@code server_up} by its role after; a running server that gained
      * or lost a role is {@code new_master}, {@code new_slave}, {@code lost_master} or {@code lost_slave}.
      */
+    /**
+     * {@code script_max_replication_lag}: {@code rlag_above} when a server's known replication lag crosses above
+     * {@code limit}, {@code rlag_below} when it crosses back (also the first time a lag is known, as MaxScale
+     * does: the state starts undecided). {@code wasAbove} is the previous state (null: undecided); an unknown lag
+     * (-1) changes nothing. Returns the event, or empty.
+     */
+    static Optional<String> lagEvent(Boolean wasAbove, long lag, long limit) {
+        if (limit < 0 || lag < 0) {
+            return Optional.empty();
+        }
+        boolean above = lag > limit;
+        if (wasAbove != null && wasAbove == above) {
+            return Optional.empty();
+        }
+        return Optional.of(above ? "rlag_above" : "rlag_below");
+    }
+
     static Optional<String> event(ServerStatus before, ServerStatus after) {
         if (before.isRunning() && !after.isRunning()) {
             return Optional.of(before.isMaster() ? "master_down" : before.isSlave() ? "slave_down" : "server_down");
@@ -144,7 +161,18 @@ final class MonitorScript implements AutoCloseable {
 
     /** Launches the script for {@code event} of server {@code initiator} when the event is selected. */
     void fire(String event, int initiator, List<Server> servers, List<ServerStatus> statuses, int primary) {
-        if (!enabled() || !events.contains(event)) {
+        if (!events.contains(event)) {
+            return;
+        }
+        fireCustom(event, initiator, servers, statuses, primary);
+    }
+
+    /**
+     * Launches the script for a custom event ({@code rlag_above}, {@code rlag_below}): custom events are enabled by
+     * their own parameter and ignore {@code events}, as in MaxScale.
+     */
+    void fireCustom(String event, int initiator, List<Server> servers, List<ServerStatus> statuses, int primary) {
+        if (!enabled()) {
             return;
         }
         List<String> argv = argv(event, initiator, servers, statuses, primary);

@@ -8,7 +8,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 
 /**
  * The monitor's JDBC connection to one server and the queries of one tick. The connection is kept open
@@ -19,7 +18,6 @@ import java.util.Properties;
  */
 final class ServerProbe implements AutoCloseable {
 
-    private static final int ER_ACCESS_DENIED_ERROR = 1045;
     private static final int ER_DBACCESS_DENIED = 1044;
     private static final int ER_TABLEACCESS_DENIED = 1142;
     private static final int ER_SPECIFIC_ACCESS_DENIED = 1227;
@@ -28,8 +26,6 @@ final class ServerProbe implements AutoCloseable {
 
     private static final String VARIABLES = "SELECT @@server_id, @@read_only, @@version, @@gtid_binlog_pos,"
             + " @@gtid_current_pos, @@gtid_slave_pos";
-
-    private static final org.mariadb.jdbc.Driver DRIVER = new org.mariadb.jdbc.Driver();
 
     private final Server server;
     private final MariaDbMonitorConfig config;
@@ -89,7 +85,7 @@ final class ServerProbe implements AutoCloseable {
             return snapshot;
         } catch (SQLException first) {
             closeConnection();
-            if (!reused || isAuthError(first)) {
+            if (!reused || dev.sluice.modules.monitor.MonitorConnections.isAuthError(first)) {
                 return unreachable(first);
             }
             try {
@@ -108,26 +104,14 @@ final class ServerProbe implements AutoCloseable {
         return connection;
     }
 
-    /** A new JDBC connection to {@code server} with the monitor's credentials and the given timeouts. */
+    /**
+     * A new JDBC connection to {@code server} with the monitor's credentials (or the server's own
+     * {@code monitoruser}/{@code monitorpw}) and the given timeouts.
+     */
     static Connection open(Server server, MariaDbMonitorConfig config, long connectTimeoutMs, long readTimeoutMs)
             throws SQLException {
-        Properties props = new Properties();
-        props.setProperty("user", config.user());
-        props.setProperty("password", config.password());
-        props.setProperty("connectTimeout", Long.toString(connectTimeoutMs));
-        props.setProperty("socketTimeout", Long.toString(readTimeoutMs));
-        String url;
-        if (!server.socket().isEmpty() && server.address().isEmpty()) {
-            props.setProperty("localSocket", server.socket());
-            url = "jdbc:mariadb://localhost/";
-        } else {
-            url = "jdbc:mariadb://" + server.address() + ":" + server.port() + "/";
-        }
-        Connection c = DRIVER.connect(url, props);
-        if (c == null) {
-            throw new SQLException("driver rejected URL " + url);
-        }
-        return c;
+        return dev.sluice.modules.monitor.MonitorConnections.open(server, config.user(), config.password(),
+                connectTimeoutMs, readTimeoutMs);
     }
 
     private static ServerSnapshot query(Connection c) throws SQLException {
@@ -171,11 +155,7 @@ final class ServerProbe implements AutoCloseable {
 
     private static ServerSnapshot unreachable(SQLException e) {
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        return ServerSnapshot.unreachable(message, isAuthError(e));
-    }
-
-    private static boolean isAuthError(SQLException e) {
-        return e.getErrorCode() == ER_ACCESS_DENIED_ERROR || "28000".equals(e.getSQLState());
+        return ServerSnapshot.unreachable(message, dev.sluice.modules.monitor.MonitorConnections.isAuthError(e));
     }
 
     private static String nonNull(String s) {
@@ -183,14 +163,8 @@ final class ServerProbe implements AutoCloseable {
     }
 
     private void closeConnection() {
-        if (connection != null) {
-            try {
-                connection.close();
-            } catch (SQLException ignored) {
-                // the connection is already broken; nothing more to release
-            }
-            connection = null;
-        }
+        dev.sluice.modules.monitor.MonitorConnections.closeQuietly(connection);
+        connection = null;
     }
 
     @Override

@@ -104,5 +104,11 @@ final class FakeMonitorContext implements MonitorContext {
         public void publish(ServerStatus newStatus) {
             this.status = newStatus;
         }
+
+        @Override
+        public void setMaintenance(boolean on) {
+            long bit = dev.sluice.api.server.StatusBit.MAINTENANCE.mask();
+            this.status = status.withBits(on ? status.bits() | bit : status.bits() & ~bit);
+        }
     }
 }

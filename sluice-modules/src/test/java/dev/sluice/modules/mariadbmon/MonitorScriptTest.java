@@ -49,6 +49,17 @@ class MonitorScriptTest {
     }
 
     @Test
+    void replicationLagCrossingTheLimitIsAnEventEachWay() {
+        assertThat(MonitorScript.lagEvent(null, 0, 5)).hasValue("rlag_below"); // first known lag decides
+        assertThat(MonitorScript.lagEvent(false, 5, 5)).isEmpty(); // at the limit is not above it
+        assertThat(MonitorScript.lagEvent(false, 6, 5)).hasValue("rlag_above");
+        assertThat(MonitorScript.lagEvent(true, 9, 5)).isEmpty();
+        assertThat(MonitorScript.lagEvent(true, -1, 5)).as("unknown lag").isEmpty();
+        assertThat(MonitorScript.lagEvent(true, 2, 5)).hasValue("rlag_below");
+        assertThat(MonitorScript.lagEvent(null, 100, -1)).as("off").isEmpty();
+    }
+
+    @Test
     void substitutionsFollowMaxScale() {
         List<Server> servers = List.of(new FakeMonitorContext.FakeServer("a", "10.0.0.1", 3306),
                 new FakeMonitorContext.FakeServer("b", "10.0.0.2", 3307),

@@ -200,14 +200,23 @@ public final class AdminApi {
 
     /**
      * {@code POST /v1/maxscale/modules/MODULE/COMMAND?MONITOR&ARG1&ARG2}: MaxScale's module command form, the
-     * arguments being the query keys in order. Runs the command on the calling thread (it may block until a
+     * arguments being the query keys in order; {@code key=value} pairs (MaxScale 24.08's key-value switchover,
+     * {@code ?monitor=M&old_primary_maint=1}) reach the command as {@code key=value}, {@code monitor=} as the
+     * monitor name. Runs the command on the calling thread (it may block until a
      * switchover ends) and answers 200 with {@code meta.message}, or 400 with the reason it was refused.
      */
     private JsonNode moduleCommand(Request req, String module, String command) {
         List<String> args = new ArrayList<>();
         for (Map.Entry<String, String> e : req.query().entrySet()) {
-            if (!e.getKey().equals("pretty")) {
-                args.add(e.getValue().isEmpty() ? e.getKey() : e.getValue());
+            if (e.getKey().equals("pretty")) {
+                continue;
+            }
+            if (e.getValue().isEmpty()) {
+                args.add(e.getKey()); // positional: ?MONITOR&ARG1&ARG2
+            } else if (args.isEmpty() && e.getKey().equals("monitor")) {
+                args.add(e.getValue()); // key-value form (MaxScale 24.08): ?monitor=M&new_primary=S&...
+            } else {
+                args.add(e.getKey() + "=" + e.getValue());
             }
         }
         if (args.isEmpty()) {

@@ -54,6 +54,11 @@ public final class MonitorRuntime extends RefCounted {
                 public void publish(ServerStatus status) {
                     s.publishMonitorStatus(status);
                 }
+
+                @Override
+                public void setMaintenance(boolean on) {
+                    s.setManualBit(dev.sluice.api.server.StatusBit.MAINTENANCE, on);
+                }
             });
         }
         List<MonitoredServer> view = List.copyOf(monitored);

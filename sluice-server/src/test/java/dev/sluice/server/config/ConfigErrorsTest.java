@@ -87,11 +87,11 @@ class ConfigErrorsTest {
     @Test
     void unknownModulesSuggestTheClosestModuleAndSkipModuleParameters() {
         String text = BASE.replace("router=readconnroute", "router=readwritesplt\nslave_selection_criteria=x")
-                .replace("module=mariadbmon", "module=galeramon");
+                .replace("module=mariadbmon", "module=csmon");
 
         assertThat(problems(text)).containsExactly(
-                "maxscale.cnf:" + lineOf(text, "module=galeramon") + ": [Mon] module: unknown monitor module "
-                        + "'galeramon' (known: mariadbmon)",
+                "maxscale.cnf:" + lineOf(text, "module=csmon") + ": [Mon] module: unknown monitor module "
+                        + "'csmon' (known: mariadbmon)",
                 "maxscale.cnf:" + lineOf(text, "router=readwritesplt") + ": [Svc] router: unknown router module "
                         + "'readwritesplt' (did you mean readwritesplit?)");
     }

@@ -11,29 +11,37 @@ import picocli.CommandLine.Parameters;
  * {@code sluice ctl alter server|service|listener|monitor|filter NAME KEY VALUE [KEY VALUE…]} (maxctrl's pairs;
  * {@code KEY=VALUE} is accepted too). Changed service and filter parameters apply to new sessions (and to
  * running ones after {@code sluice ctl reload session(s)}). {@code sluice ctl alter user NAME PASSWORD} changes
- * an admin account's password.
+ * an admin account's password; {@code alter maxscale KEY VALUE…} the globals ({@code PATCH /v1/maxscale});
+ * {@code alter session ID KEY VALUE…} a session ({@code PATCH /v1/sessions/:id}).
  */
 @Command(name = "alter", mixinStandardHelpOptions = true, description = "Change parameters of an object.")
 class CtlAlterCommand extends CtlVerb {
-    enum Type { server, service, listener, monitor, filter, user }
+    enum Type { server, service, listener, monitor, filter, user, maxscale, session }
 
     @Parameters(index = "0", paramLabel = "TYPE", description = "One of: ${COMPLETION-CANDIDATES}.")
     Type type;
 
-    @Parameters(index = "1", paramLabel = "NAME")
-    String name;
+    @Parameters(index = "1..*", arity = "1..*", paramLabel = "NAME KEY VALUE", description = "The object (none for "
+            + "maxscale), then pairs: KEY VALUE or KEY=VALUE.")
+    List<String> words = new ArrayList<>();
 
-    @Parameters(index = "2..*", arity = "1..*", paramLabel = "KEY VALUE", description = "Pairs: KEY VALUE or KEY=VALUE.")
-    List<String> args = new ArrayList<>();
+    private String name;
+    private List<String> args;
 
     @Override
     void run(AdminClient client, PrintWriter out) throws AdminClient.ApiException {
+        boolean global = type == Type.maxscale;
+        name = global ? null : words.get(0);
+        args = words.subList(global ? 0 : 1, words.size());
+        if (args.isEmpty()) {
+            throw new AdminClient.ApiException("alter " + type + ": no parameters given (KEY VALUE or KEY=VALUE)");
+        }
         if (type == Type.user) {
             alterUser(client, out);
             return;
         }
         ObjectNode doc = AdminClient.MAPPER.createObjectNode();
-        ObjectNode data = Documents.resource(doc, type.name() + "s", name);
+        ObjectNode data = Documents.resource(doc, global ? "maxscale" : type.name() + "s", name);
         ObjectNode params = Documents.parameters(data);
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
@@ -45,7 +53,7 @@ class CtlAlterCommand extends CtlVerb {
                 throw new AdminClient.ApiException("parameter '" + a + "' has no value");
             }
         }
-        client.send("PATCH", "/v1/" + type.name() + "s/" + AdminClient.encode(name), doc);
+        client.send("PATCH", global ? "/v1/maxscale" : "/v1/" + type.name() + "s/" + AdminClient.encode(name), doc);
         out.println("OK");
     }
 

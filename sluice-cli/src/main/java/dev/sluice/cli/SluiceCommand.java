@@ -106,6 +106,9 @@ public final class SluiceCommand implements Callable<Integer> {
     }
 
     private static boolean isLongRunning(String[] args) {
+        if (args[0].equals("ctl")) {
+            return false; // ctl's --config is maxctrl's option file
+        }
         for (String a : args) {
             if (a.equals("--config") || a.equals("-f") || a.startsWith("--config=") || a.equals("sandbox")) {
                 return true;

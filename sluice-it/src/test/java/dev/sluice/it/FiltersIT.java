@@ -215,7 +215,7 @@ class FiltersIT {
     @Test
     void aFilterInUseIsDestroyedOnlyWithForceWhichUnlinksIt() throws Exception {
         HttpResponse<String> inUse = rest.send("DELETE", "/v1/filters/ToPrimary", null);
-        assertThat(inUse.statusCode()).isEqualTo(409);
+        assertThat(inUse.statusCode()).isEqualTo(400);
         assertThat(inUse.body()).contains("service 'RW'");
         rest.expect(200, "GET", "/v1/filters/ToPrimary", null);
 

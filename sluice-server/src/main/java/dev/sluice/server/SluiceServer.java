@@ -264,7 +264,8 @@ public final class SluiceServer implements AutoCloseable {
     private ListenerRuntime newListener(ListenerConfig lc) throws IOException {
         ParamValues v = lc.values();
         SslContext ssl = v.get(ListenerParams.SSL) ? TlsContexts.forListener(lc.name(), v) : null;
-        ListenerContext ctx = new ListenerContext(lc.name(), services.get(lc.service()), ssl, registry, workers, 45);
+        ListenerContext ctx = new ListenerContext(lc.name(), services.get(lc.service()),
+                new java.util.concurrent.atomic.AtomicReference<>(ssl), registry, workers, 45);
         ListenerRuntime l = new ListenerRuntime(lc.name(), ctx, v.get(ListenerParams.ADDRESS),
                 v.get(ListenerParams.PORT).intValue(), v.get(ListenerParams.SOCKET), r -> {
                     lifecycles.released(Lifecycles.Kind.LISTENER);
@@ -506,6 +507,33 @@ public final class SluiceServer implements AutoCloseable {
             Thread.sleep(50);
         }
         return false;
+    }
+
+    /**
+     * {@code reload tls}: reads every TLS listener's certificate, key and CA files again and makes new client
+     * connections use them; sessions already running keep their connection. All files are read before any
+     * listener changes, so a bad file changes nothing.
+     *
+     * @return how many listeners were reloaded
+     * @throws IOException naming the listener whose files cannot be read
+     */
+    public int reloadListenerTls() throws IOException {
+        synchronized (changeLock) {
+            return swapListenerTls();
+        }
+    }
+
+    private int swapListenerTls() throws IOException {
+        Map<ListenerRuntime, SslContext> fresh = new java.util.LinkedHashMap<>();
+        for (ListenerConfig lc : config().listeners().values()) {
+            ListenerRuntime l = listeners.get(lc.name());
+            if (l != null && lc.values().get(ListenerParams.SSL)) {
+                fresh.put(l, TlsContexts.forListener(lc.name(), lc.values()));
+            }
+        }
+        fresh.forEach((l, ctx) -> l.context().tls().set(ctx));
+        log.info("Reloaded the TLS certificates of {} listener(s)", fresh.size());
+        return fresh.size();
     }
 
     public ListenerRuntime listener(String name) {

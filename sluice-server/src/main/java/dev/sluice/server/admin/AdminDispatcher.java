@@ -26,8 +26,19 @@ final class AdminDispatcher {
     private final ExecutorService commands;
     private final SessionsResource sessions;
 
+    /** {@code reload tls}: reads the certificates again; throws naming the file that cannot be read. */
+    interface TlsReload {
+        void reload() throws java.io.IOException;
+    }
+
+    private final QueryClassifierResource classifier;
+    private final TlsReload tls;
+
     AdminDispatcher(AdminApi api, UsersResource users, MaxScaleResource maxscale, PrometheusMetrics metrics,
-                    ExecutorService commands, SessionsResource sessions) {
+                    ExecutorService commands, SessionsResource sessions, QueryClassifierResource classifier,
+                    TlsReload tls) {
+        this.classifier = classifier;
+        this.tls = tls;
         this.sessions = sessions;
         this.api = api;
         this.users = users;
@@ -79,6 +90,21 @@ final class AdminDispatcher {
                     }
                     if (seg.get(2).equals("threads") && n <= 4) {
                         return maxscale.threads(req, n == 4 ? seg.get(3) : null).thenApply(d -> json(req, d));
+                    }
+                    if (seg.get(2).equals("query_classifier") && (n == 3 || n == 4 && seg.get(3).equals("cache"))) {
+                        return classifier.handle(req, n == 4).thenApply(d -> json(req, d));
+                    }
+                    if (seg.get(2).equals("tls") && n == 4 && seg.get(3).equals("reload")) {
+                        req.allow("POST");
+                        // certificate files are read off the admin loop
+                        return CompletableFuture.supplyAsync(() -> {
+                            try {
+                                tls.reload();
+                            } catch (java.io.IOException e) {
+                                throw new AdminApi.ApiError(400, "TLS certificates not reloaded: " + e.getMessage());
+                            }
+                            return AdminResponse.noContent();
+                        }, commands);
                     }
                     if (seg.get(2).equals("logs") && n == 3) {
                         return document(req, maxscale.logs(req));

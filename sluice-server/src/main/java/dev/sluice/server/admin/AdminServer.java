@@ -71,23 +71,29 @@ public final class AdminServer implements AutoCloseable {
     }
 
     /** What the HTTP handler needs, built once per server. */
-    private record Setup(AdminDispatcher dispatcher, AdminAuthenticator authenticator, SslContext ssl,
+    private record Setup(AdminDispatcher dispatcher, AdminAuthenticator authenticator,
+                         java.util.concurrent.atomic.AtomicReference<SslContext> ssl,
                          String scheme, AdminAudit audit, AdminHosts hosts) {
+    }
+
+    /** The admin API's TLS from admin_ssl_*, or null for plain HTTP. */
+    private static SslContext adminTls(ParamValues g) throws IOException {
+        String cert = g.get(GlobalParams.ADMIN_SSL_CERT);
+        String key = g.get(GlobalParams.ADMIN_SSL_KEY);
+        if (cert.isEmpty() && key.isEmpty()) {
+            return null;
+        }
+        if (cert.isEmpty() || key.isEmpty()) {
+            throw new IOException("admin REST API: admin_ssl_cert and admin_ssl_key must be set together");
+        }
+        return TlsContexts.forAdmin(cert, key, g.get(GlobalParams.ADMIN_SSL_CA), g.get(GlobalParams.ADMIN_SSL_VERSION));
     }
 
     /** Starts the API for {@code sluice} as its global parameters say (admin_host, admin_port, admin_auth, admin_ssl_*). */
     public static AdminServer start(SluiceServer sluice) throws IOException {
         ParamValues g = sluice.config().global().values();
-        SslContext ssl = null;
-        String cert = g.get(GlobalParams.ADMIN_SSL_CERT);
-        String key = g.get(GlobalParams.ADMIN_SSL_KEY);
-        if (!cert.isEmpty() || !key.isEmpty()) {
-            if (cert.isEmpty() || key.isEmpty()) {
-                throw new IOException("admin REST API: admin_ssl_cert and admin_ssl_key must be set together");
-            }
-            ssl = TlsContexts.forAdmin(cert, key, g.get(GlobalParams.ADMIN_SSL_CA),
-                    g.get(GlobalParams.ADMIN_SSL_VERSION));
-        }
+        java.util.concurrent.atomic.AtomicReference<SslContext> ssl = new java.util.concurrent.atomic.AtomicReference<>(
+                adminTls(g));
         AdminUsers users = AdminUsers.load(Path.of(g.get(GlobalParams.DATADIR)));
         AdminTokens tokens = new AdminTokens(g.get(GlobalParams.ADMIN_JWT_ISSUER),
                 g.get(GlobalParams.ADMIN_JWT_MAX_AGE));
@@ -102,11 +108,19 @@ public final class AdminServer implements AutoCloseable {
         AdminDispatcher dispatcher = new AdminDispatcher(new AdminApi(sluice, ModuleRegistry::load),
                 new UsersResource(users, tokens), new MaxScaleResource(sluice, globals, logs),
                 new PrometheusMetrics(sluice), commands,
-                new SessionsResource(sluice, java.time.Duration.ofSeconds(5)));
+                new SessionsResource(sluice, java.time.Duration.ofSeconds(5)),
+                new QueryClassifierResource(sluice, globals), () -> {
+                    // reload tls: the admin API's own certificate (when it has TLS), then the listeners'
+                    SslContext admin = ssl.get() == null ? null : adminTls(g);
+                    sluice.reloadListenerTls();
+                    if (admin != null) {
+                        ssl.set(admin);
+                    }
+                });
         AdminAuthenticator authenticator = g.get(GlobalParams.ADMIN_AUTH) ? new AdminAuthenticator(users, tokens,
                 () -> globals.values().get(GlobalParams.ADMIN_LOG_AUTH_FAILURES)) : null;
         AdminAudit audit = new AdminAudit(globals::values);
-        Setup setup = new Setup(dispatcher, authenticator, ssl, ssl == null ? "http" : "https", audit,
+        Setup setup = new Setup(dispatcher, authenticator, ssl, ssl.get() == null ? "http" : "https", audit,
                 new AdminHosts(g.get(GlobalParams.ADMIN_READWRITE_HOSTS), g.get(GlobalParams.ADMIN_READONLY_HOSTS)));
         String host = g.get(GlobalParams.ADMIN_HOST);
         int port = g.get(GlobalParams.ADMIN_PORT).intValue();
@@ -121,8 +135,9 @@ public final class AdminServer implements AutoCloseable {
                     @Override
                     protected void initChannel(Channel ch) {
                         connections.add(ch);
-                        if (setup.ssl() != null) {
-                            ch.pipeline().addLast(setup.ssl().newHandler(ch.alloc()));
+                        SslContext tls = setup.ssl().get();
+                        if (tls != null) {
+                            ch.pipeline().addLast(tls.newHandler(ch.alloc()));
                         }
                         ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(MAX_BODY),
                                 new Handler(setup));
@@ -226,7 +241,10 @@ public final class AdminServer implements AutoCloseable {
             AdminRequest request = new AdminRequest(method, qs.path(), query, setup.scheme() + "://" + host,
                     body, principal);
             ctx.channel().config().setAutoRead(false);
-            setup.dispatcher().dispatch(request, auth.byPassword()).whenComplete((resp, err) -> {
+            String ifMatch = req.headers().get(HttpHeaderNames.IF_MATCH);
+            String ifNoneMatch = req.headers().get(HttpHeaderNames.IF_NONE_MATCH);
+            Preconditions.dispatch(setup.dispatcher(), request, auth.byPassword(), ifMatch, ifNoneMatch)
+                    .whenComplete((resp, err) -> {
                 AdminResponse out = err != null ? AdminResponse.error(500, "Internal error: " + err) : resp;
                 audited.accept(out);
                 if (ctx.executor().inEventLoop()) {
@@ -256,6 +274,9 @@ public final class AdminServer implements AutoCloseable {
             }
             if (resp.status() == 401) {
                 out.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Basic realm=\"sluice\"");
+            }
+            if (resp.etag() != null) {
+                out.headers().set(HttpHeaderNames.ETAG, resp.etag());
             }
             for (String cookie : resp.cookies()) {
                 out.headers().add(HttpHeaderNames.SET_COOKIE, cookie);

@@ -58,8 +58,14 @@ final class SessionsResource {
             req.allow("GET", "DELETE");
             ClientSession s = find(seg.get(2));
             if (req.method().equals("DELETE")) {
+                long ttl = ttlSeconds(req);
                 return onWorker(s, () -> {
-                    s.kill();
+                    if (ttl > 0) {
+                        // maxctrl destroy session --ttl: the session may finish what it does for that long
+                        s.worker().eventLoop().schedule(s::kill, ttl, java.util.concurrent.TimeUnit.SECONDS);
+                    } else {
+                        s.kill();
+                    }
                     return null;
                 });
             }
@@ -75,6 +81,15 @@ final class SessionsResource {
             });
         }
         throw new AdminApi.ApiError(404, "No resource at " + req.path());
+    }
+
+    private static long ttlSeconds(AdminRequest req) {
+        String ttl = req.query().getOrDefault("ttl", "0");
+        try {
+            return Long.parseLong(ttl.isEmpty() ? "0" : ttl);
+        } catch (NumberFormatException e) {
+            throw new AdminApi.ApiError(400, "Invalid value for 'ttl': '" + ttl + "' (expected: seconds)");
+        }
     }
 
     private ClientSession find(String text) {

@@ -128,6 +128,15 @@ public final class ServerRuntime extends RefCounted implements Server {
         }
     }
 
+    /**
+     * An operator's {@code set|clear server … master|slave|running|synced} on a server no monitor watches: changes
+     * the state the routers see until a monitor publishes one.
+     */
+    public void setUnmonitoredBit(StatusBit bit, boolean on) {
+        ServerStatus s = monitorStatus;
+        monitorStatus = s.withBits(on ? s.bits() | bit.mask() : s.bits() & ~bit.mask());
+    }
+
     public void setManualBit(StatusBit bit, boolean on) {
         manualBits.getAndUpdate(b -> on ? b | bit.mask() : b & ~bit.mask());
     }

@@ -221,6 +221,9 @@ public final class ClientSession implements RouterSessionContext, BackendOwner {
         if (closeWhenIdle && !awaitingReply) {
             flushClient();
             closeSession("shutting down");
+        } else if (closeOutsideTransaction != null && !awaitingReply && !inTransaction()) {
+            flushClient();
+            kill(closeOutsideTransaction);
         } else if (restartPending && replyComplete) {
             flushClient();
             restartIfSafe();
@@ -605,10 +608,41 @@ public final class ClientSession implements RouterSessionContext, BackendOwner {
         return closed ? "Stopped" : closeWhenIdle ? "Stopping" : "Started";
     }
 
+    // worker only: why to close once no reply is in flight and no transaction open (a server put in maintenance)
+    private String closeOutsideTransaction;
+
+    /**
+     * A server this session uses went into maintenance (MaxScale's behaviour): the session is closed with an
+     * error now when it is idle and outside a transaction, or as soon as its transaction ends; {@code force}
+     * closes it at once. Sessions not connected to {@code server} are left alone. Call on the worker.
+     *
+     * @return whether the session uses the server
+     */
+    public boolean serverInMaintenance(Server server, boolean force) {
+        boolean uses = false;
+        for (int i = 0; i < endpoints.size(); i++) {
+            uses |= endpoints.get(i).server() == server && endpoints.get(i).isOpen();
+        }
+        if (!uses || closed) {
+            return false;
+        }
+        String why = "Connection was killed: server '" + server.name() + "' was put in maintenance";
+        if (force || (!awaitingReply && !inTransaction())) {
+            kill(why);
+        } else {
+            closeOutsideTransaction = why;
+        }
+        return true;
+    }
+
     /** Killed by another session (KILL CONNECTION) or by an operator. Call on the worker. */
     public void kill() {
+        kill("Connection was killed");
+    }
+
+    private void kill(String message) {
         if (!closed) {
-            ErrPacket err = new ErrPacket(1927, "70100", "Connection was killed");
+            ErrPacket err = new ErrPacket(1927, "70100", message);
             channel.writeAndFlush(err.encode(channel.alloc(), (replyStarted ? lastSequenceToClient : lastClientSequence)
                     + 1 & 0xff));
             closeSession("killed");

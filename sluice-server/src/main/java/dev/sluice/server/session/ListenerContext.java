@@ -2,12 +2,19 @@ package dev.sluice.server.session;
 
 import dev.sluice.server.core.ServiceRuntime;
 import io.netty.handler.ssl.SslContext;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * What a listener hands each client connection it accepts.
  *
- * @param ssl TLS for clients, or null when the listener has {@code ssl=false}; with TLS, clients must use it
+ * @param tls TLS for clients, holding null when the listener has {@code ssl=false}; with TLS, clients must use it.
+ *            {@code reload tls} swaps the context: connections accepted afterwards use the new certificate,
+ *            sessions already running keep theirs
  */
-public record ListenerContext(String listenerName, ServiceRuntime service, SslContext ssl, SessionRegistry registry,
-                              Workers workers, int defaultCollation) {
+public record ListenerContext(String listenerName, ServiceRuntime service, AtomicReference<SslContext> tls,
+                              SessionRegistry registry, Workers workers, int defaultCollation) {
+    /** The current TLS context, or null without TLS. */
+    public SslContext ssl() {
+        return tls.get();
+    }
 }

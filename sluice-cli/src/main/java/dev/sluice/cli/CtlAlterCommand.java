@@ -12,13 +12,23 @@ import picocli.CommandLine.Parameters;
  * {@code KEY=VALUE} is accepted too). Changed service and filter parameters apply to new sessions (and to
  * running ones after {@code sluice ctl reload session(s)}). {@code sluice ctl alter user NAME PASSWORD} changes
  * an admin account's password; {@code alter maxscale KEY VALUE…} the globals ({@code PATCH /v1/maxscale});
- * {@code alter session ID KEY VALUE…} a session ({@code PATCH /v1/sessions/:id}).
+ * {@code alter session ID KEY VALUE…} a session ({@code PATCH /v1/sessions/:id}); {@code alter session-filters ID
+ * [FILTER…]} and {@code alter service-filters SERVICE [FILTER…]} replace a filter chain.
  */
 @Command(name = "alter", mixinStandardHelpOptions = true, description = "Change parameters of an object.")
 class CtlAlterCommand extends CtlVerb {
-    enum Type { server, service, listener, monitor, filter, user, maxscale, session }
+    enum Type { server, service, listener, monitor, filter, user, maxscale, session, session_filters, service_filters }
 
-    @Parameters(index = "0", paramLabel = "TYPE", description = "One of: ${COMPLETION-CANDIDATES}.")
+    /** maxctrl writes {@code session-filters}; an enum constant cannot. */
+    static final class TypeWord implements picocli.CommandLine.ITypeConverter<Type> {
+        @Override
+        public Type convert(String value) {
+            return Type.valueOf(value.replace('-', '_'));
+        }
+    }
+
+    @Parameters(index = "0", paramLabel = "TYPE", converter = TypeWord.class, description = "One of: server, service, "
+            + "listener, monitor, filter, user, maxscale, session, session-filters, service-filters.")
     Type type;
 
     @Parameters(index = "1..*", arity = "1..*", paramLabel = "NAME KEY VALUE", description = "The object (none for "
@@ -33,6 +43,16 @@ class CtlAlterCommand extends CtlVerb {
         boolean global = type == Type.maxscale;
         name = global ? null : words.get(0);
         args = words.subList(global ? 0 : 1, words.size());
+        if (type == Type.session_filters || type == Type.service_filters) {
+            // the whole chain, in order (none: no filters)
+            boolean session = type == Type.session_filters;
+            ObjectNode doc = AdminClient.MAPPER.createObjectNode();
+            ObjectNode data = doc.putObject("data");
+            data.putObject("relationships").set("filters", Documents.links("filters", args));
+            client.send("PATCH", (session ? "/v1/sessions/" : "/v1/services/") + AdminClient.encode(name), doc);
+            out.println("OK");
+            return;
+        }
         if (args.isEmpty()) {
             throw new AdminClient.ApiException("alter " + type + ": no parameters given (KEY VALUE or KEY=VALUE)");
         }

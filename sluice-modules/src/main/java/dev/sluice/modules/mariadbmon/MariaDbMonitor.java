@@ -741,7 +741,8 @@ public final class MariaDbMonitor implements Monitor {
                 cm.put("master_server_id", c.masterServerId());
                 cm.put("master_server_name", sourceName(c)); // null for a source outside the monitored servers
                 cm.put("using_gtid", c.usingGtid());
-                cm.put("slave_io_running", c.ioThread().name());
+                String io = c.ioThread().name(); // as SHOW SLAVE STATUS writes it: Yes, Connecting, No
+                cm.put("slave_io_running", io.charAt(0) + io.substring(1).toLowerCase(java.util.Locale.ROOT));
                 cm.put("slave_sql_running", c.sqlRunning() ? "Yes" : "No");
                 cm.put("seconds_behind_master", c.secondsBehindMaster());
                 cm.put("gtid_io_pos", c.gtidIoPos());

@@ -677,6 +677,18 @@ public final class ClientSession implements RouterSessionContext, BackendOwner {
         restartIfSafe();
     }
 
+    // worker only: filters an operator gave this session (PATCH /v1/sessions/:id), kept across later restarts
+    private List<dev.sluice.api.filter.Filter> filterOverride;
+
+    /**
+     * {@code PATCH /v1/sessions/:id} with a filters relationship: the session restarts at its next safe point (as
+     * {@link #requestRestart()}) with these filters instead of its service's, and keeps them. Call on the worker.
+     */
+    public void requestRestart(List<dev.sluice.api.filter.Filter> filters) {
+        filterOverride = List.copyOf(filters);
+        requestRestart();
+    }
+
     /** True while a restart waits for its safe point. Call on the worker. */
     public boolean restartPending() {
         return restartPending;
@@ -698,7 +710,8 @@ public final class ClientSession implements RouterSessionContext, BackendOwner {
             return;
         }
         restartPending = false;
-        ServiceRuntime.Snapshot next = service.snapshot();
+        ServiceRuntime.Snapshot next = filterOverride == null ? service.snapshot()
+                : service.snapshot().withFilters(filterOverride);
         flushBackends();
         handover.addAll(endpoints);
         endpoints.clear();

@@ -77,9 +77,25 @@ public final class SluiceCommand implements Callable<Integer> {
             System.err.println("sluice: cannot start: " + e.getMessage());
             return 1;
         }
+        // under systemd (Type=notify): READY once serving, watchdog pings while the workers run, STOPPING on stop
+        dev.sluice.server.SystemdNotify systemd = dev.sluice.server.SystemdNotify.open(System.getenv("NOTIFY_SOCKET"));
+        if (systemd != null) {
+            systemd.send("READY=1\nSTATUS=Serving\nMAINPID=" + ProcessHandle.current().pid());
+            Duration watchdog = dev.sluice.server.SystemdNotify.watchdogPeriod(System.getenv("WATCHDOG_USEC"),
+                    System.getenv("WATCHDOG_PID"));
+            if (watchdog != null) {
+                systemd.startWatchdog(watchdog, server.workers().all());
+            }
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (systemd != null) {
+                systemd.send("STOPPING=1");
+            }
             server.stop(grace);
+            if (systemd != null) {
+                systemd.close();
+            }
             if (afterStop != null) {
                 afterStop.run();
             }

@@ -52,6 +52,8 @@ public final class SluiceCommand implements Callable<Integer> {
         try {
             ModuleRegistry modules = ModuleRegistry.load();
             cfg = dev.sluice.server.config.PersistedChanges.load(ConfigLoader.load(config, modules), modules);
+            // config_sync_cluster: the last shared configuration this instance applied replaces the files' objects
+            cfg = dev.sluice.server.admin.ConfigSync.withCachedObjects(cfg, modules);
         } catch (ConfigException e) {
             System.err.println("sluice: " + e.problems().size() + " problem(s) in the configuration:");
             e.problems().forEach(p -> System.err.println("  " + p));

@@ -68,9 +68,14 @@ public final class AdminApi {
     private final ObjectMutations mutations;
 
     public AdminApi(SluiceServer sluice, Supplier<ModuleRegistry> modules) {
+        this(sluice, modules, null);
+    }
+
+    /** @param sync the configuration synchronisation every object change goes through, or null */
+    AdminApi(SluiceServer sluice, Supplier<ModuleRegistry> modules, ConfigSync sync) {
         this.sluice = sluice;
         this.modules = modules;
-        this.mutations = new ObjectMutations(sluice, modules);
+        this.mutations = new ObjectMutations(sluice, modules, sync);
     }
 
     /** Thrown by a resource to answer with an error document. */

@@ -34,9 +34,12 @@ final class AdminDispatcher {
     private final QueryClassifierResource classifier;
     private final TlsReload tls;
 
+    private final ConfigSync sync;
+
     AdminDispatcher(AdminApi api, UsersResource users, MaxScaleResource maxscale, PrometheusMetrics metrics,
                     ExecutorService commands, SessionsResource sessions, QueryClassifierResource classifier,
-                    TlsReload tls) {
+                    ConfigSync sync, TlsReload tls) {
+        this.sync = sync;
         this.classifier = classifier;
         this.tls = tls;
         this.sessions = sessions;
@@ -86,7 +89,12 @@ final class AdminDispatcher {
                             : json(req, d));
                 case "maxscale":
                     if (n == 2) {
-                        return document(req, maxscale.maxscale(req));
+                        JsonNode doc = maxscale.maxscale(req);
+                        if (doc != null && doc.at("/data/attributes").isObject()) {
+                            ((com.fasterxml.jackson.databind.node.ObjectNode) doc.at("/data/attributes"))
+                                    .set("config_sync", sync.status());
+                        }
+                        return document(req, doc);
                     }
                     if (seg.get(2).equals("threads") && n <= 4) {
                         return maxscale.threads(req, n == 4 ? seg.get(3) : null).thenApply(d -> json(req, d));

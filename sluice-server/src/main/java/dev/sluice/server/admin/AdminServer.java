@@ -60,6 +60,7 @@ public final class AdminServer implements AutoCloseable {
     private final LogRing logs;
     private final ChannelGroup connections;
     private AdminAudit audit;
+    private ConfigSync sync;
 
     private AdminServer(EventLoopGroup group, Channel channel, ExecutorService commands, LogRing logs,
                         ChannelGroup connections) {
@@ -74,6 +75,15 @@ public final class AdminServer implements AutoCloseable {
     private record Setup(AdminDispatcher dispatcher, AdminAuthenticator authenticator,
                          java.util.concurrent.atomic.AtomicReference<SslContext> ssl,
                          String scheme, AdminAudit audit, AdminHosts hosts) {
+    }
+
+    /** This machine's name, for config_sync's node names (as MaxScale's hostname), or "localhost". */
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            return "localhost";
+        }
     }
 
     /** The admin API's TLS from admin_ssl_*, or null for plain HTTP. */
@@ -105,11 +115,12 @@ public final class AdminServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        AdminDispatcher dispatcher = new AdminDispatcher(new AdminApi(sluice, ModuleRegistry::load),
+        ConfigSync sync = new ConfigSync(sluice, ModuleRegistry::load, hostName() + ":" + g.get(GlobalParams.ADMIN_PORT));
+        AdminDispatcher dispatcher = new AdminDispatcher(new AdminApi(sluice, ModuleRegistry::load, sync),
                 new UsersResource(users, tokens), new MaxScaleResource(sluice, globals, logs),
                 new PrometheusMetrics(sluice), commands,
                 new SessionsResource(sluice, java.time.Duration.ofSeconds(5)),
-                new QueryClassifierResource(sluice, globals), () -> {
+                new QueryClassifierResource(sluice, globals), sync, () -> {
                     // reload tls: the admin API's own certificate (when it has TLS), then the listeners'
                     SslContext admin = ssl.get() == null ? null : adminTls(g);
                     sluice.reloadListenerTls();
@@ -147,12 +158,15 @@ public final class AdminServer implements AutoCloseable {
             Channel ch = b.bind(new InetSocketAddress(host, port)).syncUninterruptibly().channel();
             AdminServer server = new AdminServer(group, ch, commands, logs, connections);
             server.audit = audit;
+            server.sync = sync;
+            sync.start();
             log.info("Admin REST API on {}://{}:{}/v1/{}", setup.scheme(), host, server.boundPort(),
                     authenticator == null ? " (admin_auth=false: no authentication)" : "");
             return server;
         } catch (Exception e) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             commands.shutdownNow();
+            sync.close();
             audit.close();
             if (logs != null) {
                 logs.detach();
@@ -173,6 +187,9 @@ public final class AdminServer implements AutoCloseable {
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         if (audit != null) {
             audit.close();
+        }
+        if (sync != null) {
+            sync.close();
         }
         if (logs != null) {
             logs.detach();

@@ -48,9 +48,12 @@ final class ObjectMutations {
     private final Supplier<ModuleRegistry> modules;
     private ModuleRegistry registry; // admin thread only
 
-    ObjectMutations(SluiceServer sluice, Supplier<ModuleRegistry> modules) {
+    private final ConfigSync sync; // null: no config_sync_cluster machinery (tests)
+
+    ObjectMutations(SluiceServer sluice, Supplier<ModuleRegistry> modules, ConfigSync sync) {
         this.sluice = sluice;
         this.modules = modules;
+        this.sync = sync;
     }
 
     /** True for the requests this class answers. */
@@ -507,13 +510,18 @@ final class ObjectMutations {
                     .collect(Collectors.joining("; ")));
         }
         ConfigSections before = sections();
-        try {
-            sluice.reconfigure(validated);
-        } catch (IOException | IllegalArgumentException e) {
-            // a port that cannot be bound, a TLS file that cannot be read: the change is not made
-            throw new ApiError(400, e.getMessage());
-        } catch (IllegalStateException e) {
-            throw new ApiError(503, e.getMessage());
+        SluiceConfig previous = sluice.config();
+        // config_sync_cluster: the shared row is locked first; a newer version there refuses the change
+        try (ConfigSync.Change shared = sync == null ? null : sync.begin()) {
+            reconfigure(validated);
+            if (shared != null) {
+                try {
+                    shared.commit(ConfigSections.of(validated));
+                } catch (ApiError e) {
+                    reconfigure(previous); // as MaxScale: a change the cluster did not take is reverted here
+                    throw e;
+                }
+            }
         }
         java.nio.file.Path dir = PersistedChanges.directory(validated.global(), false);
         if (dir != null) {
@@ -523,6 +531,17 @@ final class ObjectMutations {
                 // the change is made and stays made; only its survival across a restart failed
                 throw new ApiError(500, "The change was applied but could not be persisted to " + dir + ": " + e);
             }
+        }
+    }
+
+    private void reconfigure(SluiceConfig validated) {
+        try {
+            sluice.reconfigure(validated);
+        } catch (IOException | IllegalArgumentException e) {
+            // a port that cannot be bound, a TLS file that cannot be read: the change is not made
+            throw new ApiError(400, e.getMessage());
+        } catch (IllegalStateException e) {
+            throw new ApiError(503, e.getMessage());
         }
     }
 

@@ -1,9 +1,5 @@
 package dev.sluice.server.admin;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -58,11 +54,6 @@ final class Preconditions {
     }
 
     static String etag(String body) {
-        try {
-            byte[] sum = MessageDigest.getInstance("SHA-1").digest(body.getBytes(StandardCharsets.UTF_8));
-            return "\"" + HexFormat.of().formatHex(sum) + "\"";
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-1 is part of every JDK", e);
-        }
+        return "\"" + ConfigSync.sha1(body) + "\"";
     }
 }

@@ -33,7 +33,8 @@ final class Preconditions {
         AdminRequest current = new AdminRequest("GET", req.path(), java.util.Map.of(), req.base(), "", req.principal());
         return dispatcher.dispatch(current, byPassword).thenCompose(now -> {
             if (now.status() != 200) {
-                return CompletableFuture.completedFuture(now);
+                // nothing to compare with (PUT …/set has no GET of its own): the write decides
+                return dispatcher.dispatch(req, byPassword);
             }
             if (!matches(ifMatch, etag(now.body()))) {
                 return CompletableFuture.completedFuture(AdminResponse.error(412, "Precondition failed: "

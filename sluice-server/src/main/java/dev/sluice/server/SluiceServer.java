@@ -510,9 +510,9 @@ public final class SluiceServer implements AutoCloseable {
     }
 
     /**
-     * {@code reload tls}: reads every TLS listener's certificate, key and CA files again and makes new client
-     * connections use them; sessions already running keep their connection. All files are read before any
-     * listener changes, so a bad file changes nothing.
+     * {@code reload tls}: reads every TLS listener's and TLS server's certificate, key and CA files again and
+     * makes new client and backend connections use them; sessions already running keep their connections. All
+     * files are read before anything changes, so a bad file changes nothing.
      *
      * @return how many listeners were reloaded
      * @throws IOException naming the listener whose files cannot be read
@@ -524,6 +524,13 @@ public final class SluiceServer implements AutoCloseable {
     }
 
     private int swapListenerTls() throws IOException {
+        Map<ServerRuntime, SslContext> backends = new java.util.LinkedHashMap<>();
+        for (ServerConfig sc : config().servers().values()) {
+            ServerRuntime s = servers.get(sc.name());
+            if (s != null && sc.values().get(ServerParams.SSL)) {
+                backends.put(s, TlsContexts.forBackend(sc.name(), sc.values()));
+            }
+        }
         Map<ListenerRuntime, SslContext> fresh = new java.util.LinkedHashMap<>();
         for (ListenerConfig lc : config().listeners().values()) {
             ListenerRuntime l = listeners.get(lc.name());
@@ -532,7 +539,8 @@ public final class SluiceServer implements AutoCloseable {
             }
         }
         fresh.forEach((l, ctx) -> l.context().tls().set(ctx));
-        log.info("Reloaded the TLS certificates of {} listener(s)", fresh.size());
+        backends.forEach(ServerRuntime::reloadTls);
+        log.info("Reloaded the TLS certificates of {} listener(s) and {} server(s)", fresh.size(), backends.size());
         return fresh.size();
     }
 

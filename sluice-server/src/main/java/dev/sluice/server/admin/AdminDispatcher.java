@@ -85,7 +85,8 @@ final class AdminDispatcher {
                     }
                     break;
                 case "sessions":
-                    return sessions.handle(req, seg).thenApply(d -> d == null ? AdminResponse.noContent()
+                    // MaxScale answers its session actions (kill, alter, restart) with 200 and no body
+                    return sessions.handle(req, seg).thenApply(d -> d == null ? AdminResponse.ok()
                             : json(req, d));
                 case "maxscale":
                     if (n == 2) {

@@ -25,6 +25,11 @@ record AdminResponse(int status, String contentType, String body, List<String> c
         return new AdminResponse(status, JSON, body, List.of());
     }
 
+    /** 200 without a body (MaxScale's answer to a session action). */
+    static AdminResponse ok() {
+        return new AdminResponse(200, null, "", List.of());
+    }
+
     static AdminResponse noContent() {
         return new AdminResponse(204, null, "", List.of());
     }

@@ -23,7 +23,7 @@ public final class ServerRuntime extends RefCounted implements Server {
     private final String address;
     private final int port;
     private final String socket;
-    private final SslContext sslContext;
+    private volatile SslContext sslContext; // replaced by reload tls; each new connection reads it once
     /** The runtime-modifiable settings, replaced as a whole by the thread applying configuration changes. */
     private volatile Tunables tunables;
     private final java.util.function.Consumer<ServerRuntime> onRelease;
@@ -147,6 +147,11 @@ public final class ServerRuntime extends RefCounted implements Server {
 
     public Duration persistMaxTime() {
         return tunables.persistMaxTime();
+    }
+
+    /** {@code reload tls}: new connections to the server use {@code next}; open ones keep theirs. */
+    public void reloadTls(SslContext next) {
+        sslContext = next;
     }
 
     /** TLS towards this server, or null when {@code ssl=false}. */

@@ -330,8 +330,8 @@ class AdminServerTest {
     }
 
     @Test
-    void restartVerbsAnswer204AndUnknownSessions404() throws Exception {
-        assertThat(sendAsync("POST", "/v1/sessions/restart").get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(204);
+    void restartVerbsAnswer200AsMaxScaleAndUnknownSessions404() throws Exception {
+        assertThat(sendAsync("POST", "/v1/sessions/restart").get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
         HttpResponse<String> missing = sendAsync("POST", "/v1/sessions/424242/restart").get(10, TimeUnit.SECONDS);
         assertThat(missing.statusCode()).isEqualTo(404);
         assertThat(missing.body()).contains("424242");

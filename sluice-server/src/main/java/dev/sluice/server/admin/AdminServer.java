@@ -115,7 +115,8 @@ public final class AdminServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        ConfigSync sync = new ConfigSync(sluice, ModuleRegistry::load, hostName() + ":" + g.get(GlobalParams.ADMIN_PORT));
+        ConfigSync sync = new ConfigSync(sluice, globals::values, ModuleRegistry::load,
+                hostName() + ":" + g.get(GlobalParams.ADMIN_PORT));
         AdminDispatcher dispatcher = new AdminDispatcher(new AdminApi(sluice, ModuleRegistry::load, sync),
                 new UsersResource(users, tokens), new MaxScaleResource(sluice, globals, logs),
                 new PrometheusMetrics(sluice), commands,

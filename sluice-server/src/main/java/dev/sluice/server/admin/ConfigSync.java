@@ -71,6 +71,7 @@ public final class ConfigSync implements AutoCloseable {
     static final String CACHE_FILE = "sluice-config.json";
 
     private final SluiceServer sluice;
+    private final Supplier<ParamValues> globals; // the globals as they are now (config_sync_* are modifiable)
     private final Supplier<ModuleRegistry> modules;
     private final String node;
     private final ScheduledExecutorService poller;
@@ -82,11 +83,12 @@ public final class ConfigSync implements AutoCloseable {
     private String status = "OK";
     private JsonNode nodes = JsonApi.MAPPER.createObjectNode();
 
-    ConfigSync(SluiceServer sluice, Supplier<ModuleRegistry> modules, String node) {
+    ConfigSync(SluiceServer sluice, Supplier<ParamValues> globals, Supplier<ModuleRegistry> modules, String node) {
         this.sluice = sluice;
+        this.globals = globals;
         this.modules = modules;
         this.node = node;
-        Cache cached = readCache(sluice.config().global().values());
+        Cache cached = readCache(globals.get());
         if (cached != null) {
             version = cached.version();
             origin = cached.origin();
@@ -117,7 +119,7 @@ public final class ConfigSync implements AutoCloseable {
     }
 
     private ParamValues globals() {
-        return sluice.config().global().values();
+        return globals.get();
     }
 
     boolean enabled() {
@@ -347,6 +349,10 @@ public final class ConfigSync implements AutoCloseable {
     /** A connection to the first Master of the cluster, the table created when missing. */
     private Connection connect() {
         ParamValues g = globals();
+        if (g.get(GlobalParams.CONFIG_SYNC_USER).isEmpty() || g.get(GlobalParams.CONFIG_SYNC_PASSWORD).isEmpty()) {
+            throw new AdminApi.ApiError(400, "config_sync_cluster is set but config_sync_user and config_sync_password "
+                    + "are not: both are required to reach the shared configuration");
+        }
         MonitorRuntime monitor = sluice.monitors().get(cluster());
         if (monitor == null) {
             throw new AdminApi.ApiError(400, "config_sync_cluster names '" + cluster() + "', which is not a monitor");

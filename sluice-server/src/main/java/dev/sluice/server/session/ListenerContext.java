@@ -1,7 +1,9 @@
 package dev.sluice.server.session;
 
+import dev.sluice.api.auth.Authenticator;
 import dev.sluice.server.core.ServiceRuntime;
 import io.netty.handler.ssl.SslContext;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -12,7 +14,15 @@ import java.util.concurrent.atomic.AtomicReference;
  *            sessions already running keep theirs
  */
 public record ListenerContext(String listenerName, ServiceRuntime service, AtomicReference<SslContext> tls,
-                              SessionRegistry registry, Workers workers, int defaultCollation) {
+                              SessionRegistry registry, Workers workers, int defaultCollation,
+                              List<Authenticator> authenticators) {
+    public ListenerContext {
+        authenticators = List.copyOf(authenticators);
+        if (authenticators.isEmpty()) {
+            throw new IllegalArgumentException("listener " + listenerName + ": no authenticator");
+        }
+    }
+
     /** The current TLS context, or null without TLS. */
     public SslContext ssl() {
         return tls.get();

@@ -61,7 +61,7 @@ final class CtlListCommand extends CtlVerb {
                         a.at("/parameters/port").asText(), a.at("/statistics/connections").asText(),
                         a.path("state").asText()));
                 case services -> rows.add(List.of(id, a.path("router").asText(), a.path("connections").asText(),
-                        a.path("total_connections").asText(), ids(r.at("/relationships/servers/data"))));
+                        a.path("total_connections").asText(), targets(r)));
                 case listeners -> rows.add(List.of(id, a.at("/parameters/port").asText(),
                         a.at("/parameters/address").asText(), a.path("state").asText(),
                         ids(r.at("/relationships/services/data"))));
@@ -125,6 +125,15 @@ final class CtlListCommand extends CtlVerb {
                     statement));
         }
         Table.print(out, format(), List.of("Session", "User", "Host", "Duration", "Statement"), rows);
+    }
+
+    /** A service's targets as maxctrl lists them (servers, then services), or its cluster (the monitor). */
+    private static String targets(JsonNode service) {
+        List<String> all = new ArrayList<>();
+        for (String kind : List.of("servers", "services", "monitors")) {
+            service.at("/relationships/" + kind + "/data").forEach(d -> all.add(d.path("id").asText()));
+        }
+        return String.join(", ", all);
     }
 
     private static String ids(JsonNode relationshipData) {

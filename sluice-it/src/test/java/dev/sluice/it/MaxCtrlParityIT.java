@@ -358,6 +358,9 @@ class MaxCtrlParityIT {
         assertThat(ok("show", "services")).contains("│ Service").contains("RW").contains("RO").contains("Solo");
         assertThat(ok("show", "maxscale")).contains("│ Version");
         assertThat(ok("show", "dbusers", "RW", "--tsv")).contains("app\t");
+        assertThat(ok("list", "services", "--tsv").lines()).as("targets: servers, or the cluster")
+                .anyMatch(l -> l.startsWith("RW\t") && l.endsWith("\tCluster"))
+                .anyMatch(l -> l.startsWith("RO\t") && l.endsWith("\tdb2, db3"));
     }
 
     @Test

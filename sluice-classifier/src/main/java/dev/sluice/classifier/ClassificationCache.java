@@ -30,6 +30,7 @@ final class ClassificationCache {
         final int settings;
         final QueryInfo info;
         final long cost;
+        long hits;
         Entry chain;
         Entry newer;
         Entry older;
@@ -83,6 +84,7 @@ final class ClassificationCache {
             if (e.hash == hash && e.settings == settings && e.key.length == length
                     && Arrays.equals(e.key, 0, length, buf, offset, offset + length)) {
                 hits++;
+                e.hits++;
                 moveToFront(e);
                 return e.info;
             }
@@ -180,6 +182,20 @@ final class ClassificationCache {
 
     int size() {
         return size;
+    }
+
+    /** The {@code top} entries with the most hits, most first (for the REST API's view of the cache). */
+    java.util.List<MariaDbQueryClassifier.CachedStatement> top(int top) {
+        java.util.List<Entry> all = new java.util.ArrayList<>(size);
+        for (Entry e = head.older; e != head; e = e.older) {
+            all.add(e);
+        }
+        all.sort((a, b) -> Long.compare(b.hits, a.hits));
+        java.util.List<MariaDbQueryClassifier.CachedStatement> out = new java.util.ArrayList<>();
+        for (Entry e : all.subList(0, Math.min(top, all.size()))) {
+            out.add(new MariaDbQueryClassifier.CachedStatement(e.info.canonical(), e.hits, e.info, e.cost));
+        }
+        return out;
     }
 
     long bytes() {

@@ -119,6 +119,15 @@ public final class MariaDbQueryClassifier implements QueryClassifier {
         return dot < 0 ? table : table.substring(dot + 1);
     }
 
+    /** One cached classification: its statement in canonical form, hits since it was cached, its size estimate. */
+    public record CachedStatement(String canonical, long hits, QueryInfo info, long size) {
+    }
+
+    /** The {@code top} cached classifications with the most hits, most first; call on the owning worker. */
+    public java.util.List<CachedStatement> cacheTop(int top) {
+        return cache == null ? java.util.List.of() : cache.top(top);
+    }
+
     /** Entries now in this worker's cache. */
     public int cachedStatements() {
         return cache == null ? 0 : cache.size();

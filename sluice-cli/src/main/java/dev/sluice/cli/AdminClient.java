@@ -28,13 +28,22 @@ final class AdminClient {
     private final String base;
     private final String authorization;
 
+    private final Duration timeout;
+
     AdminClient(String host, int port, String user, String password) {
-        this("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port, user, password, null);
+        this("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port, user, password, null,
+                Duration.ofSeconds(30));
     }
 
-    /** @param base {@code http(s)://host:port}; @param tls the trust for HTTPS, or null for the JDK's default */
-    AdminClient(String base, String user, String password, SSLContext tls) {
-        HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10));
+    /**
+     * @param base    {@code http(s)://host:port}
+     * @param tls     the trust for HTTPS, or null for the JDK's default
+     * @param timeout how long one request may take
+     */
+    AdminClient(String base, String user, String password, SSLContext tls, Duration timeout) {
+        this.timeout = timeout;
+        HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(timeout.compareTo(Duration.ofSeconds(10)) < 0
+                ? timeout : Duration.ofSeconds(10));
         if (tls != null) {
             b.sslContext(tls);
         }
@@ -80,7 +89,7 @@ final class AdminClient {
     }
 
     private HttpResponse<String> exchange(String method, String path, String body) throws ApiException {
-        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout)
                 .header("Authorization", authorization)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body));

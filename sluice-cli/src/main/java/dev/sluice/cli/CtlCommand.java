@@ -79,6 +79,15 @@ public final class CtlCommand implements Callable<Integer> {
     @Option(names = "--json", scope = ScopeType.INHERIT, description = "Print the API's JSON data instead of tables.")
     boolean json;
 
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE", scope = ScopeType.INHERIT,
+            description = "maxctrl's option file (default: ~/.maxctrl.cnf when it exists): its [maxctrl] section "
+                    + "gives defaults for user, password, hosts, secure, tsv, tls-ca-cert and timeout.")
+    Path config;
+
+    @Option(names = {"-t", "--timeout"}, paramLabel = "MS", scope = ScopeType.INHERIT,
+            description = "Request timeout in milliseconds (default: 30000).")
+    Integer timeoutMillis;
+
     @Spec
     CommandSpec spec;
 
@@ -104,7 +113,51 @@ public final class CtlCommand implements Callable<Integer> {
     AdminClient client(String target) throws AdminClient.ApiException {
         boolean https = secure || caCert != null;
         return new AdminClient((https ? "https://" : "http://") + target, user, password,
-                https && caCert != null ? trusting(caCert) : null);
+                https && caCert != null ? trusting(caCert) : null,
+                java.time.Duration.ofMillis(timeoutMillis == null ? 30_000 : timeoutMillis));
+    }
+
+    /**
+     * Fills the options not given on the command line from the option file, as maxctrl does; called once before
+     * a verb runs.
+     *
+     * @throws AdminClient.ApiException naming the file (and line) for a file that cannot be used
+     */
+    void applyOptionFile(CommandLine.ParseResult parsed) throws AdminClient.ApiException {
+        Path file = config != null ? config : MaxCtrlConfig.defaultFile();
+        java.util.Map<String, String> opts = MaxCtrlConfig.read(file, config != null);
+        for (java.util.Map.Entry<String, String> e : opts.entrySet()) {
+            String key = e.getKey();
+            String value = e.getValue();
+            if (given(parsed, "--" + key)) {
+                continue;
+            }
+            switch (key) {
+                case "user" -> user = value;
+                case "password" -> password = value;
+                case "hosts" -> {
+                    if (hosts.isEmpty()) {
+                        hosts = new ArrayList<>(java.util.Arrays.stream(value.split("[,\\s]+"))
+                                .filter(h -> !h.isEmpty()).toList());
+                    }
+                }
+                case "secure" -> secure = MaxCtrlConfig.bool(file, key, value);
+                case "tsv" -> tsv = MaxCtrlConfig.bool(file, key, value);
+                case "tls-ca-cert" -> caCert = Path.of(value);
+                case "timeout" -> timeoutMillis = MaxCtrlConfig.number(file, key, value);
+                default -> throw new AdminClient.ApiException(file + ": option '" + key + "' is not supported by "
+                        + "sluice ctl (supported: " + String.join(", ", MaxCtrlConfig.SUPPORTED) + ")");
+            }
+        }
+    }
+
+    private static boolean given(CommandLine.ParseResult parsed, String option) {
+        for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
+            if (p.hasMatchedOption(option)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static SSLContext trusting(Path pem) throws AdminClient.ApiException {

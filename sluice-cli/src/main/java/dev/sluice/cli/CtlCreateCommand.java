@@ -23,7 +23,7 @@ import picocli.CommandLine.Parameters;
         description = "Create a server, service, listener, monitor, filter or admin user.",
         subcommands = {CtlCreateCommand.Server.class, CtlCreateCommand.Service.class,
                 CtlCreateCommand.Listener.class, CtlCreateCommand.Monitor.class, CtlCreateCommand.Filter.class,
-                CtlCreateUserCommand.class})
+                CtlCreateUserCommand.class, CtlCreateReportCommand.class})
 class CtlCreateCommand extends CtlGroup {
 
     @Command(name = "server", mixinStandardHelpOptions = true, description = "Create a server.")

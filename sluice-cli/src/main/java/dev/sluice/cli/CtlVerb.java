@@ -24,6 +24,13 @@ abstract class CtlVerb implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         ctl = ctlCommand(spec);
+        try {
+            ctl.applyOptionFile(ctl.spec.commandLine().getParseResult());
+        } catch (AdminClient.ApiException e) {
+            err.println("Error: " + e.getMessage());
+            err.flush();
+            return 2;
+        }
         List<String> targets = ctl.targets();
         int exit = 0;
         for (String target : targets) {

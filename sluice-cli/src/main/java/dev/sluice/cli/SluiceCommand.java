@@ -52,6 +52,8 @@ public final class SluiceCommand implements Callable<Integer> {
         try {
             ModuleRegistry modules = ModuleRegistry.load();
             cfg = dev.sluice.server.config.PersistedChanges.load(ConfigLoader.load(config, modules), modules);
+            // config_sync_cluster: the last shared configuration this instance applied replaces the files' objects
+            cfg = dev.sluice.server.admin.ConfigSync.withCachedObjects(cfg, modules);
         } catch (ConfigException e) {
             System.err.println("sluice: " + e.problems().size() + " problem(s) in the configuration:");
             e.problems().forEach(p -> System.err.println("  " + p));
@@ -77,9 +79,25 @@ public final class SluiceCommand implements Callable<Integer> {
             System.err.println("sluice: cannot start: " + e.getMessage());
             return 1;
         }
+        // under systemd (Type=notify): READY once serving, watchdog pings while the workers run, STOPPING on stop
+        dev.sluice.server.SystemdNotify systemd = dev.sluice.server.SystemdNotify.open(System.getenv("NOTIFY_SOCKET"));
+        if (systemd != null) {
+            systemd.send("READY=1\nSTATUS=Serving\nMAINPID=" + ProcessHandle.current().pid());
+            Duration watchdog = dev.sluice.server.SystemdNotify.watchdogPeriod(System.getenv("WATCHDOG_USEC"),
+                    System.getenv("WATCHDOG_PID"));
+            if (watchdog != null) {
+                systemd.startWatchdog(watchdog, server.workers().all());
+            }
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (systemd != null) {
+                systemd.send("STOPPING=1");
+            }
             server.stop(grace);
+            if (systemd != null) {
+                systemd.close();
+            }
             if (afterStop != null) {
                 afterStop.run();
             }
@@ -106,6 +124,9 @@ public final class SluiceCommand implements Callable<Integer> {
     }
 
     private static boolean isLongRunning(String[] args) {
+        if (args[0].equals("ctl")) {
+            return false; // ctl's --config is maxctrl's option file
+        }
         for (String a : args) {
             if (a.equals("--config") || a.equals("-f") || a.startsWith("--config=") || a.equals("sandbox")) {
                 return true;

@@ -24,16 +24,54 @@ final class Table {
         for (int i = 0; i < width.length; i++) {
             width[i] = header.get(i).length();
             for (List<String> r : rows) {
-                width[i] = Math.max(width[i], r.get(i).length());
+                for (String l : r.get(i).split("\n", -1)) {
+                    width[i] = Math.max(width[i], l.length());
+                }
             }
         }
         out.println(rule(width, "┌", "┬", "┐"));
         out.println(line(header, width));
         out.println(rule(width, "├", "┼", "┤"));
         for (List<String> r : rows) {
-            out.println(line(r, width));
+            lines(out, r, width);
         }
         out.println(rule(width, "└", "┴", "┘"));
+    }
+
+    /**
+     * maxctrl's {@code show}: one object as a box of two columns, field and value; a value may span lines (JSON
+     * objects are printed indented), with a rule between fields.
+     */
+    static void printFields(PrintWriter out, List<List<String>> fields) {
+        int[] width = new int[2];
+        for (List<String> f : fields) {
+            for (int i = 0; i < 2; i++) {
+                for (String l : f.get(i).split("\n", -1)) {
+                    width[i] = Math.max(width[i], l.length());
+                }
+            }
+        }
+        out.println(rule(width, "┌", "┬", "┐"));
+        for (int i = 0; i < fields.size(); i++) {
+            if (i > 0) {
+                out.println(rule(width, "├", "┼", "┤"));
+            }
+            lines(out, fields.get(i), width);
+        }
+        out.println(rule(width, "└", "┴", "┘"));
+    }
+
+    /** One row whose cells may hold several lines. */
+    private static void lines(PrintWriter out, List<String> row, int[] width) {
+        List<String[]> split = row.stream().map(c -> c.split("\n", -1)).toList();
+        int height = split.stream().mapToInt(a -> a.length).max().orElse(1);
+        for (int l = 0; l < height; l++) {
+            List<String> cells = new java.util.ArrayList<>();
+            for (String[] c : split) {
+                cells.add(l < c.length ? c[l] : "");
+            }
+            out.println(line(cells, width));
+        }
     }
 
     private static String rule(int[] width, String left, String middle, String right) {

@@ -91,7 +91,10 @@ class CtlCommandTest {
     void showSetAndClear() throws Exception {
         Run show = ctl("show", "server", "db2");
         assertThat(show.exit()).isZero();
-        assertThat(AdminClient.MAPPER.readTree(show.out()).at("/attributes/parameters/address").asText())
+        assertThat(show.out()).as("maxctrl's box of fields").contains("│ Address").contains("127.0.0.2")
+                .startsWith("┌");
+        Run json = ctl("show", "server", "db2", "--json");
+        assertThat(AdminClient.MAPPER.readTree(json.out()).at("/attributes/parameters/address").asText())
                 .isEqualTo("127.0.0.2");
         assertThat(ctl("set", "server", "db2", "maintenance").exit()).isZero();
         assertThat(sluice.server("db2").status().is(StatusBit.MAINTENANCE)).isTrue();
@@ -155,8 +158,8 @@ class CtlCommandTest {
         assertThat(ctl("clear", "server", "db1", "drain", "-u", "dave", "-p", "pw2").exit()).isZero();
         Run dup = ctl("create", "user", "carol", "x");
         assertThat(dup.exit()).isEqualTo(1);
-        assertThat(dup.err()).contains("HTTP 409").contains("already exists");
-        assertThat(ctl("show", "user", "carol").out()).contains("\"account\" : \"basic\"");
+        assertThat(dup.err()).contains("HTTP 400").contains("already exists");
+        assertThat(ctl("show", "user", "carol", "--json").out()).contains("\"account\" : \"basic\"");
         assertThat(ctl("destroy", "user", "carol").exit()).isZero();
         assertThat(ctl("destroy", "user", "dave").exit()).isZero();
         assertThat(ctl("list", "servers", "-u", "carol", "-p", "pw1").err()).contains("HTTP 401");
@@ -180,7 +183,7 @@ class CtlCommandTest {
         Run missing = ctl("api", "get", "nothing/here");
         assertThat(missing.exit()).isEqualTo(1);
         assertThat(missing.err()).contains("HTTP 404");
-        assertThat(AdminClient.MAPPER.readTree(ctl("show", "maxscale").out()).at("/attributes/parameters/threads")
+        assertThat(AdminClient.MAPPER.readTree(ctl("show", "maxscale", "--json").out()).at("/attributes/parameters/threads")
                 .asText()).isEqualTo("1");
     }
 

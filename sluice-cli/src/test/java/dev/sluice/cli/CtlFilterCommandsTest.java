@@ -85,7 +85,7 @@ class CtlFilterCommandsTest {
 
         Run inUse = ctl("destroy", "filter", "Named");
         assertThat(inUse.exit()).isEqualTo(1);
-        assertThat(inUse.err()).contains("HTTP 409").contains("service 'RO'");
+        assertThat(inUse.err()).contains("HTTP 400").contains("service 'RO'");
         ok("destroy", "filter", "Named", "--force");
         assertThat(sluice.config().filters()).doesNotContainKey("Named");
         assertThat(sluice.config().services().get("RO").filters()).containsExactly("Rewrite");

@@ -105,7 +105,7 @@ class CtlRuntimeCommandsTest {
 
         Run inUse = ctl("destroy", "server", "db7");
         assertThat(inUse.exit()).isEqualTo(1);
-        assertThat(inUse.err()).contains("HTTP 409").contains("service 'RO'");
+        assertThat(inUse.err()).contains("HTTP 400").contains("service 'RO'");
         int released = sluice.lifecycles().releasedCount(Kind.SERVER);
         ok("destroy", "server", "db7", "--force");
         assertThat(sluice.server("db7")).isNull();

@@ -134,7 +134,7 @@ class MultiPrimaryCycleIT extends FaultCluster {
 
     @SuppressWarnings("unchecked")
     private static Object groupOf(String name) {
-        List<Map<String, Object>> servers = (List<Map<String, Object>>) monitor().diagnostics().get("servers");
+        List<Map<String, Object>> servers = (List<Map<String, Object>>) monitor().diagnostics().get("server_info");
         if (servers == null) {
             return null;
         }

@@ -94,7 +94,7 @@ class RuntimeChangesIT {
         int released = sluice.server.lifecycles().releasedCount(Kind.SERVICE);
         try (Connection c = connect(port); Statement st = c.createStatement()) {
             assertThat(rest.send("DELETE", "/v1/services/Dyn", null).statusCode()).as("in use by its listener")
-                    .isEqualTo(409);
+                    .isEqualTo(400);
             rest.expect(204, "DELETE", "/v1/services/Dyn?force=yes", null);
             assertThat(sluice.server.service("Dyn")).isNull();
             assertThatThrownBy(() -> connect(port).close()).as("its listener is gone at once")
@@ -124,7 +124,7 @@ class RuntimeChangesIT {
         }
         try (Connection c = connect(port); Statement st = c.createStatement()) {
             SluiceFixture.serverPort(st);
-            rest.expect(409, "DELETE", "/v1/servers/extra", null);
+            rest.expect(400, "DELETE", "/v1/servers/extra", null);
             rest.expect(204, "DELETE", "/v1/servers/extra?force=yes", null);
             assertThat(sluice.server.service("Dyn").servers()).isEmpty();
             assertThat(SluiceFixture.serverPort(st)).as("the session's connection to it carries on")

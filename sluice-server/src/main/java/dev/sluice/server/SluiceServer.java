@@ -289,8 +289,9 @@ public final class SluiceServer implements AutoCloseable {
     private ListenerRuntime newListener(ListenerConfig lc) throws IOException {
         ParamValues v = lc.values();
         SslContext ssl = v.get(ListenerParams.SSL) ? TlsContexts.forListener(lc.name(), v) : null;
-        ListenerContext ctx = new ListenerContext(lc.name(), services.get(lc.service()), ssl, registry, workers, 45,
-                lc.authenticators(), services::get);
+        ListenerContext ctx = new ListenerContext(lc.name(), services.get(lc.service()),
+                new java.util.concurrent.atomic.AtomicReference<>(ssl), registry, workers, 45, lc.authenticators(),
+                services::get);
         ListenerRuntime l = new ListenerRuntime(lc.name(), ctx, v.get(ListenerParams.ADDRESS),
                 v.get(ListenerParams.PORT).intValue(), v.get(ListenerParams.SOCKET), r -> {
                     lifecycles.released(Lifecycles.Kind.LISTENER);
@@ -534,6 +535,41 @@ public final class SluiceServer implements AutoCloseable {
             Thread.sleep(50);
         }
         return false;
+    }
+
+    /**
+     * {@code reload tls}: reads every TLS listener's and TLS server's certificate, key and CA files again and
+     * makes new client and backend connections use them; sessions already running keep their connections. All
+     * files are read before anything changes, so a bad file changes nothing.
+     *
+     * @return how many listeners were reloaded
+     * @throws IOException naming the listener whose files cannot be read
+     */
+    public int reloadListenerTls() throws IOException {
+        synchronized (changeLock) {
+            return swapListenerTls();
+        }
+    }
+
+    private int swapListenerTls() throws IOException {
+        Map<ServerRuntime, SslContext> backends = new java.util.LinkedHashMap<>();
+        for (ServerConfig sc : config().servers().values()) {
+            ServerRuntime s = servers.get(sc.name());
+            if (s != null && sc.values().get(ServerParams.SSL)) {
+                backends.put(s, TlsContexts.forBackend(sc.name(), sc.values()));
+            }
+        }
+        Map<ListenerRuntime, SslContext> fresh = new java.util.LinkedHashMap<>();
+        for (ListenerConfig lc : config().listeners().values()) {
+            ListenerRuntime l = listeners.get(lc.name());
+            if (l != null && lc.values().get(ListenerParams.SSL)) {
+                fresh.put(l, TlsContexts.forListener(lc.name(), lc.values()));
+            }
+        }
+        fresh.forEach((l, ctx) -> l.context().tls().set(ctx));
+        backends.forEach(ServerRuntime::reloadTls);
+        log.info("Reloaded the TLS certificates of {} listener(s) and {} server(s)", fresh.size(), backends.size());
+        return fresh.size();
     }
 
     public ListenerRuntime listener(String name) {

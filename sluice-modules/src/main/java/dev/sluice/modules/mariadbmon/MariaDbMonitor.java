@@ -409,7 +409,7 @@ public final class MariaDbMonitor implements Monitor {
     private CommandResult fetchResult() {
         QueuedCommand last = lastAsync;
         if (last == null) {
-            return CommandResult.error("fetch-cmd-result: no asynchronous command has been run");
+            return CommandResult.ok(""); // as MaxScale: no command yet is an empty result, not an error
         }
         if (!last.result().isDone()) {
             return CommandResult.ok("fetch-cmd-result: " + last.name() + " is "
@@ -825,7 +825,10 @@ public final class MariaDbMonitor implements Monitor {
                 cm.put("master_host", c.masterHost());
                 cm.put("master_port", c.masterPort());
                 cm.put("master_server_id", c.masterServerId());
-                cm.put("slave_io_running", c.ioThread().name());
+                cm.put("master_server_name", sourceName(c)); // null for a source outside the monitored servers
+                cm.put("using_gtid", c.usingGtid());
+                String io = c.ioThread().name(); // as SHOW SLAVE STATUS writes it: Yes, Connecting, No
+                cm.put("slave_io_running", io.charAt(0) + io.substring(1).toLowerCase(java.util.Locale.ROOT));
                 cm.put("slave_sql_running", c.sqlRunning() ? "Yes" : "No");
                 cm.put("seconds_behind_master", c.secondsBehindMaster());
                 cm.put("gtid_io_pos", c.gtidIoPos());
@@ -836,7 +839,17 @@ public final class MariaDbMonitor implements Monitor {
             m.put("slave_connections", connections);
             serverInfo.add(m);
         }
-        out.put("servers", serverInfo);
+        out.put("server_info", serverInfo); // MaxScale's key: maxctrl's "show replication" reads it
         return out;
+    }
+
+    /** The monitored server a replication connection reads from, by address and port, or null. */
+    private String sourceName(ReplicationConnection c) {
+        for (ReplicationGraph.Endpoint e : endpoints) {
+            if (e.port() == c.masterPort() && e.address().equalsIgnoreCase(c.masterHost())) {
+                return e.name();
+            }
+        }
+        return null;
     }
 }

@@ -68,9 +68,14 @@ public final class AdminApi {
     private final ObjectMutations mutations;
 
     public AdminApi(SluiceServer sluice, Supplier<ModuleRegistry> modules) {
+        this(sluice, modules, null);
+    }
+
+    /** @param sync the configuration synchronisation every object change goes through, or null */
+    AdminApi(SluiceServer sluice, Supplier<ModuleRegistry> modules, ConfigSync sync) {
         this.sluice = sluice;
         this.modules = modules;
-        this.mutations = new ObjectMutations(sluice, modules);
+        this.mutations = new ObjectMutations(sluice, modules, sync);
     }
 
     /** Thrown by a resource to answer with an error document. */
@@ -166,7 +171,8 @@ public final class AdminApi {
                 }
                 if (n == 4 && (seg.get(3).equals("set") || seg.get(3).equals("clear"))) {
                     allow(req, "PUT");
-                    setServerState(seg.get(2), req.query().get("state"), seg.get(3).equals("set"));
+                    setServerState(seg.get(2), req.query().get("state"), seg.get(3).equals("set"),
+                            "yes".equals(req.query().get("force")) || "true".equals(req.query().get("force")));
                     return null;
                 }
                 break;
@@ -184,6 +190,18 @@ public final class AdminApi {
                         default -> id -> monitor(req.base(), id);
                     };
                     return n == 2 ? collection(self, ids, one) : JsonApi.document(self, one.apply(seg.get(2)));
+                }
+                if (collection.equals("services") && (n == 4 || n == 5) && seg.get(3).equals("listeners")) {
+                    allow(req, "GET");
+                    List<String> mine = serviceListeners(seg.get(2));
+                    if (n == 4) {
+                        return collection(self, new java.util.LinkedHashSet<>(mine), id -> listener(req.base(), id));
+                    }
+                    if (!mine.contains(seg.get(4))) {
+                        throw new ApiError(404, "Service '" + seg.get(2) + "' has no listener named '" + seg.get(4)
+                                + "'");
+                    }
+                    return JsonApi.document(self, listener(req.base(), seg.get(4)));
                 }
                 break;
             case "filters":
@@ -390,7 +408,11 @@ public final class AdminApi {
         }
         ServerStatus st = s.status();
         ObjectNode a = JsonApi.MAPPER.createObjectNode();
-        a.put("state", st.stateString());
+        String state = st.stateString();
+        if (st.is(StatusBit.DRAINING) && s.connections.get() == 0) {
+            state = state.replace("Draining", "Drained"); // MaxScale's word once the last connection is gone
+        }
+        a.put("state", state);
         a.put("version_string", s.version() == null ? "" : s.version());
         a.put("node_id", st.serverId());
         a.put("replication_lag", st.replicationLag());
@@ -427,7 +449,13 @@ public final class AdminApi {
         return JsonApi.resource(base, "servers", name, a, rel);
     }
 
-    private void setServerState(String name, String state, boolean on) {
+    /**
+     * {@code PUT /v1/servers/:name/set|clear?state=…[&force=yes]}, as MaxScale: {@code maintenance} and {@code drain}
+     * on any server; {@code master}, {@code slave}, {@code running} and {@code synced} only on a server no monitor
+     * watches (a monitor would overwrite them). Maintenance closes the sessions using the server (each after its
+     * transaction; {@code force=yes}: at once). A primary cannot be drained.
+     */
+    private void setServerState(String name, String state, boolean on, boolean force) {
         ServerRuntime s = sluice.servers().get(name);
         if (s == null) {
             throw notFound("server", name);
@@ -435,10 +463,39 @@ public final class AdminApi {
         StatusBit bit = switch (state == null ? "" : state) {
             case "maintenance" -> StatusBit.MAINTENANCE;
             case "drain" -> StatusBit.DRAINING;
+            case "master" -> StatusBit.MASTER;
+            case "slave" -> StatusBit.SLAVE;
+            case "running" -> StatusBit.RUNNING;
+            case "synced" -> StatusBit.SYNCED;
             default -> throw new ApiError(400, "Invalid or missing value for the 'state' parameter: '"
-                    + (state == null ? "" : state) + "' (expected: maintenance or drain)");
+                    + (state == null ? "" : state) + "' (expected: maintenance, drain, master, slave, running or "
+                    + "synced)");
         };
+        boolean manual = (bit.mask() & StatusBit.MANUAL_BITS) != 0;
+        if (!manual) {
+            List<String> watchers = new ArrayList<>();
+            sluice.monitors().forEach((n, m) -> {
+                if (m.servers().contains(s)) {
+                    watchers.add(n);
+                }
+            });
+            if (!watchers.isEmpty()) {
+                throw new ApiError(400, "Server '" + name + "' is monitored by " + String.join(", ", watchers)
+                        + ", so only the maintenance and drain states can be set or cleared manually; the state "
+                        + "was not modified");
+            }
+            s.setUnmonitoredBit(bit, on);
+            return;
+        }
+        if (bit == StatusBit.DRAINING && on && s.status().isMaster()) {
+            throw new ApiError(400, "Server '" + name + "' is the primary and cannot be drained (switch over first)");
+        }
         s.setManualBit(bit, on);
+        if (bit == StatusBit.MAINTENANCE && on) {
+            for (dev.sluice.server.session.Worker w : sluice.workers().all()) {
+                w.eventLoop().execute(() -> List.copyOf(w.sessions()).forEach(cs -> cs.serverInMaintenance(s, force)));
+            }
+        }
     }
 
     // ---- services
@@ -465,10 +522,30 @@ public final class AdminApi {
         stats.put("routed_packets", s.routedPackets.sum());
         stats.put("routed_packets_of_its_servers", routed);
         a.set("router_diagnostics", JsonApi.tree(s.router().diagnostics()));
+        ArrayNode users = a.putArray("users"); // maxctrl's "show dbusers": the accounts loaded from the servers
+        for (dev.sluice.server.auth.UserAccount u : s.accounts().current().accounts()) {
+            ObjectNode o = users.addObject();
+            o.put("user", u.user());
+            o.put("host", u.host());
+            o.put("plugin", u.plugin());
+            o.put("ssl", u.requiresTls());
+            o.put("global_priv", u.globalDbAccess());
+            o.put("is_role", u.isRole());
+            o.put("default_role", u.defaultRole() == null ? "" : u.defaultRole());
+        }
         a.set("parameters", JsonApi.parameters(ServiceParams.SPEC.plus(sc.router().spec()), s.params()));
         ObjectNode rel = JsonApi.MAPPER.createObjectNode();
-        List<String> servers = s.servers().stream().map(ServerRuntime::name).toList();
-        rel.set("servers", JsonApi.relationship(base, "servers", servers));
+        if (sc.cluster() == null) {
+            // as MaxScale: a service over a cluster has the monitor as its target, not the monitor's servers
+            List<String> servers = new ArrayList<>();
+            List<String> services = new ArrayList<>();
+            for (String t : sc.servers()) {
+                (sluice.config().services().containsKey(t) ? services : servers).add(t);
+            }
+            rel.set("servers", JsonApi.relationship(base, "servers", servers));
+            rel.set("services", JsonApi.relationship(base, "services", services));
+        }
+        rel.set("filters", JsonApi.relationship(base, "filters", sc.filters()));
         List<String> listeners = new ArrayList<>();
         for (ListenerConfig lc : sluice.config().listeners().values()) {
             if (lc.service().equals(name)) {
@@ -483,6 +560,20 @@ public final class AdminApi {
     }
 
     // ---- listeners
+
+    /** The listeners feeding {@code service}; 404 for an unknown service. */
+    List<String> serviceListeners(String service) {
+        if (!sluice.config().services().containsKey(service)) {
+            throw notFound("service", service);
+        }
+        List<String> out = new ArrayList<>();
+        for (ListenerConfig lc : sluice.config().listeners().values()) {
+            if (lc.service().equals(service)) {
+                out.add(lc.name());
+            }
+        }
+        return out;
+    }
 
     private JsonNode listener(String base, String name) {
         ListenerRuntime l = sluice.listeners().get(name);
@@ -517,6 +608,13 @@ public final class AdminApi {
         ObjectNode rel = JsonApi.MAPPER.createObjectNode();
         rel.set("servers", JsonApi.relationship(base, "servers",
                 m.servers().stream().map(ServerRuntime::name).toList()));
+        List<String> users = new ArrayList<>();
+        sluice.config().services().values().forEach(sc -> {
+            if (name.equals(sc.cluster())) {
+                users.add(sc.name());
+            }
+        });
+        rel.set("services", JsonApi.relationship(base, "services", users));
         return JsonApi.resource(base, "monitors", name, a, rel);
     }
 

@@ -27,8 +27,22 @@ final class AdminDispatcher implements AutoCloseable {
     private final SessionsResource sessions;
     private final SqlResource sql;
 
+    /** {@code reload tls}: reads the certificates again; throws naming the file that cannot be read. */
+    interface TlsReload {
+        void reload() throws java.io.IOException;
+    }
+
+    private final QueryClassifierResource classifier;
+    private final TlsReload tls;
+
+    private final ConfigSync sync;
+
     AdminDispatcher(AdminApi api, UsersResource users, MaxScaleResource maxscale, PrometheusMetrics metrics,
-                    ExecutorService commands, SessionsResource sessions, SqlResource sql) {
+                    ExecutorService commands, SessionsResource sessions, SqlResource sql,
+                    QueryClassifierResource classifier, ConfigSync sync, TlsReload tls) {
+        this.sync = sync;
+        this.classifier = classifier;
+        this.tls = tls;
         this.sessions = sessions;
         this.sql = sql;
         this.api = api;
@@ -75,14 +89,35 @@ final class AdminDispatcher implements AutoCloseable {
                 case "sql":
                     return sql.handle(req, seg);
                 case "sessions":
-                    return sessions.handle(req, seg).thenApply(d -> d == null ? AdminResponse.noContent()
+                    // MaxScale answers its session actions (kill, alter, restart) with 200 and no body
+                    return sessions.handle(req, seg).thenApply(d -> d == null ? AdminResponse.ok()
                             : json(req, d));
                 case "maxscale":
                     if (n == 2) {
-                        return document(req, maxscale.maxscale(req));
+                        JsonNode doc = maxscale.maxscale(req);
+                        if (doc != null && doc.at("/data/attributes").isObject()) {
+                            ((com.fasterxml.jackson.databind.node.ObjectNode) doc.at("/data/attributes"))
+                                    .set("config_sync", sync.status());
+                        }
+                        return document(req, doc);
                     }
                     if (seg.get(2).equals("threads") && n <= 4) {
                         return maxscale.threads(req, n == 4 ? seg.get(3) : null).thenApply(d -> json(req, d));
+                    }
+                    if (seg.get(2).equals("query_classifier") && (n == 3 || n == 4 && seg.get(3).equals("cache"))) {
+                        return classifier.handle(req, n == 4).thenApply(d -> json(req, d));
+                    }
+                    if (seg.get(2).equals("tls") && n == 4 && seg.get(3).equals("reload")) {
+                        req.allow("POST");
+                        // certificate files are read off the admin loop
+                        return CompletableFuture.supplyAsync(() -> {
+                            try {
+                                tls.reload();
+                            } catch (java.io.IOException e) {
+                                throw new AdminApi.ApiError(400, "TLS certificates not reloaded: " + e.getMessage());
+                            }
+                            return AdminResponse.noContent();
+                        }, commands);
                     }
                     if (seg.get(2).equals("logs") && n == 3) {
                         return document(req, maxscale.logs(req));

@@ -65,6 +65,7 @@ public final class AdminServer implements AutoCloseable {
     private final ChannelGroup connections;
     private AdminAudit audit;
     private AdminDispatcher dispatcher;
+    private ConfigSync sync;
 
     private AdminServer(EventLoopGroup group, Channel channel, ExecutorService commands, LogRing logs,
                         ChannelGroup connections) {
@@ -76,7 +77,8 @@ public final class AdminServer implements AutoCloseable {
     }
 
     /** What the HTTP handler needs, built once per server. */
-    private record Setup(AdminDispatcher dispatcher, AdminAuthenticator authenticator, SslContext ssl,
+    private record Setup(AdminDispatcher dispatcher, AdminAuthenticator authenticator,
+                         java.util.concurrent.atomic.AtomicReference<SslContext> ssl,
                          String scheme, AdminAudit audit, AdminHosts hosts, GuiMode gui, GuiFiles files) {
     }
 
@@ -85,19 +87,33 @@ public final class AdminServer implements AutoCloseable {
         OFF, REFUSED_WITHOUT_TLS, ON
     }
 
+    /** This machine's name, for config_sync's node names (as MaxScale's hostname), or "localhost". */
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            return "localhost";
+        }
+    }
+
+    /** The admin API's TLS from admin_ssl_*, or null for plain HTTP. */
+    private static SslContext adminTls(ParamValues g) throws IOException {
+        String cert = g.get(GlobalParams.ADMIN_SSL_CERT);
+        String key = g.get(GlobalParams.ADMIN_SSL_KEY);
+        if (cert.isEmpty() && key.isEmpty()) {
+            return null;
+        }
+        if (cert.isEmpty() || key.isEmpty()) {
+            throw new IOException("admin REST API: admin_ssl_cert and admin_ssl_key must be set together");
+        }
+        return TlsContexts.forAdmin(cert, key, g.get(GlobalParams.ADMIN_SSL_CA), g.get(GlobalParams.ADMIN_SSL_VERSION));
+    }
+
     /** Starts the API for {@code sluice} as its global parameters say (admin_host, admin_port, admin_auth, admin_ssl_*). */
     public static AdminServer start(SluiceServer sluice) throws IOException {
         ParamValues g = sluice.config().global().values();
-        SslContext ssl = null;
-        String cert = g.get(GlobalParams.ADMIN_SSL_CERT);
-        String key = g.get(GlobalParams.ADMIN_SSL_KEY);
-        if (!cert.isEmpty() || !key.isEmpty()) {
-            if (cert.isEmpty() || key.isEmpty()) {
-                throw new IOException("admin REST API: admin_ssl_cert and admin_ssl_key must be set together");
-            }
-            ssl = TlsContexts.forAdmin(cert, key, g.get(GlobalParams.ADMIN_SSL_CA),
-                    g.get(GlobalParams.ADMIN_SSL_VERSION));
-        }
+        java.util.concurrent.atomic.AtomicReference<SslContext> ssl = new java.util.concurrent.atomic.AtomicReference<>(
+                adminTls(g));
         AdminUsers users = AdminUsers.load(Path.of(g.get(GlobalParams.DATADIR)));
         AdminTokens tokens = new AdminTokens(g.get(GlobalParams.ADMIN_JWT_ISSUER),
                 g.get(GlobalParams.ADMIN_JWT_MAX_AGE));
@@ -109,16 +125,26 @@ public final class AdminServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        AdminDispatcher dispatcher = new AdminDispatcher(new AdminApi(sluice, ModuleRegistry::load),
+        ConfigSync sync = new ConfigSync(sluice, globals::values, ModuleRegistry::load,
+                hostName() + ":" + g.get(GlobalParams.ADMIN_PORT));
+        AdminDispatcher dispatcher = new AdminDispatcher(new AdminApi(sluice, ModuleRegistry::load, sync),
                 new UsersResource(users, tokens), new MaxScaleResource(sluice, globals, logs),
                 new PrometheusMetrics(sluice), commands,
-                new SessionsResource(sluice, java.time.Duration.ofSeconds(5)), new SqlResource(sluice));
+                new SessionsResource(sluice, java.time.Duration.ofSeconds(5)), new SqlResource(sluice),
+                new QueryClassifierResource(sluice, globals), sync, () -> {
+                    // reload tls: the admin API's own certificate (when it has TLS), then the listeners'
+                    SslContext admin = ssl.get() == null ? null : adminTls(g);
+                    sluice.reloadListenerTls();
+                    if (admin != null) {
+                        ssl.set(admin);
+                    }
+                });
         AdminAuthenticator authenticator = g.get(GlobalParams.ADMIN_AUTH) ? new AdminAuthenticator(users, tokens,
                 () -> globals.values().get(GlobalParams.ADMIN_LOG_AUTH_FAILURES)) : null;
         AdminAudit audit = new AdminAudit(globals::values);
         GuiMode gui = !g.get(GlobalParams.ADMIN_GUI) ? GuiMode.OFF
-                : ssl == null && g.get(GlobalParams.ADMIN_SECURE_GUI) ? GuiMode.REFUSED_WITHOUT_TLS : GuiMode.ON;
-        Setup setup = new Setup(dispatcher, authenticator, ssl, ssl == null ? "http" : "https", audit,
+                : ssl.get() == null && g.get(GlobalParams.ADMIN_SECURE_GUI) ? GuiMode.REFUSED_WITHOUT_TLS : GuiMode.ON;
+        Setup setup = new Setup(dispatcher, authenticator, ssl, ssl.get() == null ? "http" : "https", audit,
                 new AdminHosts(g.get(GlobalParams.ADMIN_READWRITE_HOSTS), g.get(GlobalParams.ADMIN_READONLY_HOSTS)),
                 gui, new GuiFiles());
         String host = g.get(GlobalParams.ADMIN_HOST);
@@ -134,8 +160,9 @@ public final class AdminServer implements AutoCloseable {
                     @Override
                     protected void initChannel(Channel ch) {
                         connections.add(ch);
-                        if (setup.ssl() != null) {
-                            ch.pipeline().addLast(setup.ssl().newHandler(ch.alloc()));
+                        SslContext tls = setup.ssl().get();
+                        if (tls != null) {
+                            ch.pipeline().addLast(tls.newHandler(ch.alloc()));
                         }
                         ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(MAX_BODY),
                                 new Handler(setup));
@@ -146,6 +173,8 @@ public final class AdminServer implements AutoCloseable {
             AdminServer server = new AdminServer(group, ch, commands, logs, connections);
             server.audit = audit;
             server.dispatcher = dispatcher;
+            server.sync = sync;
+            sync.start();
             log.info("Admin REST API on {}://{}:{}/v1/{}", setup.scheme(), host, server.boundPort(),
                     authenticator == null ? " (admin_auth=false: no authentication)" : "");
             switch (gui) {
@@ -159,6 +188,7 @@ public final class AdminServer implements AutoCloseable {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             commands.shutdownNow();
             dispatcher.close();
+            sync.close();
             audit.close();
             if (logs != null) {
                 logs.detach();
@@ -180,6 +210,9 @@ public final class AdminServer implements AutoCloseable {
         dispatcher.close();
         if (audit != null) {
             audit.close();
+        }
+        if (sync != null) {
+            sync.close();
         }
         if (logs != null) {
             logs.detach();
@@ -257,7 +290,10 @@ public final class AdminServer implements AutoCloseable {
             AdminRequest request = new AdminRequest(method, qs.path(), query, setup.scheme() + "://" + host,
                     body, principal, req.headers().get(HttpHeaderNames.COOKIE));
             ctx.channel().config().setAutoRead(false);
-            setup.dispatcher().dispatch(request, auth.byPassword()).whenComplete((resp, err) -> {
+            String ifMatch = req.headers().get(HttpHeaderNames.IF_MATCH);
+            String ifNoneMatch = req.headers().get(HttpHeaderNames.IF_NONE_MATCH);
+            Preconditions.dispatch(setup.dispatcher(), request, auth.byPassword(), ifMatch, ifNoneMatch)
+                    .whenComplete((resp, err) -> {
                 AdminResponse out = err != null ? AdminResponse.error(500, "Internal error: " + err) : resp;
                 audited.accept(out);
                 if (ctx.executor().inEventLoop()) {
@@ -338,6 +374,9 @@ public final class AdminServer implements AutoCloseable {
             }
             if (resp.status() == 401 && challenge) {
                 out.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Basic realm=\"sluice\"");
+            }
+            if (resp.etag() != null) {
+                out.headers().set(HttpHeaderNames.ETAG, resp.etag());
             }
             for (String cookie : resp.cookies()) {
                 out.headers().add(HttpHeaderNames.SET_COOKIE, cookie);

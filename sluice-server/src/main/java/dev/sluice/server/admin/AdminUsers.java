@@ -103,7 +103,7 @@ public final class AdminUsers {
         return users;
     }
 
-    /** Creates an account; 409 when it exists, 400 for an empty name or password or an unknown account type. */
+    /** Creates an account; 400 when it exists (as MaxScale), or for an empty name or password or an unknown account type. */
     synchronized void create(String name, String password, String account) throws UserException {
         checkName(name);
         checkPassword(password);
@@ -111,7 +111,7 @@ public final class AdminUsers {
             throw new UserException(400, "Invalid value for 'account': '" + account + "' (expected: admin or basic)");
         }
         if (accounts.containsKey(name)) {
-            throw new UserException(409, "Admin user '" + name + "' already exists");
+            throw new UserException(400, "Admin user '" + name + "' already exists");
         }
         put(name, password, account);
         persist(() -> accounts.remove(name));

@@ -87,6 +87,10 @@ final class JsonApi {
         if (v instanceof Long || v instanceof Integer) {
             return MAPPER.getNodeFactory().numberNode(((Number) v).longValue());
         }
+        if (v instanceof List<?> list && p != null && p.kind() == dev.sluice.api.config.ParamKind.ENUM_LIST) {
+            // MaxScale shows an enum mask (router_options=master,slave) as one string, as it is written
+            return MAPPER.getNodeFactory().textNode(String.join(",", list.stream().map(String::valueOf).toList()));
+        }
         if (v instanceof List<?> list) {
             ArrayNode a = MAPPER.createArrayNode();
             list.forEach(e -> a.add(String.valueOf(e)));

@@ -33,7 +33,7 @@ import java.util.stream.Collectors;
  *
  * <p>Every change is made on a copy of the configuration's sections and validated by the configuration loader
  * (the same ParamSpecs and cross-object rules as a file) before anything runs: a bad request answers 400
- * naming the parameter, 404 for an unknown object, 409 for a duplicate or an object in use, and the running
+ * naming the parameter, 404 for an unknown object, 400 (as MaxScale) for a duplicate or an object in use, and the running
  * configuration is unchanged. Runs on the admin thread.
  */
 final class ObjectMutations {
@@ -41,14 +41,19 @@ final class ObjectMutations {
             "listeners", "listener", "monitors", "monitor", "filters", "filter");
     /** Parameters that carry relationships: changed by links, always modifiable. */
     private static final Set<String> LINK_PARAMS = Set.of("servers", "targets", "cluster", "filters", "service");
+    /** The relationship kinds of MaxScale's objects. */
+    private static final Set<String> RELATIONSHIPS = Set.of("servers", "services", "monitors", "filters", "listeners");
 
     private final SluiceServer sluice;
     private final Supplier<ModuleRegistry> modules;
     private ModuleRegistry registry; // admin thread only
 
-    ObjectMutations(SluiceServer sluice, Supplier<ModuleRegistry> modules) {
+    private final ConfigSync sync; // null: no config_sync_cluster machinery (tests)
+
+    ObjectMutations(SluiceServer sluice, Supplier<ModuleRegistry> modules, ConfigSync sync) {
         this.sluice = sluice;
         this.modules = modules;
+        this.sync = sync;
     }
 
     /** True for the requests this class answers. */
@@ -87,6 +92,10 @@ final class ObjectMutations {
                 create("listener", body(req), seg.get(2));
             } else {
                 allow(method, "DELETE");
+                Section l = sections().get(seg.get(4)).filter(x -> x.type().equals("listener")).orElse(null);
+                if (l == null || !seg.get(2).equals(l.param("service"))) {
+                    throw new ApiError(404, "Service '" + seg.get(2) + "' has no listener named '" + seg.get(4) + "'");
+                }
                 destroy("listener", seg.get(4), false);
             }
             return null;
@@ -133,7 +142,7 @@ final class ObjectMutations {
         }
         ConfigSections sections = sections();
         sections.get(name).ifPresent(s -> {
-            throw new ApiError(409, "A " + s.type() + " named '" + name + "' already exists");
+            throw new ApiError(400, "A " + s.type() + " named '" + name + "' already exists");
         });
         Map<String, String> params = new LinkedHashMap<>();
         JsonNode attributes = data.path("attributes");
@@ -215,6 +224,9 @@ final class ObjectMutations {
         if (!relationships.isObject()) {
             throw new ApiError(400, "data.relationships must be an object");
         }
+        if (self.type().equals("service") && (relationships.has("servers") || relationships.has("services"))) {
+            sections = setTargets(sections, sections.get(self.name()).orElseThrow(), relationships);
+        }
         for (Iterator<Map.Entry<String, JsonNode>> it = relationships.fields(); it.hasNext();) {
             Map.Entry<String, JsonNode> e = it.next();
             List<String> ids = ids(e.getKey(), e.getValue());
@@ -223,8 +235,8 @@ final class ObjectMutations {
             sections = switch (me.type() + "." + rel) {
                 case "server.services" -> setMembership(sections, "service", "servers", me.name(), ids);
                 case "server.monitors" -> setMembership(sections, "monitor", "servers", me.name(), ids);
-                case "service.servers" -> sections.with(me.with(me.param("targets") != null ? "targets" : "servers",
-                        ids.isEmpty() && me.param("targets") == null ? null : String.join(",", ids)));
+                case "service.servers", "service.services" -> sections; // setTargets, above
+                case "monitor.services" -> setClusterUsers(sections, me.name(), ids);
                 case "service.filters" -> sections.with(me.with("filters", ids.isEmpty() ? null
                         : String.join("|", ids))); // MaxScale's separator; the chain order is the list order
                 case "service.monitors" -> sections.with(me.with("cluster", single(rel, ids, true)));
@@ -232,8 +244,65 @@ final class ObjectMutations {
                 case "listener.services" -> sections.with(me.with("service", single(rel, ids, false)));
                 case "monitor.servers" -> sections.with(me.with("servers", ids.isEmpty() ? null
                         : String.join(",", ids)));
-                default -> throw new ApiError(400, "A " + me.type() + " has no relationship '" + rel + "'");
+                default -> {
+                    // maxctrl's link/unlink send back every relationship kind it knows, empty where the object has
+                    // none (a monitor's "filters"): an empty one changes nothing
+                    if (!ids.isEmpty() || !RELATIONSHIPS.contains(rel)) {
+                        throw new ApiError(400, "A " + me.type() + " has no relationship '" + rel + "'");
+                    }
+                    yield sections;
+                }
             };
+        }
+        return sections;
+    }
+
+    /**
+     * A service's routing targets from its {@code servers} and {@code services} relationships (MaxScale keeps
+     * both in {@code targets}); one not given keeps its current members. Written as {@code servers=} while only
+     * servers are named and the service did not use {@code targets=}, else as {@code targets=}.
+     */
+    private static ConfigSections setTargets(ConfigSections sections, Section me, JsonNode relationships) {
+        boolean usesTargets = me.param("targets") != null;
+        List<String> current = ConfigSections.splitList(me.params().getOrDefault(usesTargets ? "targets" : "servers",
+                ""));
+        List<String> servers = new ArrayList<>();
+        List<String> services = new ArrayList<>();
+        for (String t : current) {
+            boolean isService = sections.get(t).map(x -> x.type().equals("service")).orElse(false);
+            (isService ? services : servers).add(t);
+        }
+        if (relationships.has("servers")) {
+            servers = ids("servers", relationships.get("servers"));
+        }
+        if (relationships.has("services")) {
+            services = ids("services", relationships.get("services"));
+        }
+        for (String svc : services) {
+            sections.get(svc).filter(x -> x.type().equals("service")).orElseThrow(() -> new ApiError(400,
+                    "Relationship to an unknown service: no service named '" + svc + "'"));
+        }
+        List<String> all = new ArrayList<>(servers);
+        all.addAll(services);
+        if (services.isEmpty() && !usesTargets) {
+            return sections.with(me.with("servers", servers.isEmpty() ? null : String.join(",", servers)));
+        }
+        return sections.with(me.with("servers", null).with("targets", all.isEmpty() ? null : String.join(",", all)));
+    }
+
+    /** The services that use {@code monitor} as their {@code cluster=}: exactly {@code services} afterwards. */
+    private static ConfigSections setClusterUsers(ConfigSections sections, String monitor, List<String> services) {
+        for (String svc : services) {
+            sections.get(svc).filter(x -> x.type().equals("service")).orElseThrow(() -> new ApiError(400,
+                    "Relationship to an unknown service: no service named '" + svc + "'"));
+        }
+        for (Section s : sections.ofType("service")) {
+            boolean want = services.contains(s.name());
+            if (want && !monitor.equals(s.param("cluster"))) {
+                sections = sections.with(s.with("cluster", monitor));
+            } else if (!want && monitor.equals(s.param("cluster"))) {
+                sections = sections.with(s.with("cluster", null));
+            }
         }
         return sections;
     }
@@ -370,7 +439,7 @@ final class ObjectMutations {
             }
         }
         if (!users.isEmpty() && !force) {
-            throw new ApiError(409, "Cannot destroy " + type + " '" + name + "': it is in use by "
+            throw new ApiError(400, "Cannot destroy " + type + " '" + name + "': it is in use by "
                     + String.join(", ", users) + " (unlink it first, or use ?force=yes)");
         }
         apply(next.without(name));
@@ -441,13 +510,18 @@ final class ObjectMutations {
                     .collect(Collectors.joining("; ")));
         }
         ConfigSections before = sections();
-        try {
-            sluice.reconfigure(validated);
-        } catch (IOException | IllegalArgumentException e) {
-            // a port that cannot be bound, a TLS file that cannot be read: the change is not made
-            throw new ApiError(400, e.getMessage());
-        } catch (IllegalStateException e) {
-            throw new ApiError(503, e.getMessage());
+        SluiceConfig previous = sluice.config();
+        // config_sync_cluster: the shared row is locked first; a newer version there refuses the change
+        try (ConfigSync.Change shared = sync == null ? null : sync.begin()) {
+            reconfigure(validated);
+            if (shared != null) {
+                try {
+                    shared.commit(ConfigSections.of(validated));
+                } catch (ApiError e) {
+                    reconfigure(previous); // as MaxScale: a change the cluster did not take is reverted here
+                    throw e;
+                }
+            }
         }
         java.nio.file.Path dir = PersistedChanges.directory(validated.global(), false);
         if (dir != null) {
@@ -457,6 +531,17 @@ final class ObjectMutations {
                 // the change is made and stays made; only its survival across a restart failed
                 throw new ApiError(500, "The change was applied but could not be persisted to " + dir + ": " + e);
             }
+        }
+    }
+
+    private void reconfigure(SluiceConfig validated) {
+        try {
+            sluice.reconfigure(validated);
+        } catch (IOException | IllegalArgumentException e) {
+            // a port that cannot be bound, a TLS file that cannot be read: the change is not made
+            throw new ApiError(400, e.getMessage());
+        } catch (IllegalStateException e) {
+            throw new ApiError(503, e.getMessage());
         }
     }
 

@@ -16,7 +16,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * {@code /v1/sessions}: GET (all, or one), DELETE (kill), {@code POST /v1/sessions/:id/restart} and
+ * {@code /v1/sessions}: GET (all, or one), DELETE (kill, or after {@code ?ttl=} seconds), PATCH (the session's
+ * filters, applied by a restart at its next safe point), {@code POST /v1/sessions/:id/restart} and
  * {@code POST /v1/sessions/restart}. A session belongs to its routing worker, so every read and every action
  * is a task on that worker ({@link WorkerTasks}); the answer completes when the workers have answered, and a
  * worker that does not answer within {@code workerTimeout} turns the answer into a 503 naming it. The admin
@@ -54,12 +55,26 @@ final class SessionsResource {
             req.allow("POST");
             return restartAll().thenApply(count -> null);
         }
+        if (n == 3 && req.method().equals("PATCH")) {
+            List<dev.sluice.api.filter.Filter> filters = patchedFilters(req);
+            ClientSession s = find(seg.get(2));
+            return onWorker(s, () -> {
+                s.requestRestart(filters);
+                return null;
+            });
+        }
         if (n == 3) {
-            req.allow("GET", "DELETE");
+            req.allow("GET", "DELETE", "PATCH");
             ClientSession s = find(seg.get(2));
             if (req.method().equals("DELETE")) {
+                long ttl = ttlSeconds(req);
                 return onWorker(s, () -> {
-                    s.kill();
+                    if (ttl > 0) {
+                        // maxctrl destroy session --ttl: the session may finish what it does for that long
+                        s.worker().eventLoop().schedule(s::kill, ttl, java.util.concurrent.TimeUnit.SECONDS);
+                    } else {
+                        s.kill();
+                    }
                     return null;
                 });
             }
@@ -75,6 +90,45 @@ final class SessionsResource {
             });
         }
         throw new AdminApi.ApiError(404, "No resource at " + req.path());
+    }
+
+    /**
+     * The filters of a {@code PATCH /v1/sessions/:id} (maxctrl's {@code alter session-filters}), in chain order.
+     * MaxScale's per-session log levels ({@code log_info} …) are refused: Sluice has no per-session log level.
+     */
+    private List<dev.sluice.api.filter.Filter> patchedFilters(AdminRequest req) {
+        JsonNode data = req.json().path("data");
+        JsonNode params = data.at("/attributes/parameters");
+        if (params.isObject() && params.size() > 0) {
+            List<String> names = new ArrayList<>();
+            params.fieldNames().forEachRemaining(names::add);
+            throw new AdminApi.ApiError(400, "Session parameters " + names + " are not supported (a session "
+                    + "accepts a filters relationship only)");
+        }
+        JsonNode rel = data.at("/relationships/filters/data");
+        if (!rel.isArray()) {
+            throw new AdminApi.ApiError(400, "Expected data.relationships.filters.data: an array of {\"id\", "
+                    + "\"type\": \"filters\"}");
+        }
+        List<dev.sluice.api.filter.Filter> out = new ArrayList<>();
+        for (JsonNode f : rel) {
+            String name = f.path("id").asText();
+            dev.sluice.api.filter.Filter filter = sluice.filter(name);
+            if (filter == null) {
+                throw new AdminApi.ApiError(400, "Not a valid filter: '" + name + "'");
+            }
+            out.add(filter);
+        }
+        return out;
+    }
+
+    private static long ttlSeconds(AdminRequest req) {
+        String ttl = req.query().getOrDefault("ttl", "0");
+        try {
+            return Long.parseLong(ttl.isEmpty() ? "0" : ttl);
+        } catch (NumberFormatException e) {
+            throw new AdminApi.ApiError(400, "Invalid value for 'ttl': '" + ttl + "' (expected: seconds)");
+        }
     }
 
     private ClientSession find(String text) {

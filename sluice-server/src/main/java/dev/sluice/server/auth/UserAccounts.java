@@ -38,6 +38,11 @@ public final class UserAccounts {
         return loadedAtNanos != 0;
     }
 
+    /** The accounts in the order the server matches them (most specific host first). */
+    public List<UserAccount> accounts() {
+        return accounts;
+    }
+
     public int size() {
         return accounts.size();
     }

@@ -59,11 +59,15 @@ public final class GlobalParams {
             "1 appends the name of the function that logged to each message.").range(0, 1);
     public static final Param<Boolean> LOG_WARN_SUPER_USER = Param.bool("log_warn_super_user", false,
             "Warn when a user with SUPER privilege logs in.");
-    public static final Param<String> LOGDIR = Param.path("logdir", "/var/log/maxscale",
+    // the packages' launchers set their own defaults (-Dsluice.logdir.default=/var/log/sluice), as MaxScale's
+    // compiled-in paths follow its install prefix
+    public static final Param<String> LOGDIR = Param.path("logdir",
+            System.getProperty("sluice.logdir.default", "/var/log/maxscale"),
             "Directory of the log file.");
 
     // Directories
-    public static final Param<String> DATADIR = Param.path("datadir", "/var/lib/maxscale",
+    public static final Param<String> DATADIR = Param.path("datadir",
+            System.getProperty("sluice.datadir.default", "/var/lib/maxscale"),
             "Directory for state kept between runs (journals, .secrets).");
     public static final Param<String> CACHEDIR = Param.path("cachedir", "/var/cache/maxscale",
             "Directory for cached data such as user accounts.");

@@ -23,7 +23,7 @@ public final class ServerRuntime extends RefCounted implements Server {
     private final String address;
     private final int port;
     private final String socket;
-    private final SslContext sslContext;
+    private volatile SslContext sslContext; // replaced by reload tls; each new connection reads it once
     /** The runtime-modifiable settings, replaced as a whole by the thread applying configuration changes. */
     private volatile Tunables tunables;
     private final java.util.function.Consumer<ServerRuntime> onRelease;
@@ -128,6 +128,15 @@ public final class ServerRuntime extends RefCounted implements Server {
         }
     }
 
+    /**
+     * An operator's {@code set|clear server … master|slave|running|synced} on a server no monitor watches: changes
+     * the state the routers see until a monitor publishes one.
+     */
+    public void setUnmonitoredBit(StatusBit bit, boolean on) {
+        ServerStatus s = monitorStatus;
+        monitorStatus = s.withBits(on ? s.bits() | bit.mask() : s.bits() & ~bit.mask());
+    }
+
     public void setManualBit(StatusBit bit, boolean on) {
         manualBits.getAndUpdate(b -> on ? b | bit.mask() : b & ~bit.mask());
     }
@@ -138,6 +147,11 @@ public final class ServerRuntime extends RefCounted implements Server {
 
     public Duration persistMaxTime() {
         return tunables.persistMaxTime();
+    }
+
+    /** {@code reload tls}: new connections to the server use {@code next}; open ones keep theirs. */
+    public void reloadTls(SslContext next) {
+        sslContext = next;
     }
 
     /** TLS towards this server, or null when {@code ssl=false}. */

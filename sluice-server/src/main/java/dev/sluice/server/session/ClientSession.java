@@ -239,6 +239,9 @@ public final class ClientSession implements RouterSessionContext, BackendOwner, 
         if (closeWhenIdle && !awaitingReply) {
             flushClient();
             closeSession("shutting down");
+        } else if (closeOutsideTransaction != null && !awaitingReply && !inTransaction()) {
+            flushClient();
+            kill(closeOutsideTransaction);
         } else if (restartPending && replyComplete) {
             flushClient();
             restartIfSafe();
@@ -763,10 +766,41 @@ public final class ClientSession implements RouterSessionContext, BackendOwner, 
         return closed ? "Stopped" : closeWhenIdle ? "Stopping" : "Started";
     }
 
+    // worker only: why to close once no reply is in flight and no transaction open (a server put in maintenance)
+    private String closeOutsideTransaction;
+
+    /**
+     * A server this session uses went into maintenance (MaxScale's behaviour): the session is closed with an
+     * error now when it is idle and outside a transaction, or as soon as its transaction ends; {@code force}
+     * closes it at once. Sessions not connected to {@code server} are left alone. Call on the worker.
+     *
+     * @return whether the session uses the server
+     */
+    public boolean serverInMaintenance(Server server, boolean force) {
+        boolean uses = false;
+        for (int i = 0; i < endpoints.size(); i++) {
+            uses |= endpoints.get(i).server() == server && endpoints.get(i).isOpen();
+        }
+        if (!uses || closed) {
+            return false;
+        }
+        String why = "Connection was killed: server '" + server.name() + "' was put in maintenance";
+        if (force || (!awaitingReply && !inTransaction())) {
+            kill(why);
+        } else {
+            closeOutsideTransaction = why;
+        }
+        return true;
+    }
+
     /** Killed by another session (KILL CONNECTION) or by an operator. Call on the worker. */
     public void kill() {
+        kill("Connection was killed");
+    }
+
+    private void kill(String message) {
         if (!closed) {
-            ErrPacket err = new ErrPacket(1927, "70100", "Connection was killed");
+            ErrPacket err = new ErrPacket(1927, "70100", message);
             channel.writeAndFlush(err.encode(channel.alloc(), (replyStarted ? lastSequenceToClient : lastClientSequence)
                     + 1 & 0xff));
             closeSession("killed");
@@ -801,6 +835,18 @@ public final class ClientSession implements RouterSessionContext, BackendOwner, 
         restartIfSafe();
     }
 
+    // worker only: filters an operator gave this session (PATCH /v1/sessions/:id), kept across later restarts
+    private List<dev.sluice.api.filter.Filter> filterOverride;
+
+    /**
+     * {@code PATCH /v1/sessions/:id} with a filters relationship: the session restarts at its next safe point (as
+     * {@link #requestRestart()}) with these filters instead of its service's, and keeps them. Call on the worker.
+     */
+    public void requestRestart(List<dev.sluice.api.filter.Filter> filters) {
+        filterOverride = List.copyOf(filters);
+        requestRestart();
+    }
+
     /** True while a restart waits for its safe point. Call on the worker. */
     public boolean restartPending() {
         return restartPending;
@@ -822,7 +868,8 @@ public final class ClientSession implements RouterSessionContext, BackendOwner, 
             return;
         }
         restartPending = false;
-        ServiceRuntime.Snapshot next = service.snapshot();
+        ServiceRuntime.Snapshot next = filterOverride == null ? service.snapshot()
+                : service.snapshot().withFilters(filterOverride);
         flushBackends();
         for (ServiceEndpoint e : List.copyOf(serviceEndpoints)) {
             e.close(); // nested router sessions are not handed over: the new router opens its own

@@ -96,7 +96,7 @@ class AdminHttpTest {
         assertThat(AdminUsers.load(dir).check("alice", "n3w")).isTrue();
 
         HttpResponse<String> dup = admin("POST", "/v1/users/inet", userBody("alice", "x", "basic"));
-        assertThat(dup.statusCode()).isEqualTo(409);
+        assertThat(dup.statusCode()).isEqualTo(400);
         assertThat(detail(dup)).contains("alice").contains("exists");
 
         assertThat(admin("DELETE", "/v1/users/inet/alice", null).statusCode()).isEqualTo(204);

@@ -208,7 +208,7 @@ class AdminServerTest {
         assertThat(JsonApi.MAPPER.readTree(r.body()).at("/errors/0/detail").asText()).contains("nosuch");
         assertThat(send("GET", "/v2/whatever").statusCode()).isEqualTo(404);
         assertThat(send("DELETE", "/v1/maxscale").statusCode()).isEqualTo(405);
-        assertThat(send("DELETE", "/v1/servers/db1").statusCode()).as("in use by Svc").isEqualTo(409);
+        assertThat(send("DELETE", "/v1/servers/db1").statusCode()).as("in use by Svc").isEqualTo(400);
         assertThat(send("GET", "/v1/servers/db1/set?state=maintenance").statusCode()).isEqualTo(405);
         assertThat(send("PUT", "/v1/servers/db1/set?state=bogus").statusCode()).isEqualTo(400);
         assertThat(send("DELETE", "/v1/sessions/999999").statusCode()).isEqualTo(404);
@@ -330,8 +330,8 @@ class AdminServerTest {
     }
 
     @Test
-    void restartVerbsAnswer204AndUnknownSessions404() throws Exception {
-        assertThat(sendAsync("POST", "/v1/sessions/restart").get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(204);
+    void restartVerbsAnswer200AsMaxScaleAndUnknownSessions404() throws Exception {
+        assertThat(sendAsync("POST", "/v1/sessions/restart").get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
         HttpResponse<String> missing = sendAsync("POST", "/v1/sessions/424242/restart").get(10, TimeUnit.SECONDS);
         assertThat(missing.statusCode()).isEqualTo(404);
         assertThat(missing.body()).contains("424242");

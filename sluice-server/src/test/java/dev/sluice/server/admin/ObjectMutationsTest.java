@@ -169,8 +169,8 @@ class ObjectMutationsTest {
 
     @Test
     void badRequestsAnswerPreciselyAndChangeNothing() throws Exception {
-        assertThat(refused(409, "POST", "/v1/servers", server("db1", 3307, null))).contains("already exists");
-        assertThat(refused(409, "POST", "/v1/servers", server("Svc", 3307, null))).contains("service named 'Svc'");
+        assertThat(refused(400, "POST", "/v1/servers", server("db1", 3307, null))).contains("already exists");
+        assertThat(refused(400, "POST", "/v1/servers", server("Svc", 3307, null))).contains("service named 'Svc'");
         assertThat(refused(400, "POST", "/v1/servers", "{\"data\":{\"id\":\"x1\",\"attributes\":{\"parameters\":"
                 + "{\"address\":\"127.0.0.1\",\"prot\":3306}}}}")).contains("'prot'").contains("unknown parameter")
                 .contains("port");
@@ -200,7 +200,7 @@ class ObjectMutationsTest {
         expect(204, "POST", "/v1/servers", server("srvB", 3309,
                 "{\"services\":{\"data\":[{\"id\":\"Svc\",\"type\":\"services\"}]}}"));
         assertThat(sluice.service("Svc").servers()).extracting(s -> s.name()).contains("db1", "srvB");
-        assertThat(refused(409, "DELETE", "/v1/servers/srvB", null)).contains("service 'Svc'").contains("force");
+        assertThat(refused(400, "DELETE", "/v1/servers/srvB", null)).contains("service 'Svc'").contains("force");
         assertThat(sluice.server("srvB")).isNotNull();
         expect(204, "DELETE", "/v1/servers/srvB?force=yes", null);
         assertThat(sluice.server("srvB")).isNull();
@@ -267,7 +267,7 @@ class ObjectMutationsTest {
         expect(204, "POST", "/v1/services/Svc2/listeners", "{\"data\":{\"id\":\"L2\",\"attributes\":"
                 + "{\"parameters\":{\"port\":0,\"address\":\"127.0.0.1\"}}}}");
         int port = sluice.listener("L2").boundPort();
-        assertThat(refused(409, "DELETE", "/v1/services/Svc2", null)).contains("listener 'L2'");
+        assertThat(refused(400, "DELETE", "/v1/services/Svc2", null)).contains("listener 'L2'");
         expect(204, "PUT", "/v1/services/Svc2/stop", null);
         assertThat(accepts(port)).isFalse();
         assertThat(get("/v1/services/Svc2").at("/data/attributes/state").asText()).isEqualTo("Stopped");
@@ -305,7 +305,7 @@ class ObjectMutationsTest {
         expect(204, "PATCH", "/v1/monitors/Mon2", "{\"data\":{\"attributes\":{\"parameters\":{\"fake_option\":true}}}}");
         assertThat(sluice.lifecycles().releasedCount(Kind.MONITOR)).as("altered: replaced").isEqualTo(released + 1);
         assertThat(sluice.monitors().get("Mon2").isRunning()).isTrue();
-        assertThat(refused(409, "DELETE", "/v1/monitors/Mon2", null)).contains("srvM");
+        assertThat(refused(400, "DELETE", "/v1/monitors/Mon2", null)).contains("srvM");
         expect(204, "DELETE", "/v1/monitors/Mon2?force=yes", null);
         assertThat(sluice.monitors()).doesNotContainKey("Mon2");
         assertThat(sluice.lifecycles().releasedCount(Kind.MONITOR)).isEqualTo(released + 2);

@@ -37,7 +37,7 @@ class SqlApiIT {
         try (ServerSocket s = new ServerSocket(0)) {
             adminPort = s.getLocalPort();
         }
-        String cnf = SluiceFixture.readWriteSplit(topology, "")
+        String cnf = SluiceFixture.readWriteSplit(topology, "causal_reads=local\n")
                 .replaceFirst("\\[maxscale\\]\n", "[maxscale]\nadmin_port=" + adminPort + "\n");
         sluice = SluiceFixture.start(topology, cnf);
         new AdminRest(adminPort).expect(204, "POST", "/v1/users/inet", "{\"data\":{\"id\":\"other\",\"type\":\"inet\","

@@ -118,12 +118,12 @@ function clusterGraph(monitor, servers, onPick) {
   const names = ((monitor.relationships.servers || {}).data || []).map((x) => x.id);
   const byId = new Map();
   const edges = [];
-  for (const d of diag.servers || []) {
+  for (const d of diag.server_info || diag.servers || []) {
     if (d.server_id !== undefined) {
       byId.set(d.server_id, d.name);
     }
   }
-  for (const d of diag.servers || []) {
+  for (const d of diag.server_info || diag.servers || []) {
     for (const c of d.slave_connections || []) {
       const source = byId.get(c.master_server_id);
       if (source) {

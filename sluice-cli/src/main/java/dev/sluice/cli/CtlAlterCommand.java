@@ -11,11 +11,11 @@ import picocli.CommandLine.Parameters;
  * {@code sluice ctl alter server|service|listener|monitor|filter NAME KEY VALUE [KEY VALUE…]} (maxctrl's pairs;
  * {@code KEY=VALUE} is accepted too). Changed service and filter parameters apply to new sessions (and to
  * running ones after {@code sluice ctl reload session(s)}). {@code sluice ctl alter user NAME PASSWORD} changes
- * an admin account's password.
+ * an admin account's password. {@code sluice ctl alter logging KEY VALUE…} changes logging parameters.
  */
 @Command(name = "alter", mixinStandardHelpOptions = true, description = "Change parameters of an object.")
 class CtlAlterCommand extends CtlVerb {
-    enum Type { server, service, listener, monitor, filter, user }
+    enum Type { server, service, listener, monitor, filter, user, logging }
 
     @Parameters(index = "0", paramLabel = "TYPE", description = "One of: ${COMPLETION-CANDIDATES}.")
     Type type;
@@ -30,6 +30,14 @@ class CtlAlterCommand extends CtlVerb {
     void run(AdminClient client, PrintWriter out) throws AdminClient.ApiException {
         if (type == Type.user) {
             alterUser(client, out);
+            return;
+        }
+        if (type == Type.logging) {
+            List<String> pairs = new ArrayList<>();
+            pairs.add(name); // alter logging has no object name: the first word is a key
+            pairs.addAll(args);
+            CtlLogging.alter(client, pairs);
+            out.println("OK");
             return;
         }
         ObjectNode doc = AdminClient.MAPPER.createObjectNode();

@@ -9,11 +9,12 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code sluice ctl show server|service|listener|monitor|session|filter|module|thread|user NAME} and
  * {@code show maxscale}: the resource's {@code data} as indented JSON. {@code show commands MODULE}: the module's
- * commands as a table (command, its arguments, their descriptions), as maxctrl's.
+ * commands as a table (command, its arguments, their descriptions), as maxctrl's. {@code show logging}: the
+ * log file, enabled priorities and logging parameters as a table.
  */
 @Command(name = "show", mixinStandardHelpOptions = true, description = "Show one object as JSON.")
 final class CtlShowCommand extends CtlVerb {
-    enum What { server, service, listener, monitor, session, filter, module, thread, user, maxscale, commands }
+    enum What { server, service, listener, monitor, session, filter, module, thread, user, maxscale, commands, logging }
 
     @Parameters(index = "0", paramLabel = "TYPE", description = "One of: ${COMPLETION-CANDIDATES}.")
     What what;
@@ -23,6 +24,10 @@ final class CtlShowCommand extends CtlVerb {
 
     @Override
     void run(AdminClient client, PrintWriter out) throws AdminClient.ApiException {
+        if (what == What.logging) {
+            CtlLogging.show(client, format(), out);
+            return;
+        }
         if (what == What.maxscale) {
             printJson(out, client.get("/v1/maxscale").get("data"));
             return;

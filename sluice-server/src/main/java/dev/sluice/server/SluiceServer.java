@@ -128,6 +128,8 @@ public final class SluiceServer implements AutoCloseable {
         ParamValues global = config.global().values();
         passive = global.get(GlobalParams.PASSIVE);
         workers.setWaterMark(global.get(GlobalParams.WRITEQ_LOW_WATER), global.get(GlobalParams.WRITEQ_HIGH_WATER));
+        workers.setStatementRetention(global.get(GlobalParams.RETAIN_LAST_STATEMENTS),
+                global.get(GlobalParams.DUMP_LAST_STATEMENTS));
         for (ServerConfig sc : config.servers().values()) {
             servers.put(sc.name(), newServer(sc));
         }

@@ -35,6 +35,8 @@ public final class MariaDbMonitorConfig {
             Duration.ofSeconds(3), "Connect timeout of monitor connections.");
     private static final Param<Duration> BACKEND_READ_TIMEOUT = Param.duration("backend_read_timeout",
             Duration.ofSeconds(3), "Read timeout of monitor connections.");
+    private static final Param<Long> BACKEND_CONNECT_ATTEMPTS = Param.count("backend_connect_attempts", 1,
+            "Connection attempts per server and round.");
     private static final Param<String> USER = Param.string("user", "", "Monitor user.");
     private static final Param<String> PASSWORD = Param.password("password", "", "Monitor password.");
 
@@ -94,33 +96,47 @@ public final class MariaDbMonitorConfig {
             "cooperative_monitoring_locks", "none", List.of("none", "majority_of_all", "majority_of_running"),
             "Coordinate several proxies through GET_LOCK on the servers.").modifiable();
     public static final Param<Long> SCRIPT_MAX_REPLICATION_LAG = Param.integer("script_max_replication_lag", -1,
-            "Lag above which rlag_above fires; -1 = off.").modifiable();
+            "Lag above which rlag_above fires; -1 = off.").modifiable()
+            .notSupported("the rlag event is not implemented yet");
     public static final Param<Boolean> MAINTENANCE_ON_LOW_DISK_SPACE = Param.bool("maintenance_on_low_disk_space",
             true, "A replica whose disk space is exhausted loses the Slave role: routers stop using it.").modifiable();
     public static final Param<Boolean> SWITCHOVER_ON_LOW_DISK_SPACE = Param.bool("switchover_on_low_disk_space",
             false, "Switch over away from a low-disk primary.").modifiable();
-    public static final Param<String> SSH_USER = Param.string("ssh_user", "", "SSH user for backup operations.");
-    public static final Param<String> SSH_KEYFILE = Param.path("ssh_keyfile", "", "SSH key for backup operations.");
+    public static final Param<String> SSH_USER = Param.string("ssh_user", "", "SSH user for backup operations.")
+            .notSupported("backup operations (rebuild-server, create-backup) are not implemented");
+    public static final Param<String> SSH_KEYFILE = Param.path("ssh_keyfile", "", "SSH key for backup operations.")
+            .notSupported("backup operations (rebuild-server, create-backup) are not implemented");
     public static final Param<Boolean> SSH_CHECK_HOST_KEY = Param.bool("ssh_check_host_key", true,
-            "Check the SSH host key.");
+            "Check the SSH host key.")
+            .notSupported("backup operations (rebuild-server, create-backup) are not implemented");
     public static final Param<Duration> SSH_TIMEOUT = Param.duration("ssh_timeout", Duration.ofSeconds(10),
-            "SSH timeout.");
-    public static final Param<Long> SSH_PORT = Param.count("ssh_port", 22, "SSH port.");
+            "SSH timeout.")
+            .notSupported("backup operations (rebuild-server, create-backup) are not implemented");
+    public static final Param<Long> SSH_PORT = Param.count("ssh_port", 22, "SSH port.")
+            .notSupported("backup operations (rebuild-server, create-backup) are not implemented");
     public static final Param<Long> REBUILD_PORT = Param.count("rebuild_port", 4444,
-            "Port of the backup data stream.");
+            "Port of the backup data stream.")
+            .notSupported("backup operations (rebuild-server, create-backup) are not implemented");
     public static final Param<Long> MARIABACKUP_USE_MEMORY = Param.size("mariabackup_use_memory", 1L << 30,
-            "--use-memory of mariabackup prepare.");
+            "--use-memory of mariabackup prepare.")
+            .notSupported("backup operations (rebuild-server, create-backup) are not implemented");
     public static final Param<Long> MARIABACKUP_PARALLEL = Param.count("mariabackup_parallel", 1,
-            "--parallel of mariabackup.");
+            "--parallel of mariabackup.")
+            .notSupported("backup operations (rebuild-server, create-backup) are not implemented");
     public static final Param<String> BACKUP_STORAGE_ADDRESS = Param.string("backup_storage_address", "",
-            "Host of the backup storage.");
+            "Host of the backup storage.")
+            .notSupported("backup operations (rebuild-server, create-backup) are not implemented");
     public static final Param<String> BACKUP_STORAGE_PATH = Param.path("backup_storage_path", "",
-            "Directory of the backup storage.");
-    public static final Param<Long> CS_ADMIN_PORT = Param.count("cs_admin_port", 8640, "ColumnStore CMAPI port.");
+            "Directory of the backup storage.")
+            .notSupported("backup operations (rebuild-server, create-backup) are not implemented");
+    public static final Param<Long> CS_ADMIN_PORT = Param.count("cs_admin_port", 8640, "ColumnStore CMAPI port.")
+            .notSupported("ColumnStore operations are not implemented");
     public static final Param<String> CS_ADMIN_API_KEY = Param.password("cs_admin_api_key", "",
-            "ColumnStore CMAPI key.");
+            "ColumnStore CMAPI key.")
+            .notSupported("ColumnStore operations are not implemented");
     public static final Param<String> CS_ADMIN_BASE_PATH = Param.string("cs_admin_base_path", "/cmapi/0.4.0",
-            "ColumnStore CMAPI base path.");
+            "ColumnStore CMAPI base path.")
+            .notSupported("ColumnStore operations are not implemented");
 
     public static final ParamSpec SPEC = ParamSpec.of(FAILCOUNT, AUTO_FAILOVER, AUTO_REJOIN, VERIFY_MASTER_FAILURE,
             MASTER_FAILURE_TIMEOUT, ENFORCE_READ_ONLY_SLAVES, ENFORCE_READ_ONLY_SERVERS, ENFORCE_WRITABLE_MASTER,
@@ -135,6 +151,7 @@ public final class MariaDbMonitorConfig {
     private final Duration monitorInterval;
     private final Duration connectTimeout;
     private final Duration readTimeout;
+    private final int connectAttempts;
     private final String user;
     private final String password;
     private final int failcount;
@@ -168,6 +185,7 @@ public final class MariaDbMonitorConfig {
         this.monitorInterval = values.get(MONITOR_INTERVAL);
         this.connectTimeout = values.get(BACKEND_CONNECT_TIMEOUT);
         this.readTimeout = values.get(BACKEND_READ_TIMEOUT);
+        this.connectAttempts = (int) Math.max(1, Math.min(100, values.get(BACKEND_CONNECT_ATTEMPTS)));
         this.user = values.get(USER);
         this.password = values.get(PASSWORD);
         this.failcount = (int) Math.min(Integer.MAX_VALUE, values.get(FAILCOUNT));
@@ -326,6 +344,11 @@ public final class MariaDbMonitorConfig {
 
     public Duration readTimeout() {
         return readTimeout;
+    }
+
+    /** {@code backend_connect_attempts}: connection attempts per server and round before it counts as down. */
+    public int connectAttempts() {
+        return connectAttempts;
     }
 
     public String user() {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.server.SluiceServer;
 import dev.sluice.server.session.ClientSession;
+import dev.sluice.server.session.StatementHistory;
 import dev.sluice.server.session.Worker;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,7 +37,7 @@ final class SessionsResource {
     /** A session's state copied on its worker. */
     record Snapshot(long id, String user, String remote, String service, String listener, String state,
                     long connectedAtMillis, long lastActivityMillis, long queries, int worker, long snapshotVersion,
-                    long latestVersion, boolean restartPending) {
+                    long latestVersion, boolean restartPending, List<StatementHistory.Entry> lastStatements) {
     }
 
     /** {@code seg} is the whole path ({@code v1, sessions, …}); null answers 204. */
@@ -137,7 +138,7 @@ final class SessionsResource {
     private static Snapshot snapshot(ClientSession s) {
         return new Snapshot(s.sessionId(), s.user(), s.clientHost(), s.serviceName(), s.listenerName(), s.state(),
                 s.connectedAtMillis(), s.lastActivityMillis(), s.queryCount(), s.worker().index(),
-                s.snapshotVersion(), s.latestSnapshotVersion(), s.restartPending());
+                s.snapshotVersion(), s.latestSnapshotVersion(), s.restartPending(), s.lastStatements());
     }
 
     static JsonNode session(String base, Snapshot s) {
@@ -149,7 +150,12 @@ final class SessionsResource {
         a.put("connected", HTTP_DATE.format(Instant.ofEpochMilli(s.connectedAtMillis())));
         a.put("seconds_alive", (now - s.connectedAtMillis()) / 1000.0);
         a.put("idle", (now - s.lastActivityMillis()) / 1000.0);
-        a.put("queries", s.queries());
+        a.put("query_count", s.queries());
+        ArrayNode queries = a.putArray("queries"); // as MaxScale: the statements retain_last_statements keeps
+        for (StatementHistory.Entry e : s.lastStatements()) {
+            queries.addObject().put("statement", e.sql())
+                    .put("received", DateTimeFormatter.ISO_INSTANT.format(Instant.ofEpochMilli(e.atMillis())));
+        }
         a.put("thread", s.worker());
         a.put("listener", s.listener());
         ObjectNode config = a.putObject("configuration");

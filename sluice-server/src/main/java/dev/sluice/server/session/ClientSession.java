@@ -9,6 +9,7 @@ import dev.sluice.protocol.Command;
 import dev.sluice.protocol.Packets;
 import dev.sluice.protocol.ProxyError;
 import dev.sluice.protocol.message.server.ErrPacket;
+import dev.sluice.server.config.ServiceParams;
 import dev.sluice.server.core.ServerRuntime;
 import dev.sluice.server.core.ServiceRuntime;
 import io.netty.buffer.ByteBuf;
@@ -44,6 +45,8 @@ public final class ClientSession implements RouterSessionContext, BackendOwner {
     private final SessionCommands commands;
     /** The session's filters in front of the router, or null when its service has none (the common case). */
     private FilterChain filters;
+    /** retain_last_statements: null when no statement is kept (the default). */
+    private final StatementHistory history;
 
     // all below: confined to the worker's event loop
     LoginRequest login;
@@ -81,6 +84,8 @@ public final class ClientSession implements RouterSessionContext, BackendOwner {
         this.router = config.router().newSession(this);
         this.commands = new SessionCommands(this);
         this.filters = FilterChain.of(config.filters(), this, router);
+        this.history = StatementHistory.create(worker.workers.statementRetention()
+                .forService(config.params().get(ServiceParams.RETAIN_LAST_STATEMENTS)));
     }
 
     void start() {
@@ -137,6 +142,9 @@ public final class ClientSession implements RouterSessionContext, BackendOwner {
             return;
         }
         queries++;
+        if (history != null) {
+            history.add(packet, command);
+        }
         if (commands.intercept(packet, command)) {
             return;
         }
@@ -461,6 +469,9 @@ public final class ClientSession implements RouterSessionContext, BackendOwner {
         }
         closed = true;
         log.debug("Session {} closed: {}", id, reason);
+        if (history != null) {
+            history.sessionClosed(id, reason);
+        }
         connection.sessionClosed();
         if (filters != null) {
             try {
@@ -594,6 +605,11 @@ public final class ClientSession implements RouterSessionContext, BackendOwner {
 
     public String serviceName() {
         return service.name();
+    }
+
+    /** The retained statements (retain_last_statements), oldest first; empty when none are kept. */
+    public List<StatementHistory.Entry> lastStatements() {
+        return history == null ? List.of() : history.snapshot();
     }
 
     public long queryCount() {

@@ -17,6 +17,7 @@ public final class Workers {
     private final List<Worker> workers;
     private final Map<EventExecutor, Worker> byLoop;
     private volatile WriteBufferWaterMark waterMark = WriteBufferWaterMark.DEFAULT;
+    private volatile StatementHistory.Settings statements = StatementHistory.Settings.OFF;
 
     public Workers(EventLoopGroup group, Transport transport, long classifierCacheBytesTotal) {
         this.group = group;
@@ -44,6 +45,20 @@ public final class Workers {
         int hi = (int) Math.min(Integer.MAX_VALUE, Math.max(1, high));
         int lo = (int) Math.min(hi, Math.max(0, low));
         waterMark = new WriteBufferWaterMark(lo, hi);
+    }
+
+    /**
+     * retain_last_statements / dump_last_statements ([maxscale]): what sessions started from now on keep.
+     *
+     * @param dump never, on_error or on_close
+     */
+    public void setStatementRetention(long retain, String dump) {
+        statements = new StatementHistory.Settings(retain, StatementHistory.Dump.valueOf(dump.toUpperCase(
+                java.util.Locale.ROOT)));
+    }
+
+    StatementHistory.Settings statementRetention() {
+        return statements;
     }
 
     public WriteBufferWaterMark waterMark() {

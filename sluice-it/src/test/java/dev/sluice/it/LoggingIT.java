@@ -33,7 +33,8 @@ import picocli.CommandLine;
  * renames), {@code sluice ctl enable|disable log-priority}, {@code show logging}, {@code alter logging},
  * {@code PATCH /v1/maxscale/logs}, syslog switched on at runtime, refused and startup-only parameters in
  * {@code PATCH /v1/maxscale}, and {@code retain_last_statements} / {@code dump_last_statements=on_close}
- * (global, and switched off for one service by the service's own retain_last_statements=0).
+ * (global, and switched off for one service by the service's own retain_last_statements=0), and the OTLP
+ * metrics export ({@code telemetry=true}) to a small OTLP/HTTP receiver in the test.
  */
 @MariaDbCluster(replicas = 1)
 class LoggingIT {
@@ -44,6 +45,10 @@ class LoggingIT {
     static Path dir;
     static SluiceProcess sluice;
     static DatagramSocket syslog;
+    /** A small OTLP/HTTP receiver on loopback: the bodies (protobuf) of the requests it got. */
+    static com.sun.net.httpserver.HttpServer otlp;
+    static final java.util.concurrent.BlockingQueue<byte[]> exports = new java.util.concurrent.LinkedBlockingQueue<>();
+    static final java.util.List<String> contentTypes = new java.util.concurrent.CopyOnWriteArrayList<>();
     static AdminRest rest;
     static int listenerPort;
     static int quietPort;
@@ -51,13 +56,23 @@ class LoggingIT {
     @BeforeAll
     static void start() throws Exception {
         syslog = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+        otlp = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(),
+                0), 0);
+        otlp.createContext("/v1/metrics", exchange -> {
+            contentTypes.add(exchange.getRequestHeaders().getFirst("Content-Type"));
+            exports.add(exchange.getRequestBody().readAllBytes());
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        otlp.start();
         List<Integer> ports = FreePorts.allocate(3);
         listenerPort = ports.get(1);
         quietPort = ports.get(2);
         Path cnf = dir.resolve("sluice.cnf");
         Files.writeString(cnf, SluiceProcess.config(topology, ports.get(0), listenerPort, "logdir=" + dir.resolve("log")
                 + "\ndatadir=" + dir.resolve("data") + "\nlog_format=json\nretain_last_statements=2\n"
-                + "dump_last_statements=on_close\n", "")
+                + "dump_last_statements=on_close\ntelemetry=true\ntelemetry_interval=1s\ntelemetry_url=http://127.0.0.1:"
+                + otlp.getAddress().getPort() + "/v1/metrics\n", "")
                 + "\n[Quiet]\ntype=service\nrouter=readconnroute\nrouter_options=master\ncluster=Cluster\n"
                 + "user=maxuser\npassword=maxpwd\nretain_last_statements=0\n\n"
                 + "[Quiet-L]\ntype=listener\nservice=Quiet\naddress=127.0.0.1\nport=" + quietPort + "\n");
@@ -73,6 +88,9 @@ class LoggingIT {
         }
         if (syslog != null) {
             syslog.close();
+        }
+        if (otlp != null) {
+            otlp.stop(0);
         }
     }
 
@@ -180,6 +198,37 @@ class LoggingIT {
         } finally {
             rest.expect(204, "PATCH", "/v1/maxscale", AdminRest.parameters("\"syslog\": false"));
         }
+    }
+
+    @Test
+    void metricsAreExportedOverOtlpToTheReceiver() throws Exception {
+        try (Connection c = connect(listenerPort); Statement s = c.createStatement()) {
+            s.execute("SELECT 1");
+        }
+        boolean seen = false;
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!seen && System.nanoTime() < deadline) {
+            byte[] body = exports.poll(1, java.util.concurrent.TimeUnit.SECONDS);
+            if (body == null) {
+                continue;
+            }
+            var request = io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest.parseFrom(body);
+            for (var rm : request.getResourceMetricsList()) {
+                boolean sluiceResource = rm.getResource().getAttributesList().stream().anyMatch(a ->
+                        a.getKey().equals("service.name") && a.getValue().getStringValue().equals("sluice"));
+                for (var sm : rm.getScopeMetricsList()) {
+                    for (var m : sm.getMetricsList()) {
+                        boolean db1 = m.getName().equals("sluice.server.connections.opened") && m.getSum()
+                                .getDataPointsList().stream().anyMatch(p -> p.getAsDouble() >= 1 && p.getAttributesList()
+                                        .stream().anyMatch(a -> a.getKey().equals("server")
+                                                && a.getValue().getStringValue().equals("db1")));
+                        seen |= sluiceResource && db1;
+                    }
+                }
+            }
+        }
+        assertThat(seen).as("an OTLP export with sluice.server.connections.opened{server=db1} >= 1").isTrue();
+        assertThat(contentTypes).contains("application/x-protobuf");
     }
 
     @Test

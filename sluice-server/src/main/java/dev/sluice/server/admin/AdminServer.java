@@ -60,6 +60,7 @@ public final class AdminServer implements AutoCloseable {
     private final LogRing logs;
     private final ChannelGroup connections;
     private AdminAudit audit;
+    private io.micrometer.registry.otlp.OtlpMeterRegistry telemetry;
 
     private AdminServer(EventLoopGroup group, Channel channel, ExecutorService commands, LogRing logs,
                         ChannelGroup connections) {
@@ -99,9 +100,11 @@ public final class AdminServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        io.micrometer.registry.otlp.OtlpMeterRegistry telemetry = Telemetry.registry(g);
+        PrometheusMetrics metrics = new PrometheusMetrics(sluice, telemetry);
         AdminDispatcher dispatcher = new AdminDispatcher(new AdminApi(sluice, ModuleRegistry::load),
                 new UsersResource(users, tokens), new MaxScaleResource(sluice, globals, logs),
-                new PrometheusMetrics(sluice), commands,
+                metrics, commands,
                 new SessionsResource(sluice, java.time.Duration.ofSeconds(5)));
         AdminAuthenticator authenticator = g.get(GlobalParams.ADMIN_AUTH) ? new AdminAuthenticator(users, tokens,
                 () -> globals.values().get(GlobalParams.ADMIN_LOG_AUTH_FAILURES)) : null;
@@ -132,6 +135,14 @@ public final class AdminServer implements AutoCloseable {
             Channel ch = b.bind(new InetSocketAddress(host, port)).syncUninterruptibly().channel();
             AdminServer server = new AdminServer(group, ch, commands, logs, connections);
             server.audit = audit;
+            if (telemetry != null) {
+                // new servers and services get their meters before each export
+                long stepMs = g.get(GlobalParams.TELEMETRY_INTERVAL).toMillis();
+                group.next().scheduleAtFixedRate(metrics::sync, 0, Math.max(500, stepMs / 2), TimeUnit.MILLISECONDS);
+                server.telemetry = telemetry;
+                log.info("Exporting metrics over OTLP to {} every {}", g.get(GlobalParams.TELEMETRY_URL),
+                        g.get(GlobalParams.TELEMETRY_INTERVAL));
+            }
             log.info("Admin REST API on {}://{}:{}/v1/{}", setup.scheme(), host, server.boundPort(),
                     authenticator == null ? " (admin_auth=false: no authentication)" : "");
             return server;
@@ -158,6 +169,9 @@ public final class AdminServer implements AutoCloseable {
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         if (audit != null) {
             audit.close();
+        }
+        if (telemetry != null) {
+            telemetry.close(); // a last export, then its thread stops
         }
         if (logs != null) {
             logs.detach();

@@ -70,6 +70,14 @@ public final class GlobalParams {
     public static final Param<String> LOGDIR = Param.path("logdir", "/var/log/maxscale",
             "Directory of the log file.");
 
+    // Telemetry
+    public static final Param<Boolean> TELEMETRY = Param.bool("telemetry", false,
+            "Export the metrics of /metrics over OpenTelemetry (OTLP/HTTP, protobuf) to telemetry_url.");
+    public static final Param<String> TELEMETRY_URL = Param.string("telemetry_url", "http://127.0.0.1:4318/v1/metrics",
+            "OTLP/HTTP endpoint the metrics are sent to.");
+    public static final Param<Duration> TELEMETRY_INTERVAL = Param.duration("telemetry_interval",
+            Duration.ofSeconds(60), "How often the metrics are sent (Sluice only).").range(1000, Long.MAX_VALUE);
+
     // Directories
     public static final Param<String> DATADIR = Param.path("datadir", "/var/lib/maxscale",
             "Directory for state kept between runs (journals, .secrets).");
@@ -254,7 +262,7 @@ public final class GlobalParams {
     public static final ParamSpec SPEC = ParamSpec.of(THREADS, THREADS_MAX, REBALANCE_PERIOD, REBALANCE_THRESHOLD,
             REBALANCE_WINDOW, QUERY_CLASSIFIER_CACHE_SIZE, WRITEQ_HIGH_WATER, WRITEQ_LOW_WATER, AUTO_TUNE,
             MAXLOG, SYSLOG, LOG_WARNING, LOG_NOTICE, LOG_INFO, LOG_DEBUG, MS_TIMESTAMP, LOG_THROTTLING,
-            LOG_FORMAT, LOG_AUGMENTATION, LOG_WARN_SUPER_USER, LOGDIR, DATADIR, CACHEDIR, PIDDIR, PERSISTDIR, MODULE_CONFIGDIR,
+            LOG_FORMAT, LOG_AUGMENTATION, TELEMETRY, TELEMETRY_URL, TELEMETRY_INTERVAL, LOG_WARN_SUPER_USER, LOGDIR, DATADIR, CACHEDIR, PIDDIR, PERSISTDIR, MODULE_CONFIGDIR,
             SHAREDIR, LIBDIR, EXECDIR, CONNECTOR_PLUGINDIR, SECRETSDIR, LANGUAGE, USERS_REFRESH_TIME,
             USERS_REFRESH_INTERVAL, AUTH_CONNECT_TIMEOUT, AUTH_READ_TIMEOUT, AUTH_WRITE_TIMEOUT, SKIP_NAME_RESOLVE,
             MAX_AUTH_ERRORS_UNTIL_BLOCK, LOCAL_ADDRESS, QUERY_RETRIES, QUERY_RETRY_TIMEOUT, PASSIVE,

@@ -34,7 +34,8 @@ import picocli.CommandLine;
  * {@code PATCH /v1/maxscale/logs}, syslog switched on at runtime, refused and startup-only parameters in
  * {@code PATCH /v1/maxscale}, and {@code retain_last_statements} / {@code dump_last_statements=on_close}
  * (global, and switched off for one service by the service's own retain_last_statements=0), and the OTLP
- * metrics export ({@code telemetry=true}) to a small OTLP/HTTP receiver in the test.
+ * metrics export ({@code telemetry=true}) to a small OTLP/HTTP receiver in the test; docs/grafana-dashboard.json
+ * queries only metrics this Sluice's {@code /metrics} serves.
  */
 @MariaDbCluster(replicas = 1)
 class LoggingIT {
@@ -229,6 +230,26 @@ class LoggingIT {
         }
         assertThat(seen).as("an OTLP export with sluice.server.connections.opened{server=db1} >= 1").isTrue();
         assertThat(contentTypes).contains("application/x-protobuf");
+    }
+
+    @Test
+    void theGrafanaDashboardUsesOnlyMetricsThatSluiceExports() throws Exception {
+        try (Connection c = connect(listenerPort); Statement s = c.createStatement()) {
+            s.execute("SELECT 1");
+        }
+        String scrape = rest.expect(200, "GET", "/metrics", null);
+        Path dashboard = Path.of("..", "docs", "grafana-dashboard.json");
+        JsonNode doc = JSON.readTree(Files.readString(dashboard));
+        assertThat(doc.get("panels")).isNotEmpty();
+        java.util.Set<String> used = new java.util.TreeSet<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("sluice_[a-z_]+").matcher(doc.toString());
+        while (m.find()) {
+            used.add(m.group());
+        }
+        assertThat(used).hasSizeGreaterThan(10);
+        for (String metric : used) {
+            assertThat(scrape).as("%s in /metrics", metric).containsPattern("(?m)^" + metric + "[{ ]");
+        }
     }
 
     @Test

@@ -33,7 +33,8 @@ import picocli.CommandLine;
  * renames), {@code sluice ctl enable|disable log-priority}, {@code show logging}, {@code alter logging},
  * {@code PATCH /v1/maxscale/logs}, syslog switched on at runtime, refused and startup-only parameters in
  * {@code PATCH /v1/maxscale}, and {@code retain_last_statements} / {@code dump_last_statements=on_close}
- * (global, and switched off for one service by the service's own retain_last_statements=0), and the OTLP
+ * (global, and switched off for one service by the service's own retain_last_statements=0), session_trace with
+ * session_trace_match, and the OTLP
  * metrics export ({@code telemetry=true}) to a small OTLP/HTTP receiver in the test; docs/grafana-dashboard.json
  * queries only metrics this Sluice's {@code /metrics} serves.
  */
@@ -72,7 +73,7 @@ class LoggingIT {
         Path cnf = dir.resolve("sluice.cnf");
         Files.writeString(cnf, SluiceProcess.config(topology, ports.get(0), listenerPort, "logdir=" + dir.resolve("log")
                 + "\ndatadir=" + dir.resolve("data") + "\nlog_format=json\nretain_last_statements=2\n"
-                + "dump_last_statements=on_close\ntelemetry=true\ntelemetry_interval=1s\ntelemetry_url=http://127.0.0.1:"
+                + "dump_last_statements=on_close\nsession_trace=20\nsession_trace_match=closed: client quit\ntelemetry=true\ntelemetry_interval=1s\ntelemetry_url=http://127.0.0.1:"
                 + otlp.getAddress().getPort() + "/v1/metrics\n", "")
                 + "\n[Quiet]\ntype=service\nrouter=readconnroute\nrouter_options=master\ncluster=Cluster\n"
                 + "user=maxuser\npassword=maxpwd\nretain_last_statements=0\n\n"
@@ -174,7 +175,7 @@ class LoggingIT {
         assertThat(r[2]).contains("unknown log priority 'verbose'");
         String bad = rest.expect(400, "PATCH", "/v1/maxscale/logs", AdminRest.parameters("\"threads\": 4"));
         assertThat(bad).contains("'threads' is not a logging parameter");
-        bad = rest.expect(400, "PATCH", "/v1/maxscale", AdminRest.parameters("\"session_trace\": 10"));
+        bad = rest.expect(400, "PATCH", "/v1/maxscale", AdminRest.parameters("\"max_auth_errors_until_block\": 3"));
         assertThat(bad).contains("not supported by Sluice");
         bad = rest.expect(400, "PATCH", "/v1/maxscale", AdminRest.parameters("\"auth_connect_timeout\": \"5s\""));
         assertThat(bad).contains("cannot be modified at runtime");
@@ -282,5 +283,12 @@ class LoggingIT {
         assertThat(SluiceFixture.eventually(Duration.ofSeconds(10), () -> logContains(log(), "its last 2 statements")
                 && logContains(log(), marker + "_b"))).as("dump_last_statements=on_close").isTrue();
         assertThat(Files.readString(log())).doesNotContain("SELECT 'quiet'");
+        // session_trace: the session's own debug messages (not logged: log_debug is off) were kept, and the trace
+        // is logged because one of them matches session_trace_match
+        assertThat(SluiceFixture.eventually(Duration.ofSeconds(10), () -> logContains(log(), "its trace:")))
+                .as("session_trace with session_trace_match").isTrue();
+        String text = Files.readString(log());
+        assertThat(text.substring(text.indexOf("its trace:"))).contains("debug (ClientSession) Session")
+                .contains("closed: client quit");
     }
 }

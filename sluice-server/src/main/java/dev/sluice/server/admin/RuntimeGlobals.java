@@ -151,6 +151,10 @@ final class RuntimeGlobals {
             workers.setStatementRetention(v.get(GlobalParams.RETAIN_LAST_STATEMENTS),
                     v.get(GlobalParams.DUMP_LAST_STATEMENTS));
         }
+        if (changed.contains(GlobalParams.SESSION_TRACE.name())
+                || changed.contains(GlobalParams.SESSION_TRACE_MATCH.name())) {
+            workers.setSessionTrace(v.get(GlobalParams.SESSION_TRACE), v.get(GlobalParams.SESSION_TRACE_MATCH));
+        }
         if (changed.contains(GlobalParams.PASSIVE.name())) {
             passiveListener.accept(v.get(GlobalParams.PASSIVE));
         }

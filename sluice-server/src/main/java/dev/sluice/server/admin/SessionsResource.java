@@ -37,7 +37,8 @@ final class SessionsResource {
     /** A session's state copied on its worker. */
     record Snapshot(long id, String user, String remote, String service, String listener, String state,
                     long connectedAtMillis, long lastActivityMillis, long queries, int worker, long snapshotVersion,
-                    long latestVersion, boolean restartPending, List<StatementHistory.Entry> lastStatements) {
+                    long latestVersion, boolean restartPending, List<StatementHistory.Entry> lastStatements,
+                    List<String> log) {
     }
 
     /** {@code seg} is the whole path ({@code v1, sessions, …}); null answers 204. */
@@ -138,7 +139,8 @@ final class SessionsResource {
     private static Snapshot snapshot(ClientSession s) {
         return new Snapshot(s.sessionId(), s.user(), s.clientHost(), s.serviceName(), s.listenerName(), s.state(),
                 s.connectedAtMillis(), s.lastActivityMillis(), s.queryCount(), s.worker().index(),
-                s.snapshotVersion(), s.latestSnapshotVersion(), s.restartPending(), s.lastStatements());
+                s.snapshotVersion(), s.latestSnapshotVersion(), s.restartPending(), s.lastStatements(),
+                s.traceLines());
     }
 
     static JsonNode session(String base, Snapshot s) {
@@ -156,6 +158,8 @@ final class SessionsResource {
             queries.addObject().put("statement", e.sql())
                     .put("received", DateTimeFormatter.ISO_INSTANT.format(Instant.ofEpochMilli(e.atMillis())));
         }
+        ArrayNode log = a.putArray("log"); // as MaxScale: the session trace (session_trace)
+        s.log().forEach(log::add);
         a.put("thread", s.worker());
         a.put("listener", s.listener());
         ObjectNode config = a.putObject("configuration");

@@ -180,11 +180,11 @@ public final class GlobalParams {
             List.of("never", "on_error", "on_close"), "When a session's retained statements are logged.")
             .modifiable();
     public static final Param<Long> SESSION_TRACE = Param.count("session_trace", 0,
-            "Log lines kept per session and dumped when it ends in an error.").modifiable()
-            .notSupported("session traces are not implemented yet (use retain_last_statements and dump_last_statements)", "0");
+            "Log messages (of every level) kept per session, shown by GET /v1/sessions/:id and logged when it ends "
+                    + "in an error.").modifiable();
     public static final Param<String> SESSION_TRACE_MATCH = Param.string("session_trace_match", "",
-            "Regular expression selecting the log lines session_trace keeps.").modifiable()
-            .notSupported("session traces are not implemented yet");
+            "Regular expression: a session trace with a matching message is logged when the session ends, however "
+                    + "it ends.").check(GlobalParams::checkRegex).modifiable();
     public static final Param<Boolean> CORE_FILE = Param.bool("core_file", false,
             "Write a core file on a crash (no effect in Sluice).")
             .notSupported("a JVM writes no core file", "false");
@@ -310,6 +310,14 @@ public final class GlobalParams {
             // reported below
         }
         throw new ParamException("'" + value + "' is not a thread count (expected: auto or a number from 1)");
+    }
+
+    private static void checkRegex(String value) throws ParamException {
+        try {
+            java.util.regex.Pattern.compile(value);
+        } catch (java.util.regex.PatternSyntaxException e) {
+            throw new ParamException("'" + value + "' is not a regular expression: " + e.getDescription());
+        }
     }
 
     private static void checkLogThrottling(String value) throws ParamException {

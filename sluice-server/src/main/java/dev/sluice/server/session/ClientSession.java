@@ -47,6 +47,8 @@ public final class ClientSession implements RouterSessionContext, BackendOwner {
     private FilterChain filters;
     /** retain_last_statements: null when no statement is kept (the default). */
     private final StatementHistory history;
+    /** session_trace: null when no trace is kept (the default). */
+    private final SessionTrace trace;
 
     // all below: confined to the worker's event loop
     LoginRequest login;
@@ -86,6 +88,7 @@ public final class ClientSession implements RouterSessionContext, BackendOwner {
         this.filters = FilterChain.of(config.filters(), this, router);
         this.history = StatementHistory.create(worker.workers.statementRetention()
                 .forService(config.params().get(ServiceParams.RETAIN_LAST_STATEMENTS)));
+        this.trace = SessionTrace.create(worker.workers.sessionTrace());
     }
 
     void start() {
@@ -104,6 +107,19 @@ public final class ClientSession implements RouterSessionContext, BackendOwner {
     // ---- requests from the client
 
     void fromClient(ByteBuf packet) {
+        if (trace == null) {
+            handleFromClient(packet);
+            return;
+        }
+        SessionTrace previous = trace.enter(); // session_trace: what is logged meanwhile is this session's
+        try {
+            handleFromClient(packet);
+        } finally {
+            SessionTrace.exit(previous);
+        }
+    }
+
+    private void handleFromClient(ByteBuf packet) {
         lastActivityMillis = System.currentTimeMillis();
         if (closed) {
             packet.release();
@@ -213,6 +229,19 @@ public final class ClientSession implements RouterSessionContext, BackendOwner {
 
     @Override
     public void backendReply(BackendConnection backend, ByteBuf packet, boolean replyComplete) {
+        if (trace == null) {
+            handleBackendReply(backend, packet, replyComplete);
+            return;
+        }
+        SessionTrace previous = trace.enter();
+        try {
+            handleBackendReply(backend, packet, replyComplete);
+        } finally {
+            SessionTrace.exit(previous);
+        }
+    }
+
+    private void handleBackendReply(BackendConnection backend, ByteBuf packet, boolean replyComplete) {
         if (closed) {
             packet.release();
             return;
@@ -472,6 +501,9 @@ public final class ClientSession implements RouterSessionContext, BackendOwner {
         if (history != null) {
             history.sessionClosed(id, reason);
         }
+        if (trace != null) {
+            trace.sessionClosed(id, reason, StatementHistory.endedInError(reason));
+        }
         connection.sessionClosed();
         if (filters != null) {
             try {
@@ -610,6 +642,11 @@ public final class ClientSession implements RouterSessionContext, BackendOwner {
     /** The retained statements (retain_last_statements), oldest first; empty when none are kept. */
     public List<StatementHistory.Entry> lastStatements() {
         return history == null ? List.of() : history.snapshot();
+    }
+
+    /** The session trace (session_trace), oldest first; empty when none is kept. */
+    public List<String> traceLines() {
+        return trace == null ? List.of() : trace.snapshot();
     }
 
     public long queryCount() {

@@ -73,9 +73,14 @@ public final class StatementHistory {
         return List.copyOf(entries);
     }
 
+    /** Whether a session that closed for this reason ended in an error (not a quit, disconnect, timeout, kill…). */
+    static boolean endedInError(String reason) {
+        return !NORMAL_ENDS.contains(reason);
+    }
+
     /** Logs the statements when the dump setting asks for it at this end of the session. */
     void sessionClosed(long sessionId, String reason) {
-        boolean error = !NORMAL_ENDS.contains(reason);
+        boolean error = endedInError(reason);
         if (dump == Dump.NEVER || dump == Dump.ON_ERROR && !error || entries.isEmpty()) {
             return;
         }

@@ -18,6 +18,7 @@ public final class Workers {
     private final Map<EventExecutor, Worker> byLoop;
     private volatile WriteBufferWaterMark waterMark = WriteBufferWaterMark.DEFAULT;
     private volatile StatementHistory.Settings statements = StatementHistory.Settings.OFF;
+    private volatile SessionTrace.Settings trace = SessionTrace.Settings.OFF;
 
     public Workers(EventLoopGroup group, Transport transport, long classifierCacheBytesTotal) {
         this.group = group;
@@ -59,6 +60,16 @@ public final class Workers {
 
     StatementHistory.Settings statementRetention() {
         return statements;
+    }
+
+    /** session_trace / session_trace_match ([maxscale]): what sessions started from now on trace. */
+    public void setSessionTrace(long entries, String match) {
+        trace = SessionTrace.Settings.of(entries, match);
+        SessionTrace.capture(entries > 0);
+    }
+
+    SessionTrace.Settings sessionTrace() {
+        return trace;
     }
 
     public WriteBufferWaterMark waterMark() {

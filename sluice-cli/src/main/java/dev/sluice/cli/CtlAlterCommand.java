@@ -14,10 +14,13 @@ import picocli.CommandLine.Parameters;
  * an admin account's password; {@code alter maxscale KEY VALUE…} the globals ({@code PATCH /v1/maxscale});
  * {@code alter session ID KEY VALUE…} a session ({@code PATCH /v1/sessions/:id}); {@code alter session-filters ID
  * [FILTER…]} and {@code alter service-filters SERVICE [FILTER…]} replace a filter chain.
+ * {@code alter logging KEY VALUE…} changes logging parameters.
  */
 @Command(name = "alter", mixinStandardHelpOptions = true, description = "Change parameters of an object.")
 class CtlAlterCommand extends CtlVerb {
-    enum Type { server, service, listener, monitor, filter, user, maxscale, session, session_filters, service_filters }
+    enum Type {
+        server, service, listener, monitor, filter, user, maxscale, session, session_filters, service_filters, logging
+    }
 
     /** maxctrl writes {@code session-filters}; an enum constant cannot. */
     static final class TypeWord implements picocli.CommandLine.ITypeConverter<Type> {
@@ -58,6 +61,14 @@ class CtlAlterCommand extends CtlVerb {
         }
         if (type == Type.user) {
             alterUser(client, out);
+            return;
+        }
+        if (type == Type.logging) {
+            List<String> pairs = new ArrayList<>();
+            pairs.add(name); // alter logging has no object name: the first word is a key
+            pairs.addAll(args);
+            CtlLogging.alter(client, pairs);
+            out.println("OK");
             return;
         }
         ObjectNode doc = AdminClient.MAPPER.createObjectNode();

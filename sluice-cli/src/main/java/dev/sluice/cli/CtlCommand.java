@@ -32,7 +32,8 @@ import picocli.CommandLine.Spec;
         subcommands = {CtlListCommand.class, CtlShowCommand.class, CtlSetCommand.class, CtlClearCommand.class,
                 CtlCallCommand.class, CtlCreateCommand.class, CtlAlterCommand.class, CtlDestroyCommand.class,
                 CtlLinkCommand.class, CtlUnlinkCommand.class, CtlStartCommand.class, CtlStopCommand.class,
-                CtlReloadCommand.class, CtlClassifyCommand.class, CtlApiCommand.class})
+                CtlReloadCommand.class, CtlClassifyCommand.class, CtlApiCommand.class, CtlRotateCommand.class,
+                CtlLogPriorityCommand.Enable.class, CtlLogPriorityCommand.Disable.class})
 public final class CtlCommand implements Callable<Integer> {
     /** How list verbs print: maxctrl's box table, tab-separated values without a header, or the JSON data. */
     enum Format { TABLE, TSV, JSON }

@@ -15,13 +15,15 @@ import picocli.CommandLine.Parameters;
  * indented inside it ({@code --json}: the resource's data as indented JSON). {@code show commands MODULE}: the
  * module's commands; {@code show replication [--monitor M]}: every replication connection mariadbmon sees;
  * {@code show qc_cache [--top N]}: the most used classifier cache entries; {@code show dbusers SERVICE}: the
- * accounts the service loaded.
+ * accounts the service loaded. {@code show logging}: the log file, enabled priorities and logging parameters as
+ * a table.
  */
 @Command(name = "show", mixinStandardHelpOptions = true, description = "Show objects.")
 final class CtlShowCommand extends CtlVerb {
     enum What {
         server, service, listener, monitor, session, filter, module, thread, user, servers, services, listeners,
-        monitors, sessions, filters, modules, threads, users, maxscale, commands, replication, qc_cache, dbusers
+        monitors, sessions, filters, modules, threads, users, maxscale, commands, replication, qc_cache, dbusers,
+        logging
     }
 
     @Parameters(index = "0", paramLabel = "TYPE", description = "One of: ${COMPLETION-CANDIDATES}.")
@@ -97,6 +99,10 @@ final class CtlShowCommand extends CtlVerb {
     @Override
     void run(AdminClient client, PrintWriter out) throws AdminClient.ApiException {
         switch (what) {
+            case logging -> {
+                CtlLogging.show(client, format(), out);
+                return;
+            }
             case maxscale -> {
                 resource(out, client.get("/v1/maxscale").get("data"), MAXSCALE);
                 return;

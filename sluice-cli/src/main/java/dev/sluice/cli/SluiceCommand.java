@@ -3,9 +3,9 @@ package dev.sluice.cli;
 import dev.sluice.server.SluiceServer;
 import dev.sluice.server.config.ConfigException;
 import dev.sluice.server.config.ConfigLoader;
-import dev.sluice.server.config.GlobalParams;
 import dev.sluice.server.config.ModuleRegistry;
 import dev.sluice.server.config.SluiceConfig;
+import dev.sluice.server.logging.Logs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,6 +38,11 @@ public final class SluiceCommand implements Callable<Integer> {
                     + "parameter set, the .d files merged) to FILE and exit without starting.")
     Path exportConfig;
 
+    @Option(names = {"-c", "--config-check"},
+            description = "Validate the configuration (the .d files and the persisted runtime changes included), "
+                    + "list every problem and exit: 0 when it is valid, 1 when not (MaxScale's -c).")
+    boolean configCheck;
+
     @Override
     public Integer call() throws Exception {
         if (config == null) {
@@ -59,14 +64,22 @@ public final class SluiceCommand implements Callable<Integer> {
             e.problems().forEach(p -> System.err.println("  " + p));
             return 1;
         }
+        if (configCheck) {
+            System.out.println("sluice: the configuration in " + config + " is valid");
+            return 0;
+        }
         if (exportConfig != null) {
             Files.writeString(exportConfig, dev.sluice.server.config.ConfigSections.export(cfg));
             System.out.println("sluice: effective configuration written to " + exportConfig);
             return 0;
         }
-        Logging.configure(cfg.global().values().isSet(GlobalParams.LOGDIR)
-                ? cfg.global().values().get(GlobalParams.LOGDIR) : null,
-                cfg.global().values().get(GlobalParams.LOG_INFO), cfg.global().values().get(GlobalParams.LOG_DEBUG));
+        try {
+            Logs.configure(cfg.global().values());
+        } catch (IllegalStateException e) {
+            System.err.println("sluice: " + e.getMessage());
+            return 1;
+        }
+        Logs.rotateOnSigusr1();
         return runUntilSignalled(cfg, Duration.ofSeconds(graceSeconds), null);
     }
 
@@ -126,6 +139,11 @@ public final class SluiceCommand implements Callable<Integer> {
     private static boolean isLongRunning(String[] args) {
         if (args[0].equals("ctl")) {
             return false; // ctl's --config is maxctrl's option file
+        }
+        for (String a : args) {
+            if (a.equals("-c") || a.equals("--config-check")) {
+                return false;
+            }
         }
         for (String a : args) {
             if (a.equals("--config") || a.equals("-f") || a.startsWith("--config=") || a.equals("sandbox")) {

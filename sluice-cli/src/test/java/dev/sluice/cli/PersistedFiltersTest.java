@@ -75,4 +75,33 @@ class PersistedFiltersTest {
             second.stop(Duration.ZERO);
         }
     }
+
+    @Test
+    void withoutPersistdirChangesGoUnderDatadirAndSurviveARestartAsInMaxScale() throws Exception {
+        String cnf = "[maxscale]\nthreads=1\nusers_refresh_time=0s\nadmin_port=" + CtlRuntimeCommandsTest.freePort()
+                + "\ndatadir=" + dir + "\n\n[db1]\ntype=server\naddress=127.0.0.1\nport=1\n\n"
+                + "[RW]\ntype=service\nrouter=readconnroute\nservers=db1\nuser=u\npassword=p\n\n"
+                + "[RW-Listener]\ntype=listener\nservice=RW\nport=0\naddress=127.0.0.1\n";
+        SluiceServer first = start(cnf);
+        try {
+            ok(first, "create", "server", "db9", "127.0.0.1", "3399");
+            ok(first, "alter", "service", "RW", "max_connections", "7");
+        } finally {
+            first.stop(Duration.ZERO);
+        }
+        assertThat(dir.resolve("maxscale.cnf.d").resolve("db9.cnf")).exists();
+        SluiceServer second = start(cnf);
+        try {
+            assertThat(second.config().servers()).containsKey("db9");
+            assertThat(second.config().services().get("RW").values().asMap()).containsEntry("max_connections", 7L);
+        } finally {
+            second.stop(Duration.ZERO);
+        }
+        SluiceServer off = start(cnf.replace("threads=1\n", "threads=1\nload_persisted_configs=false\n"));
+        try {
+            assertThat(off.config().servers()).doesNotContainKey("db9");
+        } finally {
+            off.stop(Duration.ZERO);
+        }
+    }
 }

@@ -41,9 +41,37 @@ class ListenersIT {
         sluice = SluiceFixture.start(topology, SluiceFixture.baseConfig(topology, "", false)
                 + SluiceFixture.service("Tls", "running", "db1", "Tls-Listener",
                         "ssl=true\nssl_cert=" + cert + "\nssl_key=" + key + "\n")
+                + SluiceFixture.service("Verified", "running", "db1", "Verified-Listener",
+                        "ssl=true\nssl_cert=" + cert + "\nssl_key=" + key + "\nssl_ca=" + cert
+                                + "\nssl_verify_peer_certificate=true\n")
                 + "[Socket]\ntype=service\nrouter=readconnroute\nrouter_options=running\nservers=db1\n"
                 + "user=maxuser\npassword=maxpwd\n\n"
                 + "[Socket-Listener]\ntype=listener\nservice=Socket\nsocket=" + socket + "\n");
+    }
+
+    /** The test's certificate and key as a PKCS#12 keystore (password "secret"), for a client certificate. */
+    static Path clientKeyStore() throws Exception {
+        Path p12 = tmp.resolve("client.p12");
+        if (!java.nio.file.Files.exists(p12)) {
+            Process openssl = new ProcessBuilder("openssl", "pkcs12", "-export", "-in", tmp.resolve("cert.pem").toString(),
+                    "-inkey", tmp.resolve("key.pem").toString(), "-out", p12.toString(), "-passout", "pass:secret")
+                    .redirectErrorStream(true).redirectOutput(tmp.resolve("pkcs12.log").toFile()).start();
+            assertThat(openssl.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) && openssl.exitValue() == 0)
+                    .as("openssl pkcs12").isTrue();
+        }
+        return p12;
+    }
+
+    @Test
+    void sslVerifyPeerCertificateMakesTheListenerRequireAClientCertificate() throws Exception {
+        assertThatThrownBy(() -> sluice.connect("Verified-Listener", "app", "apppwd", "test", "sslMode=trust").close())
+                .as("no client certificate").isInstanceOf(SQLException.class);
+        String withCertificate = "sslMode=trust&keyStore=" + clientKeyStore() + "&keyStorePassword=secret"
+                + "&keyStoreType=PKCS12";
+        try (Connection c = sluice.connect("Verified-Listener", "app", "apppwd", "test", withCertificate);
+             java.sql.Statement s = c.createStatement(); java.sql.ResultSet rs = s.executeQuery("SELECT 1")) {
+            assertThat(rs.next()).isTrue();
+        }
     }
 
     @AfterAll

@@ -128,6 +128,11 @@ public final class SluiceServer implements AutoCloseable {
         ParamValues global = config.global().values();
         passive = global.get(GlobalParams.PASSIVE);
         workers.setWaterMark(global.get(GlobalParams.WRITEQ_LOW_WATER), global.get(GlobalParams.WRITEQ_HIGH_WATER));
+        workers.setStatementRetention(global.get(GlobalParams.RETAIN_LAST_STATEMENTS),
+                global.get(GlobalParams.DUMP_LAST_STATEMENTS));
+        if (global.get(GlobalParams.SESSION_TRACE) > 0) {
+            workers.setSessionTrace(global.get(GlobalParams.SESSION_TRACE), global.get(GlobalParams.SESSION_TRACE_MATCH));
+        }
         for (ServerConfig sc : config.servers().values()) {
             servers.put(sc.name(), newServer(sc));
         }

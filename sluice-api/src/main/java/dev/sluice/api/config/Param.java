@@ -42,10 +42,31 @@ public final class Param<T> {
     private final Map<String, String> valueAliases;
     private final Check<T> check;
     private final String defaultText;
+    private final Refusal refusal;
+
+    /**
+     * Why Sluice refuses this parameter, and the values it still accepts because they describe what Sluice
+     * does anyway (for example {@code admin_gui=false}).
+     */
+    public record Refusal(String reason, List<String> acceptedValues) {
+        public Refusal {
+            Objects.requireNonNull(reason, "reason");
+            acceptedValues = List.copyOf(acceptedValues);
+        }
+    }
 
     private Param(String name, ParamKind kind, Class<T> valueType, T defaultValue, String description,
                   boolean mandatory, boolean modifiable, List<String> enumValues, long min, long max,
                   List<String> aliases, Map<String, String> valueAliases, Check<T> check, String defaultText) {
+        this(name, kind, valueType, defaultValue, description, mandatory, modifiable, enumValues, min, max, aliases,
+                valueAliases, check, defaultText, null);
+    }
+
+    private Param(String name, ParamKind kind, Class<T> valueType, T defaultValue, String description,
+                  boolean mandatory, boolean modifiable, List<String> enumValues, long min, long max,
+                  List<String> aliases, Map<String, String> valueAliases, Check<T> check, String defaultText,
+                  Refusal refusal) {
+        this.refusal = refusal;
         this.name = Objects.requireNonNull(name, "name");
         this.kind = kind;
         this.valueType = valueType;
@@ -64,7 +85,7 @@ public final class Param<T> {
 
     private static <T> Param<T> make(String name, ParamKind kind, Class<T> type, T def, String description) {
         return new Param<>(name, kind, type, def, description, false, false, List.of(), Long.MIN_VALUE,
-                Long.MAX_VALUE, List.of(), Map.of(), null, null);
+                Long.MAX_VALUE, List.of(), Map.of(), null, null, null);
     }
 
     public static Param<Boolean> bool(String name, boolean def, String description) {
@@ -134,24 +155,24 @@ public final class Param<T> {
 
     public Param<T> mandatory() {
         return new Param<>(name, kind, valueType, defaultValue, description, true, modifiable, enumValues, min, max,
-                aliases, valueAliases, check, defaultText);
+                aliases, valueAliases, check, defaultText, refusal);
     }
 
     public Param<T> modifiable() {
         return new Param<>(name, kind, valueType, defaultValue, description, mandatory, true, enumValues, min, max,
-                aliases, valueAliases, check, defaultText);
+                aliases, valueAliases, check, defaultText, refusal);
     }
 
     /** Inclusive bounds for COUNT, INT and SIZE values, and for DURATION values in milliseconds. */
     public Param<T> range(long min, long max) {
         return new Param<>(name, kind, valueType, defaultValue, description, mandatory, modifiable, enumValues,
-                min, max, aliases, valueAliases, check, defaultText);
+                min, max, aliases, valueAliases, check, defaultText, refusal);
     }
 
     /** Other names this parameter answers to in a configuration file (MaxScale's old spellings). */
     public Param<T> alias(String... otherNames) {
         return new Param<>(name, kind, valueType, defaultValue, description, mandatory, modifiable, enumValues,
-                min, max, List.of(otherNames), valueAliases, check, defaultText);
+                min, max, List.of(otherNames), valueAliases, check, defaultText, refusal);
     }
 
     /**
@@ -168,24 +189,66 @@ public final class Param<T> {
             lower.put(alias.toLowerCase(Locale.ROOT), value);
         });
         return new Param<>(name, kind, valueType, defaultValue, description, mandatory, modifiable, enumValues,
-                min, max, aliases, Map.copyOf(lower), check, defaultText);
+                min, max, aliases, Map.copyOf(lower), check, defaultText, refusal);
     }
 
     /** Adds a check run on every parsed value, for syntax the kind cannot express by itself. */
     public Param<T> check(Check<T> valueCheck) {
         return new Param<>(name, kind, valueType, defaultValue, description, mandatory, modifiable, enumValues,
-                min, max, aliases, valueAliases, Objects.requireNonNull(valueCheck, "valueCheck"), defaultText);
+                min, max, aliases, valueAliases, Objects.requireNonNull(valueCheck, "valueCheck"), defaultText,
+                refusal);
     }
 
     /** How the documentation shows the default when the default is computed at runtime (or absent). */
     public Param<T> documentedDefault(String text) {
         return new Param<>(name, kind, valueType, defaultValue, description, mandatory, modifiable, enumValues,
-                min, max, aliases, valueAliases, check, text);
+                min, max, aliases, valueAliases, check, text, refusal);
     }
 
     private Param<T> withEnumValues(List<String> values) {
         return new Param<>(name, kind, valueType, defaultValue, description, mandatory, modifiable, values, min,
-                max, aliases, valueAliases, check, defaultText);
+                max, aliases, valueAliases, check, defaultText, refusal);
+    }
+
+    /**
+     * Marks the parameter as not supported: loading refuses a configuration that sets it (to a value other than
+     * {@code acceptedValues}, which must be what Sluice does anyway), naming file, line and key, and {@code
+     * PATCH} refuses to change it. The declaration stays so the message can say why, instead of "unknown".
+     */
+    public Param<T> notSupported(String reason, String... acceptedValues) {
+        return new Param<>(name, kind, valueType, defaultValue, description, mandatory, modifiable, enumValues,
+                min, max, aliases, valueAliases, check, defaultText, new Refusal(reason, List.of(acceptedValues)));
+    }
+
+    /** Whether Sluice refuses this parameter ({@link #notSupported}). */
+    public boolean isRefused() {
+        return refusal != null;
+    }
+
+    /** The refusal, or null when the parameter is supported. */
+    public Refusal refusal() {
+        return refusal;
+    }
+
+    /**
+     * Checks that setting this parameter to the raw value is allowed: a supported parameter always is, a refused
+     * one only to one of its accepted values.
+     *
+     * @throws ParamException saying the parameter is not supported and why
+     */
+    public void checkSupported(String raw) throws ParamException {
+        if (refusal == null) {
+            return;
+        }
+        T value = parse(raw);
+        for (String accepted : refusal.acceptedValues()) {
+            if (parse(accepted).equals(value)) {
+                return;
+            }
+        }
+        throw new ParamException("not supported by Sluice: " + refusal.reason()
+                + (refusal.acceptedValues().isEmpty() ? " (remove it from the configuration)"
+                : " (only " + String.join(" or ", refusal.acceptedValues()) + " is accepted)"));
     }
 
     public String name() {

@@ -29,6 +29,10 @@ import java.util.List;
  */
 public final class MariaDbMonitorConfig {
 
+    // a common monitor parameter, declared by the runtime (MonitorParams); read here by name
+    private static final Param<Long> BACKEND_CONNECT_ATTEMPTS = Param.count("backend_connect_attempts", 1,
+            "Connection attempts per server and round.");
+
     // ---- mariadbmon's own parameters ----
     public static final Param<Long> FAILCOUNT = Param.count("failcount", 5,
             "Ticks a primary must be down before it is considered failed.").range(1, Long.MAX_VALUE).modifiable();
@@ -105,28 +109,41 @@ public final class MariaDbMonitorConfig {
     public static final Param<String> WRITE_TEST_FAIL_ACTION = Param.enumeration("write_test_fail_action", "log",
             List.of("log", "failover"),
             "What a failed write test does: log it, or fail over after failcount failed tests.").modifiable();
-    public static final Param<String> SSH_USER = Param.string("ssh_user", "", "SSH user for backup operations.");
-    public static final Param<String> SSH_KEYFILE = Param.path("ssh_keyfile", "", "SSH key for backup operations.");
+    public static final Param<String> SSH_USER = Param.string("ssh_user", "", "SSH user for backup operations.")
+            .notSupported("backup operations (rebuild-server, create-backup) are not implemented");
+    public static final Param<String> SSH_KEYFILE = Param.path("ssh_keyfile", "", "SSH key for backup operations.")
+            .notSupported("backup operations (rebuild-server, create-backup) are not implemented");
     public static final Param<Boolean> SSH_CHECK_HOST_KEY = Param.bool("ssh_check_host_key", true,
-            "Check the SSH host key.");
+            "Check the SSH host key.")
+            .notSupported("backup operations (rebuild-server, create-backup) are not implemented");
     public static final Param<Duration> SSH_TIMEOUT = Param.duration("ssh_timeout", Duration.ofSeconds(10),
-            "SSH timeout.");
-    public static final Param<Long> SSH_PORT = Param.count("ssh_port", 22, "SSH port.");
+            "SSH timeout.")
+            .notSupported("backup operations (rebuild-server, create-backup) are not implemented");
+    public static final Param<Long> SSH_PORT = Param.count("ssh_port", 22, "SSH port.")
+            .notSupported("backup operations (rebuild-server, create-backup) are not implemented");
     public static final Param<Long> REBUILD_PORT = Param.count("rebuild_port", 4444,
-            "Port of the backup data stream.");
+            "Port of the backup data stream.")
+            .notSupported("backup operations (rebuild-server, create-backup) are not implemented");
     public static final Param<Long> MARIABACKUP_USE_MEMORY = Param.size("mariabackup_use_memory", 1L << 30,
-            "--use-memory of mariabackup prepare.");
+            "--use-memory of mariabackup prepare.")
+            .notSupported("backup operations (rebuild-server, create-backup) are not implemented");
     public static final Param<Long> MARIABACKUP_PARALLEL = Param.count("mariabackup_parallel", 1,
-            "--parallel of mariabackup.");
+            "--parallel of mariabackup.")
+            .notSupported("backup operations (rebuild-server, create-backup) are not implemented");
     public static final Param<String> BACKUP_STORAGE_ADDRESS = Param.string("backup_storage_address", "",
-            "Host of the backup storage.");
+            "Host of the backup storage.")
+            .notSupported("backup operations (rebuild-server, create-backup) are not implemented");
     public static final Param<String> BACKUP_STORAGE_PATH = Param.path("backup_storage_path", "",
-            "Directory of the backup storage.");
-    public static final Param<Long> CS_ADMIN_PORT = Param.count("cs_admin_port", 8640, "ColumnStore CMAPI port.");
+            "Directory of the backup storage.")
+            .notSupported("backup operations (rebuild-server, create-backup) are not implemented");
+    public static final Param<Long> CS_ADMIN_PORT = Param.count("cs_admin_port", 8640, "ColumnStore CMAPI port.")
+            .notSupported("ColumnStore operations are not implemented");
     public static final Param<String> CS_ADMIN_API_KEY = Param.password("cs_admin_api_key", "",
-            "ColumnStore CMAPI key.");
+            "ColumnStore CMAPI key.")
+            .notSupported("ColumnStore operations are not implemented");
     public static final Param<String> CS_ADMIN_BASE_PATH = Param.string("cs_admin_base_path", "/cmapi/0.4.0",
-            "ColumnStore CMAPI base path.");
+            "ColumnStore CMAPI base path.")
+            .notSupported("ColumnStore operations are not implemented");
 
     public static final ParamSpec SPEC = ParamSpec.of(FAILCOUNT, AUTO_FAILOVER, AUTO_REJOIN, VERIFY_MASTER_FAILURE,
             MASTER_FAILURE_TIMEOUT, ENFORCE_READ_ONLY_SLAVES, ENFORCE_READ_ONLY_SERVERS, ENFORCE_WRITABLE_MASTER,
@@ -141,6 +158,7 @@ public final class MariaDbMonitorConfig {
     private final Duration monitorInterval;
     private final Duration connectTimeout;
     private final Duration readTimeout;
+    private final int connectAttempts;
     private final String user;
     private final String password;
     private final int failcount;
@@ -180,6 +198,7 @@ public final class MariaDbMonitorConfig {
         this.monitorInterval = common.interval();
         this.connectTimeout = common.connectTimeout();
         this.readTimeout = common.readTimeout();
+        this.connectAttempts = (int) Math.max(1, Math.min(100, values.get(BACKEND_CONNECT_ATTEMPTS)));
         this.user = common.user();
         this.password = common.password();
         this.failcount = (int) Math.min(Integer.MAX_VALUE, values.get(FAILCOUNT));
@@ -368,6 +387,11 @@ public final class MariaDbMonitorConfig {
 
     public Duration readTimeout() {
         return readTimeout;
+    }
+
+    /** {@code backend_connect_attempts}: connection attempts per server and round before it counts as down. */
+    public int connectAttempts() {
+        return connectAttempts;
     }
 
     public String user() {

@@ -97,11 +97,22 @@ final class ServerProbe implements AutoCloseable {
         }
     }
 
+    /** The kept connection, or a new one after up to {@code backend_connect_attempts} tries (one on auth errors). */
     private Connection connected() throws SQLException {
-        if (connection == null) {
-            connection = open(server, config, config.connectTimeout().toMillis(), config.readTimeout().toMillis());
+        if (connection != null) {
+            return connection;
         }
-        return connection;
+        for (int attempt = 1;; attempt++) {
+            try {
+                connection = open(server, config, config.connectTimeout().toMillis(),
+                        config.readTimeout().toMillis());
+                return connection;
+            } catch (SQLException e) {
+                if (attempt >= config.connectAttempts() || isAuthError(e)) {
+                    throw e;
+                }
+            }
+        }
     }
 
     /**

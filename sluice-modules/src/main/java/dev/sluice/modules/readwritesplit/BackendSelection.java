@@ -130,12 +130,15 @@ final class BackendSelection {
             if (findPrimaryServer() == null) {
                 return config.delayedRetry() ? null : primary;
             }
+            if (keepsTemporaryTables()) {
+                return primary; // strict_tmp_tables: the tables are there; the statement fails there if it must
+            }
             owner.discard(primary);
         }
         // No live primary connection. A session still open without one has no transaction work on a lost
         // primary (losing the primary mid-transaction closes the session unless the transaction is replayed), so
         // a new primary may be taken even inside a transaction that has only begun (autocommit=0, BEGIN queued).
-        if (!config.masterReconnection()) {
+        if (!config.masterReconnection() || keepsTemporaryTables()) {
             return null;
         }
         Server s = findPrimaryServer();
@@ -153,6 +156,11 @@ final class BackendSelection {
             return existing;
         }
         return owner.connect(s, true);
+    }
+
+    /** strict_tmp_tables: a session with temporary tables never moves to a primary that does not have them. */
+    private boolean keepsTemporaryTables() {
+        return config.strictTmpTables() && owner.state.hasTemporaryTables();
     }
 
     /**

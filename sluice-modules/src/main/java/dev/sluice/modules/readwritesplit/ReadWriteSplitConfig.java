@@ -21,7 +21,8 @@ public record ReadWriteSplitConfig(int maxSlaveConnections, int slaveConnections
                                    boolean masterReconnection, int maxSescmdHistory, boolean pruneSescmdHistory,
                                    boolean disableSescmdHistory, String causalReads, Duration causalReadsTimeout,
                                    boolean delayedRetry, Duration delayedRetryTimeout,
-                                   TransactionReplayConfig transactionReplay, boolean reusePreparedStatements) {
+                                   TransactionReplayConfig transactionReplay, boolean reusePreparedStatements,
+                                   boolean strictTmpTables) {
 
     /**
      * transaction_replay and its parameters.
@@ -60,7 +61,8 @@ public record ReadWriteSplitConfig(int maxSlaveConnections, int slaveConnections
     public static final Param<Boolean> STRICT_SP_CALLS = Param.bool("strict_sp_calls", false,
             "After a CALL, route everything of the session to the primary.").modifiable();
     public static final Param<Boolean> STRICT_TMP_TABLES = Param.bool("strict_tmp_tables", true,
-            "Forbid reconnecting to a primary while the session has temporary tables.").modifiable();
+            "Forbid reconnecting to a new primary while the session has temporary tables (they exist only on "
+                    + "the old one): the statement fails instead.").modifiable();
     public static final Param<String> MASTER_FAILURE_MODE = Param.enumeration("master_failure_mode",
             "fail_on_write", List.of("fail_instantly", "fail_on_write", "error_on_write"),
             "When the primary is lost: close the session at once, on the next write, or answer writes with a "
@@ -163,7 +165,7 @@ public record ReadWriteSplitConfig(int maxSlaveConnections, int slaveConnections
                 (int) Math.min(Integer.MAX_VALUE, values.get(MAX_SESCMD_HISTORY)),
                 values.get(PRUNE_SESCMD_HISTORY), values.get(DISABLE_SESCMD_HISTORY), values.get(CAUSAL_READS),
                 values.get(CAUSAL_READS_TIMEOUT), replay || values.get(DELAYED_RETRY), delayedTimeout, replayConfig,
-                values.get(REUSE_PREPARED_STATEMENTS));
+                values.get(REUSE_PREPARED_STATEMENTS), values.get(STRICT_TMP_TABLES));
     }
 
     boolean failInstantly() {

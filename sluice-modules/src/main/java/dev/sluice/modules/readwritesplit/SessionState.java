@@ -75,6 +75,11 @@ final class SessionState {
         }
     }
 
+    /** Whether the session created temporary tables it has not dropped (they live on its primary only). */
+    boolean hasTemporaryTables() {
+        return !temporaryTables.isEmpty();
+    }
+
     /** The server side state is gone (COM_RESET_CONNECTION, COM_CHANGE_USER). */
     void clear() {
         textPrepared.clear();

@@ -122,6 +122,9 @@ final class AdminDispatcher implements AutoCloseable {
                     if (seg.get(2).equals("logs") && n == 3) {
                         return document(req, maxscale.logs(req));
                     }
+                    if (seg.get(2).equals("logs") && n == 4 && seg.get(3).equals("flush")) {
+                        return document(req, maxscale.flush(req));
+                    }
                     if (seg.get(2).equals("logs") && n == 4 && seg.get(3).equals("entries")) {
                         return document(req, maxscale.entries(req));
                     }

@@ -66,6 +66,7 @@ public final class AdminServer implements AutoCloseable {
     private AdminAudit audit;
     private AdminDispatcher dispatcher;
     private ConfigSync sync;
+    private io.micrometer.registry.otlp.OtlpMeterRegistry telemetry;
 
     private AdminServer(EventLoopGroup group, Channel channel, ExecutorService commands, LogRing logs,
                         ChannelGroup connections) {
@@ -127,9 +128,11 @@ public final class AdminServer implements AutoCloseable {
         });
         ConfigSync sync = new ConfigSync(sluice, globals::values, ModuleRegistry::load,
                 hostName() + ":" + g.get(GlobalParams.ADMIN_PORT));
+        io.micrometer.registry.otlp.OtlpMeterRegistry telemetry = Telemetry.registry(g);
+        PrometheusMetrics metrics = new PrometheusMetrics(sluice, telemetry);
         AdminDispatcher dispatcher = new AdminDispatcher(new AdminApi(sluice, ModuleRegistry::load, sync),
                 new UsersResource(users, tokens), new MaxScaleResource(sluice, globals, logs),
-                new PrometheusMetrics(sluice), commands,
+                metrics, commands,
                 new SessionsResource(sluice, java.time.Duration.ofSeconds(5)), new SqlResource(sluice),
                 new QueryClassifierResource(sluice, globals), sync, () -> {
                     // reload tls: the admin API's own certificate (when it has TLS), then the listeners'
@@ -175,6 +178,14 @@ public final class AdminServer implements AutoCloseable {
             server.dispatcher = dispatcher;
             server.sync = sync;
             sync.start();
+            if (telemetry != null) {
+                // new servers and services get their meters before each export
+                long stepMs = g.get(GlobalParams.TELEMETRY_INTERVAL).toMillis();
+                group.next().scheduleAtFixedRate(metrics::sync, 0, Math.max(500, stepMs / 2), TimeUnit.MILLISECONDS);
+                server.telemetry = telemetry;
+                log.info("Exporting metrics over OTLP to {} every {}", g.get(GlobalParams.TELEMETRY_URL),
+                        g.get(GlobalParams.TELEMETRY_INTERVAL));
+            }
             log.info("Admin REST API on {}://{}:{}/v1/{}", setup.scheme(), host, server.boundPort(),
                     authenticator == null ? " (admin_auth=false: no authentication)" : "");
             switch (gui) {
@@ -213,6 +224,9 @@ public final class AdminServer implements AutoCloseable {
         }
         if (sync != null) {
             sync.close();
+        }
+        if (telemetry != null) {
+            telemetry.close(); // a last export, then its thread stops
         }
         if (logs != null) {
             logs.detach();

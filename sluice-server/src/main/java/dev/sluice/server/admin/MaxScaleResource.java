@@ -9,6 +9,7 @@ import dev.sluice.api.config.ParamSpec;
 import dev.sluice.server.SluiceServer;
 import dev.sluice.server.config.GlobalParams;
 import dev.sluice.server.core.ServerRuntime;
+import dev.sluice.server.logging.Logs;
 import dev.sluice.server.session.Worker;
 import io.netty.util.concurrent.SingleThreadEventExecutor;
 import java.time.Instant;
@@ -27,9 +28,7 @@ import java.util.concurrent.CompletableFuture;
 final class MaxScaleResource {
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
     private static final long WORKER_WAIT_SECONDS = 5;
-    private static final ParamSpec LOG_PARAMS = ParamSpec.of(GlobalParams.MAXLOG, GlobalParams.SYSLOG,
-            GlobalParams.LOG_WARNING, GlobalParams.LOG_NOTICE, GlobalParams.LOG_INFO, GlobalParams.LOG_DEBUG,
-            GlobalParams.MS_TIMESTAMP, GlobalParams.LOG_THROTTLING);
+    private static final ParamSpec LOG_PARAMS = ParamSpec.of(RuntimeGlobals.LOGGING);
 
     private final SluiceServer sluice;
     private final RuntimeGlobals globals;
@@ -45,15 +44,7 @@ final class MaxScaleResource {
     JsonNode maxscale(AdminRequest req) {
         req.allow("GET", "PATCH");
         if (req.method().equals("PATCH")) {
-            JsonNode parameters = req.json().at("/data/attributes/parameters");
-            if (parameters.isMissingNode()) {
-                throw new AdminApi.ApiError(400, "Missing 'data.attributes.parameters' in the request body");
-            }
-            try {
-                globals.patch(parameters);
-            } catch (RuntimeGlobals.PatchException e) {
-                throw new AdminApi.ApiError(400, e.getMessage());
-            }
+            patch(req, false);
             return null;
         }
         ObjectNode a = JsonApi.MAPPER.createObjectNode();
@@ -119,9 +110,45 @@ final class MaxScaleResource {
         return r;
     }
 
-    /** {@code GET /v1/maxscale/logs}: the logging parameters and how many recent lines are kept. */
+    /** PATCH of {@code /v1/maxscale} or (only the logging parameters) {@code /v1/maxscale/logs}. */
+    private void patch(AdminRequest req, boolean loggingOnly) {
+        JsonNode parameters = req.json().at("/data/attributes/parameters");
+        if (parameters.isMissingNode()) {
+            throw new AdminApi.ApiError(400, "Missing 'data.attributes.parameters' in the request body");
+        }
+        if (loggingOnly && parameters.isObject()) {
+            parameters.fieldNames().forEachRemaining(k -> {
+                if (!LOG_PARAMS.contains(k)) {
+                    throw new AdminApi.ApiError(400, "Parameter '" + k + "' is not a logging parameter (expected: one "
+                            + "of " + String.join(", ", LOG_PARAMS.acceptedNames()) + "; others: PATCH /v1/maxscale)");
+                }
+            });
+        }
+        try {
+            globals.patch(parameters);
+        } catch (RuntimeGlobals.PatchException e) {
+            throw new AdminApi.ApiError(400, e.getMessage());
+        }
+    }
+
+    /** {@code POST /v1/maxscale/logs/flush}: reopens the log file (maxctrl's {@code rotate logs}). */
+    JsonNode flush(AdminRequest req) {
+        req.allow("POST");
+        Logs.rotate();
+        return null;
+    }
+
+    /**
+     * {@code GET|PATCH /v1/maxscale/logs}: the logging parameters, the enabled priorities, where lines go, the log
+     * file and how many recent lines are kept; PATCH changes logging parameters (maxctrl's {@code alter logging},
+     * {@code enable|disable log-priority}).
+     */
     JsonNode logs(AdminRequest req) {
-        req.allow("GET");
+        req.allow("GET", "PATCH");
+        if (req.method().equals("PATCH")) {
+            patch(req, true);
+            return null;
+        }
         ObjectNode a = JsonApi.MAPPER.createObjectNode();
         ObjectNode params = a.putObject("parameters");
         for (Param<?> p : LOG_PARAMS.params()) {
@@ -141,7 +168,9 @@ final class MaxScaleResource {
         if (globals.values().get(GlobalParams.LOG_DEBUG)) {
             priorities.add("debug");
         }
-        a.put("log_source", "memory");
+        a.put("log_source", Logs.fileOpen() ? "maxlog" : globals.values().get(GlobalParams.SYSLOG) ? "syslog"
+                : "memory");
+        a.put("log_file", Logs.logFile() == null ? null : Logs.logFile().toString());
         a.put("retained_entries", logs == null ? 0 : logs.size());
         ObjectNode r = JsonApi.resource(req.base(), "logs", "logs", a, null);
         ((ObjectNode) r.get("links")).put("self", req.base() + "/v1/maxscale/logs/");

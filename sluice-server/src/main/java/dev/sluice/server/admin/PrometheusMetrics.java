@@ -7,6 +7,7 @@ import dev.sluice.server.core.ServiceRuntime;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -21,50 +22,69 @@ import java.util.function.ToDoubleFunction;
  * {@code sluice_}. The meters read the counters the routing workers update (atomics and LongAdders), so no
  * worker is interrupted. Servers and services may come and go at runtime, so before each scrape the meters
  * are matched to the objects that exist now: a new object gets its meters, a destroyed (or replaced) one loses
- * them. Used on the admin event loop only.
+ * them. With {@code telemetry=true} the same meters are also registered in an OTLP registry, which pushes them to
+ * {@code telemetry_url} every {@code telemetry_interval} (see {@link Telemetry}). Used on the admin event loop
+ * only (the OTLP registry reads the meters from its own thread; they read atomics and LongAdders).
  */
 final class PrometheusMetrics {
     static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
     private final SluiceServer sluice;
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    /** Where every meter is registered: the Prometheus registry, and the OTLP one when telemetry is on. */
+    private final List<MeterRegistry> registries = new ArrayList<>();
     /** The object each name's meters were registered for, and those meters. */
     private final Map<String, Registered> byName = new HashMap<>(); // admin event loop only
 
     private record Registered(Object object, List<Meter> meters) {
     }
 
-    PrometheusMetrics(SluiceServer sluice) {
+    /** @param telemetry the OTLP registry ({@code telemetry=true}), or null */
+    PrometheusMetrics(SluiceServer sluice, MeterRegistry telemetry) {
         this.sluice = sluice;
-        Gauge.builder("sluice.sessions", sluice, s -> s.sessions().size())
-                .description("Current client sessions of this Sluice.").register(registry);
-        FunctionCounter.builder("sluice.sessions.accepted", sluice, s -> {
-            long total = 0;
-            for (ServiceRuntime svc : s.services().values()) {
-                total += svc.totalSessions.sum();
-            }
-            return total;
-        }).description("Client sessions accepted since start (by services that still exist).").register(registry);
-        Gauge.builder("sluice.uptime", sluice, s -> (System.currentTimeMillis() - s.startedAtMillis()) / 1000.0)
-                .baseUnit("seconds").description("Seconds since this Sluice started.").register(registry);
-        Gauge.builder("sluice.threads", sluice, s -> s.workers().all().size())
-                .description("Routing worker threads.").register(registry);
+        registries.add(registry);
+        if (telemetry != null) {
+            registries.add(telemetry);
+        }
+        for (MeterRegistry r : registries) {
+            Gauge.builder("sluice.sessions", sluice, s -> s.sessions().size())
+                    .description("Current client sessions of this Sluice.").register(r);
+            FunctionCounter.builder("sluice.sessions.accepted", sluice, s -> {
+                long total = 0;
+                for (ServiceRuntime svc : s.services().values()) {
+                    total += svc.totalSessions.sum();
+                }
+                return total;
+            }).description("Client sessions accepted since start (by services that still exist).").register(r);
+            Gauge.builder("sluice.uptime", sluice, s -> (System.currentTimeMillis() - s.startedAtMillis()) / 1000.0)
+                    .baseUnit("seconds").description("Seconds since this Sluice started.").register(r);
+            Gauge.builder("sluice.threads", sluice, s -> s.workers().all().size())
+                    .description("Routing worker threads.").register(r);
+        }
     }
 
     String scrape() {
+        sync();
+        return registry.scrape();
+    }
+
+    /**
+     * Matches the per-server and per-service meters to the objects that exist now (before a scrape, and
+     * periodically for the OTLP export).
+     */
+    void sync() {
         Map<String, Object> live = new HashMap<>();
         sluice.servers().forEach((name, s) -> live.put("server/" + name, s));
         sluice.services().forEach((name, s) -> live.put("service/" + name, s));
         byName.entrySet().removeIf(e -> {
             if (live.get(e.getKey()) != e.getValue().object()) {
-                e.getValue().meters().forEach(registry::remove);
+                e.getValue().meters().forEach(m -> registries.forEach(r -> r.remove(m)));
                 return true;
             }
             return false;
         });
         live.forEach((key, object) -> byName.computeIfAbsent(key, k -> new Registered(object,
                 object instanceof ServerRuntime s ? serverMeters(s) : serviceMeters((ServiceRuntime) object))));
-        return registry.scrape();
     }
 
     private List<Meter> serverMeters(ServerRuntime s) {
@@ -116,11 +136,21 @@ final class PrometheusMetrics {
     }
 
     private <T> Meter gauge(String name, String help, T object, Tags tags, ToDoubleFunction<T> value) {
-        return Gauge.builder(name, object, value).description(help).tags(tags).strongReference(true)
-                .register(registry);
+        Meter first = null;
+        for (MeterRegistry r : registries) {
+            Meter m = Gauge.builder(name, object, value).description(help).tags(tags).strongReference(true)
+                    .register(r);
+            first = first == null ? m : first;
+        }
+        return first; // the same id in every registry: removing it removes it from each
     }
 
     private <T> Meter counter(String name, String help, T object, Tags tags, ToDoubleFunction<T> value) {
-        return FunctionCounter.builder(name, object, value).description(help).tags(tags).register(registry);
+        Meter first = null;
+        for (MeterRegistry r : registries) {
+            Meter m = FunctionCounter.builder(name, object, value).description(help).tags(tags).register(r);
+            first = first == null ? m : first;
+        }
+        return first;
     }
 }

@@ -1,27 +1,25 @@
 package dev.sluice.server.admin;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.LoggerContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.api.config.Param;
 import dev.sluice.api.config.ParamException;
 import dev.sluice.api.config.ParamKind;
 import dev.sluice.api.config.ParamValues;
 import dev.sluice.server.config.GlobalParams;
+import dev.sluice.server.logging.Logs;
 import dev.sluice.server.session.Workers;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.slf4j.LoggerFactory;
 
 /**
  * The {@code [maxscale]} parameters as they are now: the configured values plus what {@code PATCH
  * /v1/maxscale} changed since. A patch is checked as a whole (every key known, modifiable, of the right type
- * and valid) before anything changes, so a bad request changes nothing. Accepted values are applied where
- * Sluice acts on them at runtime: the log levels (logback's {@code dev.sluice} logger), the write-queue water
- * marks, {@code admin_log_auth_failures}, {@code passive} (read by the monitors); the others are kept and shown.
+ * and valid) before anything changes, so a bad request changes nothing. Accepted values are applied:
+ * the logging parameters ({@link Logs#apply}), the write-queue water marks, {@code passive} (read by the
+ * monitors); the others are read where they are used. A refused parameter (not supported) cannot be set.
  *
  * <p>Written on the admin event loop only; {@link #values()} is a volatile immutable snapshot any thread
  * may read.
@@ -34,8 +32,10 @@ final class RuntimeGlobals {
         }
     }
 
-    private static final List<Param<Boolean>> LOG_LEVELS = List.of(GlobalParams.LOG_DEBUG, GlobalParams.LOG_INFO,
-            GlobalParams.LOG_NOTICE, GlobalParams.LOG_WARNING);
+    /** The parameters {@link Logs#apply} acts on. */
+    static final List<Param<?>> LOGGING = List.of(GlobalParams.MAXLOG, GlobalParams.SYSLOG, GlobalParams.LOG_WARNING,
+            GlobalParams.LOG_NOTICE, GlobalParams.LOG_INFO, GlobalParams.LOG_DEBUG, GlobalParams.MS_TIMESTAMP,
+            GlobalParams.LOG_THROTTLING, GlobalParams.LOG_FORMAT, GlobalParams.LOG_AUGMENTATION);
 
     private final Workers workers;
     private volatile ParamValues values; // written by the admin event loop
@@ -120,6 +120,7 @@ final class RuntimeGlobals {
             throw wrongType(p, v);
         }
         try {
+            p.checkSupported(text);
             return p.parse(text);
         } catch (ParamException e) {
             throw new PatchException("Invalid value for '" + p.name() + "': " + e.getMessage());
@@ -138,17 +139,21 @@ final class RuntimeGlobals {
     }
 
     private void apply(java.util.Set<String> changed, ParamValues v) {
-        if (LOG_LEVELS.stream().anyMatch(p -> changed.contains(p.name()))) {
-            Level level = v.get(GlobalParams.LOG_DEBUG) ? Level.DEBUG
-                    : v.get(GlobalParams.LOG_INFO) || v.get(GlobalParams.LOG_NOTICE) ? Level.INFO
-                    : v.get(GlobalParams.LOG_WARNING) ? Level.WARN : Level.ERROR;
-            if (LoggerFactory.getILoggerFactory() instanceof LoggerContext ctx) {
-                ctx.getLogger("dev.sluice").setLevel(level);
-            }
+        if (LOGGING.stream().anyMatch(p -> changed.contains(p.name()))) {
+            Logs.apply(v);
         }
         if (changed.contains(GlobalParams.WRITEQ_LOW_WATER.name())
                 || changed.contains(GlobalParams.WRITEQ_HIGH_WATER.name())) {
             workers.setWaterMark(v.get(GlobalParams.WRITEQ_LOW_WATER), v.get(GlobalParams.WRITEQ_HIGH_WATER));
+        }
+        if (changed.contains(GlobalParams.RETAIN_LAST_STATEMENTS.name())
+                || changed.contains(GlobalParams.DUMP_LAST_STATEMENTS.name())) {
+            workers.setStatementRetention(v.get(GlobalParams.RETAIN_LAST_STATEMENTS),
+                    v.get(GlobalParams.DUMP_LAST_STATEMENTS));
+        }
+        if (changed.contains(GlobalParams.SESSION_TRACE.name())
+                || changed.contains(GlobalParams.SESSION_TRACE_MATCH.name())) {
+            workers.setSessionTrace(v.get(GlobalParams.SESSION_TRACE), v.get(GlobalParams.SESSION_TRACE_MATCH));
         }
         if (changed.contains(GlobalParams.PASSIVE.name())) {
             passiveListener.accept(v.get(GlobalParams.PASSIVE));

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.server.SluiceServer;
 import dev.sluice.server.session.ClientSession;
+import dev.sluice.server.session.StatementHistory;
 import dev.sluice.server.session.Worker;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,7 +38,8 @@ final class SessionsResource {
     /** A session's state copied on its worker. */
     record Snapshot(long id, String user, String remote, String service, String listener, String state,
                     long connectedAtMillis, long lastActivityMillis, long queries, int worker, long snapshotVersion,
-                    long latestVersion, boolean restartPending, List<String> backends) {
+                    long latestVersion, boolean restartPending, List<String> backends,
+                    List<StatementHistory.Entry> lastStatements, List<String> log) {
     }
 
     /** {@code seg} is the whole path ({@code v1, sessions, …}); null answers 204. */
@@ -191,7 +193,8 @@ final class SessionsResource {
     private static Snapshot snapshot(ClientSession s) {
         return new Snapshot(s.sessionId(), s.user(), s.clientHost(), s.serviceName(), s.listenerName(), s.state(),
                 s.connectedAtMillis(), s.lastActivityMillis(), s.queryCount(), s.worker().index(),
-                s.snapshotVersion(), s.latestSnapshotVersion(), s.restartPending(), s.backendServers());
+                s.snapshotVersion(), s.latestSnapshotVersion(), s.restartPending(), s.backendServers(),
+                s.lastStatements(), s.traceLines());
     }
 
     static JsonNode session(String base, Snapshot s) {
@@ -203,7 +206,14 @@ final class SessionsResource {
         a.put("connected", HTTP_DATE.format(Instant.ofEpochMilli(s.connectedAtMillis())));
         a.put("seconds_alive", (now - s.connectedAtMillis()) / 1000.0);
         a.put("idle", (now - s.lastActivityMillis()) / 1000.0);
-        a.put("queries", s.queries());
+        a.put("query_count", s.queries());
+        ArrayNode queries = a.putArray("queries"); // as MaxScale: the statements retain_last_statements keeps
+        for (StatementHistory.Entry e : s.lastStatements()) {
+            queries.addObject().put("statement", e.sql())
+                    .put("received", DateTimeFormatter.ISO_INSTANT.format(Instant.ofEpochMilli(e.atMillis())));
+        }
+        ArrayNode log = a.putArray("log"); // as MaxScale: the session trace (session_trace)
+        s.log().forEach(log::add);
         a.put("thread", s.worker());
         a.put("listener", s.listener());
         ObjectNode config = a.putObject("configuration");

@@ -20,22 +20,26 @@ public final class GlobalParams {
             "Routing worker threads: a number, or auto for one per available processor.")
             .check(GlobalParams::checkThreads);
     public static final Param<Long> THREADS_MAX = Param.count("threads_max", 256,
-            "Upper limit for threads, also when changed at runtime.").range(1, Long.MAX_VALUE);
+            "Upper limit for threads: a larger threads value (or auto on a larger machine) is capped to it.").range(1, Long.MAX_VALUE);
     public static final Param<Duration> REBALANCE_PERIOD = Param.duration("rebalance_period", Duration.ZERO,
-            "How often worker load is rebalanced by moving sessions; 0s disables.").modifiable();
+            "How often worker load is rebalanced by moving sessions; 0s disables.").modifiable()
+            .notSupported("worker load rebalancing is not implemented yet (sessions stay on the worker they started on)");
     public static final Param<Long> REBALANCE_THRESHOLD = Param.count("rebalance_threshold", 20,
-            "Load difference in percent between workers that triggers rebalancing.").range(0, 100).modifiable();
+            "Load difference in percent between workers that triggers rebalancing.").range(0, 100).modifiable()
+            .notSupported("worker load rebalancing is not implemented yet (sessions stay on the worker they started on)");
     public static final Param<Long> REBALANCE_WINDOW = Param.count("rebalance_window", 10,
-            "Seconds of load history considered when rebalancing.").range(1, 60).modifiable();
+            "Seconds of load history considered when rebalancing.").range(1, 60).modifiable()
+            .notSupported("worker load rebalancing is not implemented yet (sessions stay on the worker they started on)");
     public static final Param<Long> QUERY_CLASSIFIER_CACHE_SIZE = Param.size("query_classifier_cache_size", 0,
             "Memory for the classifier's cache of parsed statements; 0 disables the cache.")
-            .documentedDefault("15% of the JVM heap").modifiable();
+            .documentedDefault("15% of the JVM heap");
     public static final Param<Long> WRITEQ_HIGH_WATER = Param.size("writeq_high_water", 65536,
             "Client or backend output buffered beyond this stops reading from the other side.").modifiable();
     public static final Param<Long> WRITEQ_LOW_WATER = Param.size("writeq_low_water", 1024,
             "Reading resumes when the buffered output falls below this.").modifiable();
     public static final Param<String> AUTO_TUNE = Param.string("auto_tune", "",
-            "Parameters (or all) set from the backends: wait_timeout and connection_keepalive.");
+            "Parameters (or all) set from the backends: wait_timeout and connection_keepalive.")
+            .notSupported("auto-tuning from the backends is not implemented yet");
 
     // Logging
     public static final Param<Boolean> MAXLOG = Param.bool("maxlog", true,
@@ -55,66 +59,94 @@ public final class GlobalParams {
     public static final Param<String> LOG_THROTTLING = Param.string("log_throttling", "10, 1000ms, 10000ms",
             "Suppress a message logged more than X times within Y for Z: \"X, Y, Z\"; 0 disables.")
             .check(GlobalParams::checkLogThrottling).modifiable();
+    public static final Param<String> LOG_FORMAT = Param.enumeration("log_format", "text", List.of("text", "json"),
+            "Format of log lines: text (as MaxScale) or json (one JSON object per line; Sluice only).")
+            .modifiable();
     public static final Param<Long> LOG_AUGMENTATION = Param.count("log_augmentation", 0,
-            "1 appends the name of the function that logged to each message.").range(0, 1);
+            "1 appends the name of the function that logged to each message.").range(0, 1).modifiable();
     public static final Param<Boolean> LOG_WARN_SUPER_USER = Param.bool("log_warn_super_user", false,
-            "Warn when a user with SUPER privilege logs in.");
+            "Warn when a user with SUPER privilege logs in.")
+            .notSupported("the SUPER privilege of clients is not checked at login", "false");
     // the packages' launchers set their own defaults (-Dsluice.logdir.default=/var/log/sluice), as MaxScale's
     // compiled-in paths follow its install prefix
     public static final Param<String> LOGDIR = Param.path("logdir",
             System.getProperty("sluice.logdir.default", "/var/log/maxscale"),
             "Directory of the log file.");
 
+    // Telemetry
+    public static final Param<Boolean> TELEMETRY = Param.bool("telemetry", false,
+            "Export the metrics of /metrics over OpenTelemetry (OTLP/HTTP, protobuf) to telemetry_url.");
+    public static final Param<String> TELEMETRY_URL = Param.string("telemetry_url", "http://127.0.0.1:4318/v1/metrics",
+            "OTLP/HTTP endpoint the metrics are sent to.");
+    public static final Param<Duration> TELEMETRY_INTERVAL = Param.duration("telemetry_interval",
+            Duration.ofSeconds(60), "How often the metrics are sent (Sluice only).").range(1000, Long.MAX_VALUE);
+
     // Directories
     public static final Param<String> DATADIR = Param.path("datadir",
             System.getProperty("sluice.datadir.default", "/var/lib/maxscale"),
             "Directory for state kept between runs (journals, .secrets).");
     public static final Param<String> CACHEDIR = Param.path("cachedir", "/var/cache/maxscale",
-            "Directory for cached data such as user accounts.");
+            "Directory for cached data such as user accounts.")
+            .notSupported("Sluice does not use this directory");
     public static final Param<String> PIDDIR = Param.path("piddir", "/var/run/maxscale",
-            "Directory of the PID file.");
+            "Directory of the PID file.")
+            .notSupported("Sluice does not use this directory");
     public static final Param<String> PERSISTDIR = Param.path("persistdir", "/var/lib/maxscale/maxscale.cnf.d/",
-            "Directory where runtime changes are persisted, one file per object; nothing is persisted or "
-                    + "loaded unless it is set.");
+            "Directory where runtime changes are persisted, one file per object, and read from at startup.")
+            .documentedDefault("<datadir>/maxscale.cnf.d");
     public static final Param<String> MODULE_CONFIGDIR = Param.path("module_configdir", "/etc/maxscale.modules.d/",
-            "Directory of module-specific configuration files.");
+            "Directory of module-specific configuration files.")
+            .notSupported("Sluice does not use this directory");
     public static final Param<String> SHAREDIR = Param.path("sharedir", "/usr/share/maxscale",
-            "Directory of shared read-only files such as the GUI.");
+            "Directory of shared read-only files such as the GUI.")
+            .notSupported("Sluice does not use this directory");
     public static final Param<String> LIBDIR = Param.path("libdir", "/usr/lib64/maxscale",
-            "Directory MaxScale loads its modules from (Sluice uses the classpath).");
+            "Directory MaxScale loads its modules from (Sluice uses the classpath).")
+            .notSupported("Sluice does not use this directory");
     public static final Param<String> EXECDIR = Param.path("execdir", "/usr/bin",
-            "Directory of the executables.");
+            "Directory of the executables.")
+            .notSupported("Sluice does not use this directory");
     public static final Param<String> CONNECTOR_PLUGINDIR = Param.path("connector_plugindir",
-            "/usr/lib64/maxscale/plugin", "Directory of MariaDB Connector/C plugins (unused by Sluice).");
+            "/usr/lib64/maxscale/plugin", "Directory of MariaDB Connector/C plugins (unused by Sluice).")
+            .notSupported("Sluice does not use this directory");
     public static final Param<String> SECRETSDIR = Param.path("secretsdir", "",
-            "Directory of the .secrets key file; empty means datadir.");
+            "Directory of the .secrets key file; empty means datadir.")
+            .notSupported("encrypted passwords (.secrets) are not implemented yet");
     public static final Param<String> LANGUAGE = Param.path("language", "/var/lib/maxscale/",
-            "Directory of the errmsg.sys file (deprecated in MaxScale).");
+            "Directory of the errmsg.sys file (deprecated in MaxScale).")
+            .notSupported("Sluice does not use this directory");
 
     // Authentication and users
     public static final Param<Duration> USERS_REFRESH_TIME = Param.duration("users_refresh_time",
             Duration.ofSeconds(30), "Minimum time between two user account reloads triggered by failed logins; "
-                    + "0s means no limit.").modifiable();
+                    + "0s means no limit.");
     public static final Param<Duration> USERS_REFRESH_INTERVAL = Param.duration("users_refresh_interval",
-            Duration.ZERO, "Reload user accounts periodically at this interval; 0s disables.").modifiable();
+            Duration.ZERO, "Reload user accounts periodically at this interval; 0s disables.").modifiable()
+            .notSupported("periodic user account reloads are not implemented yet (accounts reload after failed logins, users_refresh_time)", "0s");
     public static final Param<Duration> AUTH_CONNECT_TIMEOUT = Param.duration("auth_connect_timeout",
-            Duration.ofSeconds(10), "Connect timeout when loading user accounts.").modifiable();
+            Duration.ofSeconds(10), "Connect timeout when loading user accounts.");
     public static final Param<Duration> AUTH_READ_TIMEOUT = Param.duration("auth_read_timeout",
-            Duration.ofSeconds(10), "Read timeout when loading user accounts.").modifiable();
+            Duration.ofSeconds(10), "Read timeout when loading user accounts.").modifiable()
+            .notSupported("user account loading has one timeout, auth_connect_timeout");
     public static final Param<Duration> AUTH_WRITE_TIMEOUT = Param.duration("auth_write_timeout",
-            Duration.ofSeconds(10), "Write timeout when loading user accounts.").modifiable();
+            Duration.ofSeconds(10), "Write timeout when loading user accounts.").modifiable()
+            .notSupported("user account loading has one timeout, auth_connect_timeout");
     public static final Param<Boolean> SKIP_NAME_RESOLVE = Param.bool("skip_name_resolve", false,
-            "Do not resolve client addresses to host names when matching accounts.").modifiable();
-    public static final Param<Long> MAX_AUTH_ERRORS_UNTIL_BLOCK = Param.count("max_auth_errors_until_block", 10,
-            "Failed logins from one host before it is blocked for 60 seconds; 0 disables.").modifiable();
+            "Do not resolve client addresses to host names when matching accounts.");
+    public static final Param<Long> MAX_AUTH_ERRORS_UNTIL_BLOCK = Param.count("max_auth_errors_until_block", 0,
+            "Failed logins from one host before it is blocked for 60 seconds; 0 disables.").modifiable()
+            .notSupported("blocking hosts after failed logins is not implemented yet", "0");
     public static final Param<String> LOCAL_ADDRESS = Param.string("local_address", "",
-            "Local IP address backend connections are made from.");
+            "Local IP address backend connections are made from.")
+            .notSupported("choosing the local address of backend connections is not implemented yet");
 
     // Internal queries
-    public static final Param<Long> QUERY_RETRIES = Param.count("query_retries", 1,
-            "Retries of internal queries (user loading, monitors) after a network error.");
+    public static final Param<Long> QUERY_RETRIES = Param.count("query_retries", 0,
+            "Retries of internal queries (user loading, monitors) after a network error.")
+            .notSupported("internal queries are not retried", "0");
     public static final Param<Duration> QUERY_RETRY_TIMEOUT = Param.duration("query_retry_timeout",
-            Duration.ofSeconds(10), "Total time internal query retries may take.").modifiable();
+            Duration.ofSeconds(10), "Total time internal query retries may take.").modifiable()
+            .notSupported("internal queries are not retried");
 
     // High availability and configuration
     public static final Param<Boolean> PASSIVE = Param.bool("passive", false,
@@ -136,7 +168,8 @@ public final class GlobalParams {
     public static final Param<Duration> CONFIG_SYNC_TIMEOUT = Param.duration("config_sync_timeout",
             Duration.ofSeconds(10), "Timeout of configuration synchronisation queries.").modifiable();
     public static final Param<String> KEY_MANAGER = Param.enumeration("key_manager", "none",
-            List.of("none", "file", "kmip", "vault"), "Where encryption keys come from.").modifiable();
+            List.of("none", "file", "kmip", "vault"), "Where encryption keys come from.").modifiable()
+            .notSupported("encryption key managers are not implemented", "none");
 
     // Debugging
     public static final Param<Long> RETAIN_LAST_STATEMENTS = Param.count("retain_last_statements", 0,
@@ -145,17 +178,22 @@ public final class GlobalParams {
             List.of("never", "on_error", "on_close"), "When a session's retained statements are logged.")
             .modifiable();
     public static final Param<Long> SESSION_TRACE = Param.count("session_trace", 0,
-            "Log lines kept per session and dumped when it ends in an error.").modifiable();
+            "Log messages (of every level) kept per session, shown by GET /v1/sessions/:id and logged when it ends "
+                    + "in an error.").modifiable();
     public static final Param<String> SESSION_TRACE_MATCH = Param.string("session_trace_match", "",
-            "Regular expression selecting the log lines session_trace keeps.").modifiable();
-    public static final Param<Boolean> CORE_FILE = Param.bool("core_file", true,
-            "Write a core file on a crash (no effect in Sluice).");
+            "Regular expression: a session trace with a matching message is logged when the session ends, however "
+                    + "it ends.").check(GlobalParams::checkRegex).modifiable();
+    public static final Param<Boolean> CORE_FILE = Param.bool("core_file", false,
+            "Write a core file on a crash (no effect in Sluice).")
+            .notSupported("a JVM writes no core file", "false");
     public static final Param<String> DEBUG = Param.string("debug", "",
-            "Debug options of debug builds.");
+            "Debug options of debug builds.")
+            .notSupported("Sluice has no debug build options");
 
     // SQL
     public static final Param<String> SQL_MODE = Param.enumeration("sql_mode", "default",
-            List.of("default", "oracle"), "SQL mode the classifier assumes by default.");
+            List.of("default", "oracle"), "SQL mode the classifier assumes by default.")
+            .notSupported("the classifier knows only the default SQL mode", "default");
     public static final Param<Boolean> SUBSTITUTE_VARIABLES = Param.bool("substitute_variables", false,
             "Replace values starting with $ by the environment variable of that name.");
 
@@ -184,26 +222,32 @@ public final class GlobalParams {
     public static final Param<Boolean> ADMIN_LOG_AUTH_FAILURES = Param.bool("admin_log_auth_failures", true,
             "Log failed admin REST API logins.").modifiable();
     public static final Param<String> ADMIN_PAM_READWRITE_SERVICE = Param.string("admin_pam_readwrite_service",
-            "", "PAM service authenticating admin users with full access.");
+            "", "PAM service authenticating admin users with full access.")
+            .notSupported("PAM authentication of admin users is not implemented");
     public static final Param<String> ADMIN_PAM_READONLY_SERVICE = Param.string("admin_pam_readonly_service",
-            "", "PAM service authenticating read-only admin users.");
+            "", "PAM service authenticating read-only admin users.")
+            .notSupported("PAM authentication of admin users is not implemented");
     public static final Param<String> ADMIN_READWRITE_HOSTS = Param.string("admin_readwrite_hosts", "%",
             "Hosts from which admin users may make changes.");
     public static final Param<String> ADMIN_READONLY_HOSTS = Param.string("admin_readonly_hosts", "%",
             "Hosts from which admin users may read.");
     public static final Param<String> ADMIN_JWT_ALGORITHM = Param.enumeration("admin_jwt_algorithm", "auto",
             List.of("auto", "HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "PS256", "PS384", "PS512",
-                    "ES256", "ES384", "ES512", "ED25519", "ED448"), "Signature algorithm of admin JWT tokens.");
+                    "ES256", "ES384", "ES512", "ED25519", "ED448"), "Signature algorithm of admin JWT tokens.")
+            .notSupported("admin tokens are signed with HS256 only", "auto", "HS256");
     public static final Param<String> ADMIN_JWT_KEY = Param.path("admin_jwt_key", "",
-            "Key file for signing admin JWT tokens; empty means a random key.");
+            "Key file for signing admin JWT tokens; empty means a random key.")
+            .notSupported("admin tokens are signed with a random key drawn at startup");
     public static final Param<Duration> ADMIN_JWT_MAX_AGE = Param.duration("admin_jwt_max_age",
             Duration.ofHours(24), "Maximum lifetime of admin JWT tokens.");
     public static final Param<String> ADMIN_JWT_ISSUER = Param.string("admin_jwt_issuer", "maxscale",
             "Issuer written into admin JWT tokens.");
     public static final Param<String> ADMIN_OIDC_URL = Param.string("admin_oidc_url", "",
-            "OpenID Connect server whose tokens the admin API accepts.");
+            "OpenID Connect server whose tokens the admin API accepts.")
+            .notSupported("OpenID Connect admin authentication is not implemented");
     public static final Param<String> ADMIN_VERIFY_URL = Param.string("admin_verify_url", "",
-            "URL that verifies admin credentials instead of the local users.");
+            "URL that verifies admin credentials instead of the local users.")
+            .notSupported("external verification of admin credentials is not implemented");
     public static final Param<Boolean> ADMIN_AUDIT = Param.bool("admin_audit", false,
             "Write an audit log of admin REST API requests.").modifiable();
     public static final Param<String> ADMIN_AUDIT_FILE = Param.path("admin_audit_file",
@@ -215,7 +259,7 @@ public final class GlobalParams {
     public static final ParamSpec SPEC = ParamSpec.of(THREADS, THREADS_MAX, REBALANCE_PERIOD, REBALANCE_THRESHOLD,
             REBALANCE_WINDOW, QUERY_CLASSIFIER_CACHE_SIZE, WRITEQ_HIGH_WATER, WRITEQ_LOW_WATER, AUTO_TUNE,
             MAXLOG, SYSLOG, LOG_WARNING, LOG_NOTICE, LOG_INFO, LOG_DEBUG, MS_TIMESTAMP, LOG_THROTTLING,
-            LOG_AUGMENTATION, LOG_WARN_SUPER_USER, LOGDIR, DATADIR, CACHEDIR, PIDDIR, PERSISTDIR, MODULE_CONFIGDIR,
+            LOG_FORMAT, LOG_AUGMENTATION, TELEMETRY, TELEMETRY_URL, TELEMETRY_INTERVAL, LOG_WARN_SUPER_USER, LOGDIR, DATADIR, CACHEDIR, PIDDIR, PERSISTDIR, MODULE_CONFIGDIR,
             SHAREDIR, LIBDIR, EXECDIR, CONNECTOR_PLUGINDIR, SECRETSDIR, LANGUAGE, USERS_REFRESH_TIME,
             USERS_REFRESH_INTERVAL, AUTH_CONNECT_TIMEOUT, AUTH_READ_TIMEOUT, AUTH_WRITE_TIMEOUT, SKIP_NAME_RESOLVE,
             MAX_AUTH_ERRORS_UNTIL_BLOCK, LOCAL_ADDRESS, QUERY_RETRIES, QUERY_RETRY_TIMEOUT, PASSIVE,
@@ -232,13 +276,15 @@ public final class GlobalParams {
     private GlobalParams() {
     }
 
-    /** The number of routing workers: {@code threads}, with auto resolved to the available processors. */
+    /**
+     * The number of routing workers: {@code threads}, with auto resolved to the available processors, at most
+     * {@code threads_max} (as MaxScale, which caps the configured value).
+     */
     public static int threads(ParamValues values) {
         String configured = values.get(THREADS);
-        if (configured.equalsIgnoreCase("auto")) {
-            return Runtime.getRuntime().availableProcessors();
-        }
-        return Integer.parseInt(configured);
+        int wanted = configured.equalsIgnoreCase("auto") ? Runtime.getRuntime().availableProcessors()
+                : Integer.parseInt(configured);
+        return (int) Math.min(wanted, values.get(THREADS_MAX));
     }
 
     /** The classifier cache size in bytes: as configured, or 15% of the JVM's maximum heap when not set. */
@@ -261,6 +307,14 @@ public final class GlobalParams {
             // reported below
         }
         throw new ParamException("'" + value + "' is not a thread count (expected: auto or a number from 1)");
+    }
+
+    private static void checkRegex(String value) throws ParamException {
+        try {
+            java.util.regex.Pattern.compile(value);
+        } catch (java.util.regex.PatternSyntaxException e) {
+            throw new ParamException("'" + value + "' is not a regular expression: " + e.getDescription());
+        }
     }
 
     private static void checkLogThrottling(String value) throws ParamException {

@@ -28,21 +28,27 @@ public final class ListenerParams {
                     + "module does not support is refused at load.");
     public static final Param<String> SQL_MODE = Param.enumeration("sql_mode", "default",
             List.of("default", "oracle"), "SQL mode the classifier assumes for this listener's clients.")
-            .modifiable();
+            .modifiable()
+            .notSupported("the classifier knows only the default SQL mode", "default");
     public static final Param<String> PROXY_PROTOCOL_NETWORKS = Param.string("proxy_protocol_networks", "",
-            "Networks (address/mask list, or *) allowed to send a PROXY protocol header.").modifiable();
+            "Networks (address/mask list, or *) allowed to send a PROXY protocol header.").modifiable()
+            .notSupported("accepting PROXY protocol headers is not implemented");
     public static final Param<String> CONNECTION_INIT_SQL_FILE = Param.path("connection_init_sql_file", "",
-            "File of SQL statements run on every new backend connection of a session.").modifiable();
+            "File of SQL statements run on every new backend connection of a session.").modifiable()
+            .notSupported("connection initialisation SQL is not implemented yet");
     public static final Param<String> USER_MAPPING_FILE = Param.path("user_mapping_file", "",
-            "JSON file mapping client users to backend users and credentials.");
+            "JSON file mapping client users to backend users and credentials.")
+            .notSupported("user mapping is not implemented");
     public static final Param<String> CONNECTION_METADATA = Param.string("connection_metadata",
             "character_set_client=auto,character_set_connection=auto,character_set_results=auto,"
                     + "max_allowed_packet=auto,system_time_zone=auto,time_zone=auto,tx_isolation=auto,"
                     + "maxscale=auto",
-            "Metadata variables sent to clients that support it; auto means read from a backend.").modifiable();
+            "Metadata variables sent to clients that support it; auto means read from a backend.").modifiable()
+            .notSupported("connection metadata is not sent to clients yet");
     public static final Param<Boolean> MARIADBPROTOCOL_ALLOW_REPLICATION = Param.bool(
             "mariadbprotocol.allow_replication", true, "Allow clients to start binlog replication through "
-                    + "this listener.").modifiable();
+                    + "this listener.").modifiable()
+            .notSupported("turning binlog replication through a listener off is not implemented", "true");
     public static final Param<Boolean> SSL = TlsParams.SSL;
     public static final Param<String> SSL_CERT = TlsParams.SSL_CERT;
     public static final Param<String> SSL_KEY = TlsParams.SSL_KEY;

@@ -31,7 +31,8 @@ public final class MonitorParams {
             .modifiable();
     public static final Param<Duration> BACKEND_WRITE_TIMEOUT = Param.duration("backend_write_timeout",
             Duration.ofSeconds(3), "Write timeout of monitor connections.").range(1000, Long.MAX_VALUE)
-            .modifiable();
+            .modifiable()
+            .notSupported("monitor connections have connect and read timeouts only");
     public static final Param<Long> BACKEND_CONNECT_ATTEMPTS = Param.count("backend_connect_attempts", 1,
             "Connection attempts per server and round before it is considered down.").range(1, Long.MAX_VALUE)
             .modifiable();

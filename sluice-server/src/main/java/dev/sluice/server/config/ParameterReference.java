@@ -69,10 +69,22 @@ public final class ParameterReference {
                     .append(" | ").append(cell(type(p)))
                     .append(" | ").append(defaultCell(p))
                     .append(" | ").append(p.isModifiable() ? "yes" : "no")
-                    .append(" | ").append(cell(p.description()))
+                    .append(" | ").append(cell(description(p)))
                     .append(" |\n");
         }
         return out.toString();
+    }
+
+    /** The description, led by the refusal for a parameter Sluice does not support. */
+    private static String description(Param<?> p) {
+        if (!p.isRefused()) {
+            return p.description();
+        }
+        Param.Refusal r = p.refusal();
+        String accepted = r.acceptedValues().isEmpty() ? "loading refuses it"
+                : "loading refuses any value but " + String.join(" or ", r.acceptedValues().stream()
+                .map(v -> v.isEmpty() ? "an empty one" : v).toList());
+        return "**Not supported** (" + r.reason() + "; " + accepted + "). " + p.description();
     }
 
     private static String name(Param<?> p) {

@@ -14,9 +14,10 @@ import java.util.stream.Stream;
  * {@code NAME.cnf} under {@code persistdir}, a destroyed one's file is deleted; at the next start those files
  * override the static configuration's sections of the same name and add the others.
  *
- * <p>Unlike MaxScale, nothing is written or read unless {@code persistdir} is set in {@code [maxscale]}: the
- * default directory is shared by every process of the machine, tests included. A static object destroyed at
- * runtime comes back at the next start (its section is still in the static file). Stateless.
+ * <p>As MaxScale, {@code persistdir} defaults to {@code <datadir>/maxscale.cnf.d}, so changes survive a restart
+ * without further settings; {@code persist_runtime_changes=false} / {@code load_persisted_configs=false} turn
+ * writing / reading off. A static object destroyed at runtime comes back at the next start (its section is still
+ * in the static file). Stateless.
  */
 public final class PersistedChanges {
     private PersistedChanges() {
@@ -26,7 +27,13 @@ public final class PersistedChanges {
     public static Path directory(GlobalConfig global, boolean forLoading) {
         var v = global.values();
         boolean on = forLoading ? v.get(GlobalParams.LOAD_PERSISTED_CONFIGS) : v.get(GlobalParams.PERSIST_RUNTIME_CHANGES);
-        return on && v.isSet(GlobalParams.PERSISTDIR) ? Path.of(v.get(GlobalParams.PERSISTDIR)) : null;
+        return on ? persistdir(v) : null;
+    }
+
+    /** {@code persistdir}, by default {@code maxscale.cnf.d} under {@code datadir} (as MaxScale's default). */
+    public static Path persistdir(dev.sluice.api.config.ParamValues v) {
+        return v.isSet(GlobalParams.PERSISTDIR) ? Path.of(v.get(GlobalParams.PERSISTDIR))
+                : Path.of(v.get(GlobalParams.DATADIR)).resolve("maxscale.cnf.d");
     }
 
     /**

@@ -58,6 +58,7 @@ final class SectionValues {
                 continue;
             }
             try {
+                param.checkSupported(raw);
                 values.put(param.name(), param.parse(raw));
             } catch (ParamException e) {
                 problems.accept(problem(section, entry, e.getMessage()));

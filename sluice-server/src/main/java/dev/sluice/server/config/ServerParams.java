@@ -15,17 +15,21 @@ public final class ServerParams {
     public static final Param<String> SOCKET = Param.path("socket", "",
             "Unix socket path of the backend, instead of address and port.");
     public static final Param<String> PROTOCOL = Param.string("protocol", "mariadbbackend",
-            "Backend protocol module (deprecated in MaxScale; only mariadbbackend exists).");
+            "Backend protocol module (deprecated in MaxScale; only mariadbbackend exists).")
+            .notSupported("mariadbbackend is the only backend protocol", "mariadbbackend", "MariaDBBackend");
     public static final Param<String> AUTHENTICATOR = Param.string("authenticator", "",
-            "Backend authenticator (deprecated in MaxScale and ignored).");
+            "Backend authenticator (deprecated in MaxScale and ignored).")
+            .notSupported("backends are authenticated with mysql_native_password only", "", "mariadbbackendauth", "MySQLBackendAuth");
     public static final Param<Long> PERSISTPOOLMAX = Param.count("persistpoolmax", 0,
             "Idle backend connections kept for reuse, shared equally between the routing workers.").modifiable();
     public static final Param<Duration> PERSISTMAXTIME = Param.duration("persistmaxtime", Duration.ZERO,
             "How long an idle pooled connection may be kept before it is closed.").modifiable();
     public static final Param<Long> MAX_ROUTING_CONNECTIONS = Param.count("max_routing_connections", 0,
-            "Maximum routing connections to this server, pooled ones included; 0 means no limit.").modifiable();
+            "Maximum routing connections to this server, pooled ones included; 0 means no limit.").modifiable()
+            .notSupported("limiting routing connections is not implemented yet", "0");
     public static final Param<Boolean> PROXY_PROTOCOL = Param.bool("proxy_protocol", false,
-            "Send a PROXY protocol v1 header with the real client address when connecting.").modifiable();
+            "Send a PROXY protocol v1 header with the real client address when connecting.").modifiable()
+            .notSupported("sending a PROXY protocol header is not implemented", "false");
     public static final Param<String> RANK = Param.enumeration("rank", "primary", List.of("primary", "secondary"),
             "Routing preference: secondary servers are used only when no primary one is available.").modifiable();
     public static final Param<Long> PRIORITY = Param.integer("priority", 0,
@@ -36,15 +40,18 @@ public final class ServerParams {
             "Password of monitoruser.").modifiable();
     public static final Param<Long> EXTRA_PORT = Param.count("extra_port", 0,
             "Alternative (extra_port) port used by monitors and user loading; 0 means none.")
-            .range(0, 65535).modifiable();
+            .range(0, 65535).modifiable()
+            .notSupported("extra_port is not used by monitors or user loading yet", "0");
     public static final Param<String> PRIVATE_ADDRESS = Param.string("private_address", "",
-            "Address other servers use to replicate from this one (mariadbmon).").modifiable();
+            "Address other servers use to replicate from this one (mariadbmon).").modifiable()
+            .notSupported("replication always uses the server's address", "");
     public static final Param<String> DISK_SPACE_THRESHOLD = Param.string("disk_space_threshold", "",
             "Disk usage limits as path:percent pairs; a server above one gets the Disk Space Exhausted state.")
             .modifiable();
     public static final Param<String> REPLICATION_CUSTOM_OPTIONS = Param.string("replication_custom_options", "",
             "Extra options added to CHANGE MASTER TO when a monitor points a replica at this server.")
-            .modifiable();
+            .modifiable()
+            .notSupported("set replication_custom_options on the monitor instead");
     public static final Param<Boolean> SSL = TlsParams.SSL;
     public static final Param<String> SSL_CERT = TlsParams.SSL_CERT;
     public static final Param<String> SSL_KEY = TlsParams.SSL_KEY;

@@ -31,17 +31,22 @@ public final class ServiceParams {
             "Server version sent to clients in the handshake; empty means the lowest backend version.")
             .modifiable();
     public static final Param<Boolean> AUTH_ALL_SERVERS = Param.bool("auth_all_servers", false,
-            "Load user accounts from every server and merge them, not only from the primary.").modifiable();
+            "Load user accounts from every server and merge them, not only from the primary.").modifiable()
+            .notSupported("user accounts are loaded from one server", "false");
     public static final Param<Boolean> LOG_AUTH_WARNINGS = Param.bool("log_auth_warnings", true,
             "Log a warning for every failed client authentication.").modifiable();
     public static final Param<Boolean> LOG_INFO = Param.bool("log_info", false,
-            "Log informational messages for this service even when the global log_info is off.").modifiable();
+            "Log informational messages for this service even when the global log_info is off.").modifiable()
+            .notSupported("log levels are global ([maxscale]) only", "false");
     public static final Param<Boolean> LOG_NOTICE = Param.bool("log_notice", false,
-            "Log notices for this service even when the global log_notice is off.").modifiable();
+            "Log notices for this service even when the global log_notice is off.").modifiable()
+            .notSupported("log levels are global ([maxscale]) only", "false");
     public static final Param<Boolean> LOG_WARNING = Param.bool("log_warning", false,
-            "Log warnings for this service even when the global log_warning is off.").modifiable();
+            "Log warnings for this service even when the global log_warning is off.").modifiable()
+            .notSupported("log levels are global ([maxscale]) only", "false");
     public static final Param<Boolean> LOG_DEBUG = Param.bool("log_debug", false,
-            "Log debug messages for this service even when the global log_debug is off.").modifiable();
+            "Log debug messages for this service even when the global log_debug is off.").modifiable()
+            .notSupported("log levels are global ([maxscale]) only", "false");
     public static final Param<Duration> WAIT_TIMEOUT = Param.duration("wait_timeout", Duration.ZERO,
             "Close client sessions idle for longer than this; 0s means never.").alias("connection_timeout")
             .modifiable();
@@ -52,10 +57,12 @@ public final class ServiceParams {
             Duration.ofSeconds(300), "Ping idle backend connections of live sessions this often; 0s disables.")
             .modifiable();
     public static final Param<Boolean> FORCE_CONNECTION_KEEPALIVE = Param.bool("force_connection_keepalive",
-            false, "Ping idle backend connections even when the client has been idle too.").modifiable();
+            false, "Ping idle backend connections even when the client has been idle too.").modifiable()
+            .notSupported("keepalive pings only backends of sessions whose client is active", "false");
     public static final Param<Duration> NET_WRITE_TIMEOUT = Param.duration("net_write_timeout", Duration.ZERO,
             "Close a session whose client has not accepted buffered data for this long; 0s means never.")
-            .modifiable();
+            .modifiable()
+            .notSupported("closing sessions on slow clients is not implemented yet", "0s");
     public static final Param<Long> MAX_SESCMD_HISTORY = Param.count("max_sescmd_history", 50,
             "Session commands remembered to replay on new backend connections.").modifiable();
     public static final Param<Boolean> PRUNE_SESCMD_HISTORY = Param.bool("prune_sescmd_history", true,
@@ -66,23 +73,30 @@ public final class ServiceParams {
             "Statements kept per session for diagnostics; -1 means use the global value.")
             .range(-1, Long.MAX_VALUE).modifiable();
     public static final Param<String> USER_ACCOUNTS_FILE = Param.path("user_accounts_file", "",
-            "JSON or CSV file of extra user accounts for client authentication.");
+            "JSON or CSV file of extra user accounts for client authentication.")
+            .notSupported("user account files are not implemented");
     public static final Param<String> USER_ACCOUNTS_FILE_USAGE = Param.enumeration("user_accounts_file_usage",
             "add_when_load_ok", List.of("add_when_load_ok", "file_only_always"),
-            "Whether the file's accounts are added to the loaded ones or replace them.");
+            "Whether the file's accounts are added to the loaded ones or replace them.")
+            .notSupported("user account files are not implemented");
     public static final Param<Duration> IDLE_SESSION_POOL_TIME = Param.duration("idle_session_pool_time",
                     Duration.ofSeconds(-1),
                     "Return a session's backend connections to the pool after this idle time; -1s disables.")
-            .range(-1000, Long.MAX_VALUE).modifiable();
+            .range(-1000, Long.MAX_VALUE).modifiable()
+            .notSupported("pooling the backends of idle sessions is not implemented yet", "-1s");
     public static final Param<Duration> MULTIPLEX_TIMEOUT = Param.duration("multiplex_timeout",
             Duration.ofSeconds(60), "How long a session waits for a pooled connection before failing.")
-            .modifiable();
-    public static final Param<Boolean> SESSION_TRACK_TRX_STATE = Param.bool("session_track_trx_state", false,
-            "Track transaction state from server session tracking (deprecated in MaxScale; automatic).");
+            .modifiable()
+            .notSupported("pooling the backends of idle sessions is not implemented yet");
+    public static final Param<Boolean> SESSION_TRACK_TRX_STATE = Param.bool("session_track_trx_state", true,
+            "Track transaction state from server session tracking (deprecated in MaxScale; automatic).")
+            .notSupported("transaction state is always tracked (deprecated in MaxScale)", "true");
     public static final Param<Boolean> STRIP_DB_ESC = Param.bool("strip_db_esc", true,
-            "Strip escape characters from database names in grants (deprecated in MaxScale).");
+            "Strip escape characters from database names in grants (deprecated in MaxScale).")
+            .notSupported("deprecated in MaxScale; database grants are matched as the server stores them");
     public static final Param<String> RANK = Param.enumeration("rank", "primary", List.of("primary", "secondary"),
-            "Routing preference when this service is the target of another service.").modifiable();
+            "Routing preference when this service is the target of another service.").modifiable()
+            .notSupported("services as routing targets of other services have no rank yet", "primary");
 
     public static final ParamSpec SPEC = ParamSpec.of(ROUTER, SERVERS, TARGETS, CLUSTER, FILTERS, USER, PASSWORD,
             ENABLE_ROOT_USER, VERSION_STRING, AUTH_ALL_SERVERS, LOG_AUTH_WARNINGS, LOG_INFO, LOG_NOTICE, LOG_WARNING,

@@ -20,16 +20,20 @@ public final class TlsParams {
     public static final Param<String> SSL_VERSION = sslVersion("ssl_version",
             "Minimum TLS protocol version; MAX allows the newest the JVM supports.");
     public static final Param<String> SSL_CIPHER = Param.string("ssl_cipher", "",
-            "Allowed TLS cipher suites (OpenSSL cipher list syntax); empty means the JVM's defaults.");
+            "Allowed TLS cipher suites (OpenSSL cipher list syntax); empty means the JVM's defaults.")
+            .notSupported("choosing TLS cipher suites is not implemented yet (the JVM's defaults are used)", "");
     public static final Param<Long> SSL_CERT_VERIFY_DEPTH = Param.count("ssl_cert_verify_depth", 9,
-            "Maximum length of the certificate chain accepted from the peer.");
+            "Maximum length of the certificate chain accepted from the peer.")
+            .notSupported("the certificate chain depth is not limited");
     public static final Param<Boolean> SSL_VERIFY_PEER_CERTIFICATE = Param.bool("ssl_verify_peer_certificate",
             false, "Require and verify the peer's certificate against ssl_ca.");
     public static final Param<Boolean> SSL_VERIFY_PEER_HOST = Param.bool("ssl_verify_peer_host", false,
-            "Check that the peer's certificate names the host it is connected to.");
+            "Check that the peer's certificate names the host it is connected to.")
+            .notSupported("the peer's host name is not checked against its certificate", "false");
     /** Listeners only. */
     public static final Param<String> SSL_CRL = Param.path("ssl_crl", "",
-            "Certificate revocation list (PEM) checked against client certificates.");
+            "Certificate revocation list (PEM) checked against client certificates.")
+            .notSupported("certificate revocation lists are not implemented yet");
 
     /** The TLS parameters servers and listeners both accept (not ssl_crl). */
     public static final List<Param<?>> COMMON = List.of(SSL, SSL_CERT, SSL_KEY, SSL_CA, SSL_VERSION, SSL_CIPHER,

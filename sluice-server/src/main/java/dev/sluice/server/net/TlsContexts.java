@@ -15,7 +15,11 @@ public final class TlsContexts {
     private TlsContexts() {
     }
 
-    /** For a listener with {@code ssl=true}: certificate and key are mandatory. */
+    /**
+     * For a listener with {@code ssl=true}: certificate and key are mandatory. With
+     * {@code ssl_verify_peer_certificate=true} clients must present a certificate signed by {@code ssl_ca} (or, without
+     * it, by a CA the JVM trusts); otherwise a client certificate is not asked for.
+     */
     public static SslContext forListener(String name, ParamValues values) throws SSLException {
         String cert = values.get(TlsParams.SSL_CERT);
         String key = values.get(TlsParams.SSL_KEY);
@@ -26,6 +30,9 @@ public final class TlsContexts {
         String ca = values.get(TlsParams.SSL_CA);
         if (!ca.isEmpty()) {
             b.trustManager(new File(ca));
+        }
+        if (values.get(TlsParams.SSL_VERIFY_PEER_CERTIFICATE)) {
+            b.clientAuth(io.netty.handler.ssl.ClientAuth.REQUIRE);
         }
         protocols(b, values.get(TlsParams.SSL_VERSION));
         return b.build();
@@ -45,12 +52,17 @@ public final class TlsContexts {
         return b.build();
     }
 
-    /** For a server with {@code ssl=true}: verifies the server only when asked to. */
+    /**
+     * For a server with {@code ssl=true}: verifies the server's certificate only with
+     * {@code ssl_verify_peer_certificate=true}, against {@code ssl_ca} or, without it, the JVM's trusted CAs.
+     */
     public static SslContext forBackend(String name, ParamValues values) throws SSLException {
         SslContextBuilder b = SslContextBuilder.forClient();
         String ca = values.get(TlsParams.SSL_CA);
-        if (values.get(TlsParams.SSL_VERIFY_PEER_CERTIFICATE) && !ca.isEmpty()) {
-            b.trustManager(new File(ca));
+        if (values.get(TlsParams.SSL_VERIFY_PEER_CERTIFICATE)) {
+            if (!ca.isEmpty()) {
+                b.trustManager(new File(ca));
+            } // else: the JVM's default trust store, never "trust anything"
         } else {
             b.trustManager(InsecureTrustManagerFactory.INSTANCE);
         }

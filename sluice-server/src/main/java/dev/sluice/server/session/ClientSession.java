@@ -15,6 +15,7 @@ import dev.sluice.protocol.Command;
 import dev.sluice.protocol.Packets;
 import dev.sluice.protocol.ProxyError;
 import dev.sluice.protocol.message.server.ErrPacket;
+import dev.sluice.server.config.ServiceParams;
 import dev.sluice.server.core.ServerRuntime;
 import dev.sluice.server.core.ServiceRuntime;
 import io.netty.buffer.ByteBuf;
@@ -53,6 +54,10 @@ public final class ClientSession implements RouterSessionContext, BackendOwner, 
     private QueryContext queryContext = QueryContext.DEFAULT;
     /** The session's filters in front of the router, or null when its service has none (the common case). */
     private FilterChain filters;
+    /** retain_last_statements: null when no statement is kept (the default). */
+    private final StatementHistory history;
+    /** session_trace: null when no trace is kept (the default). */
+    private final SessionTrace trace;
 
     // all below: confined to the worker's event loop
     LoginRequest login;
@@ -97,6 +102,9 @@ public final class ClientSession implements RouterSessionContext, BackendOwner, 
         this.router = config.router().newSession(this);
         this.commands = new SessionCommands(this);
         this.filters = FilterChain.of(config.filters(), this, router);
+        this.history = StatementHistory.create(worker.workers.statementRetention()
+                .forService(config.params().get(ServiceParams.RETAIN_LAST_STATEMENTS)));
+        this.trace = SessionTrace.create(worker.workers.sessionTrace());
     }
 
     void start() {
@@ -115,6 +123,19 @@ public final class ClientSession implements RouterSessionContext, BackendOwner, 
     // ---- requests from the client
 
     void fromClient(ByteBuf packet) {
+        if (trace == null) {
+            handleFromClient(packet);
+            return;
+        }
+        SessionTrace previous = trace.enter(); // session_trace: what is logged meanwhile is this session's
+        try {
+            handleFromClient(packet);
+        } finally {
+            SessionTrace.exit(previous);
+        }
+    }
+
+    private void handleFromClient(ByteBuf packet) {
         lastActivityMillis = System.currentTimeMillis();
         if (closed) {
             packet.release();
@@ -149,6 +170,9 @@ public final class ClientSession implements RouterSessionContext, BackendOwner, 
             return;
         }
         queries++;
+        if (history != null) {
+            history.add(packet, command);
+        }
         if (commands.intercept(packet, command)) {
             return;
         }
@@ -223,6 +247,19 @@ public final class ClientSession implements RouterSessionContext, BackendOwner, 
 
     @Override
     public void backendReply(BackendConnection backend, ByteBuf packet, boolean replyComplete) {
+        if (trace == null) {
+            handleBackendReply(backend, packet, replyComplete);
+            return;
+        }
+        SessionTrace previous = trace.enter();
+        try {
+            handleBackendReply(backend, packet, replyComplete);
+        } finally {
+            SessionTrace.exit(previous);
+        }
+    }
+
+    private void handleBackendReply(BackendConnection backend, ByteBuf packet, boolean replyComplete) {
         if (closed) {
             packet.release();
             return;
@@ -608,6 +645,12 @@ public final class ClientSession implements RouterSessionContext, BackendOwner, 
         }
         closed = true;
         log.debug("Session {} closed: {}", id, reason);
+        if (history != null) {
+            history.sessionClosed(id, reason);
+        }
+        if (trace != null) {
+            trace.sessionClosed(id, reason, StatementHistory.endedInError(reason));
+        }
         connection.sessionClosed();
         if (filters != null) {
             try {
@@ -744,6 +787,16 @@ public final class ClientSession implements RouterSessionContext, BackendOwner, 
 
     public String serviceName() {
         return service.name();
+    }
+
+    /** The retained statements (retain_last_statements), oldest first; empty when none are kept. */
+    public List<StatementHistory.Entry> lastStatements() {
+        return history == null ? List.of() : history.snapshot();
+    }
+
+    /** The session trace (session_trace), oldest first; empty when none is kept. */
+    public List<String> traceLines() {
+        return trace == null ? List.of() : trace.snapshot();
     }
 
     public long queryCount() {

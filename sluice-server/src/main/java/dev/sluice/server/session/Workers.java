@@ -17,6 +17,8 @@ public final class Workers {
     private final List<Worker> workers;
     private final Map<EventExecutor, Worker> byLoop;
     private volatile WriteBufferWaterMark waterMark = WriteBufferWaterMark.DEFAULT;
+    private volatile StatementHistory.Settings statements = StatementHistory.Settings.OFF;
+    private volatile SessionTrace.Settings trace = SessionTrace.Settings.OFF;
 
     public Workers(EventLoopGroup group, Transport transport, long classifierCacheBytesTotal) {
         this.group = group;
@@ -44,6 +46,30 @@ public final class Workers {
         int hi = (int) Math.min(Integer.MAX_VALUE, Math.max(1, high));
         int lo = (int) Math.min(hi, Math.max(0, low));
         waterMark = new WriteBufferWaterMark(lo, hi);
+    }
+
+    /**
+     * retain_last_statements / dump_last_statements ([maxscale]): what sessions started from now on keep.
+     *
+     * @param dump never, on_error or on_close
+     */
+    public void setStatementRetention(long retain, String dump) {
+        statements = new StatementHistory.Settings(retain, StatementHistory.Dump.valueOf(dump.toUpperCase(
+                java.util.Locale.ROOT)));
+    }
+
+    StatementHistory.Settings statementRetention() {
+        return statements;
+    }
+
+    /** session_trace / session_trace_match ([maxscale]): what sessions started from now on trace. */
+    public void setSessionTrace(long entries, String match) {
+        trace = SessionTrace.Settings.of(entries, match);
+        SessionTrace.capture(entries > 0);
+    }
+
+    SessionTrace.Settings sessionTrace() {
+        return trace;
     }
 
     public WriteBufferWaterMark waterMark() {

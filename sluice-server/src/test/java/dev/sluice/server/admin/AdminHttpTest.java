@@ -210,12 +210,12 @@ class AdminHttpTest {
 
     private void patchGlobals() throws Exception {
         String patch = "{\"data\":{\"attributes\":{\"parameters\":{\"log_debug\":true,\"writeq_high_water\":\"128Ki\","
-                + "\"users_refresh_time\":\"45s\"}}}}";
+                + "\"retain_last_statements\":5}}}}";
         assertThat(admin("PATCH", "/v1/maxscale", patch).statusCode()).isEqualTo(204);
         JsonNode p = json(admin("GET", "/v1/maxscale", null)).at("/data/attributes/parameters");
         assertThat(p.get("log_debug").asBoolean()).isTrue();
         assertThat(p.get("writeq_high_water").asLong()).isEqualTo(128 * 1024);
-        assertThat(p.get("users_refresh_time").asText()).isEqualTo("45s");
+        assertThat(p.get("retain_last_statements").asLong()).isEqualTo(5);
         assertThat(sluice.workers().waterMark().high()).isEqualTo(128 * 1024);
         assertThat(sluiceLogLevel()).isEqualTo("DEBUG");
 
@@ -227,6 +227,13 @@ class AdminHttpTest {
                 "{\"data\":{\"attributes\":{\"parameters\":{\"admin_port\":1234}}}}");
         assertThat(fixed.statusCode()).isEqualTo(400);
         assertThat(detail(fixed)).isEqualTo("Parameter 'admin_port' cannot be modified at runtime");
+        HttpResponse<String> startupOnly = admin("PATCH", "/v1/maxscale",
+                "{\"data\":{\"attributes\":{\"parameters\":{\"users_refresh_time\":\"45s\"}}}}");
+        assertThat(detail(startupOnly)).isEqualTo("Parameter 'users_refresh_time' cannot be modified at runtime");
+        HttpResponse<String> refused = admin("PATCH", "/v1/maxscale",
+                "{\"data\":{\"attributes\":{\"parameters\":{\"max_auth_errors_until_block\":3}}}}");
+        assertThat(detail(refused)).startsWith("Invalid value for 'max_auth_errors_until_block': not supported by "
+                + "Sluice");
         HttpResponse<String> wrongType = admin("PATCH", "/v1/maxscale",
                 "{\"data\":{\"attributes\":{\"parameters\":{\"passive\":\"maybe\"}}}}");
         assertThat(wrongType.statusCode()).isEqualTo(400);

@@ -46,7 +46,6 @@ class MaxScaleExamplesTest {
         SluiceConfig config = ConfigLoader.load(resource("rwsplit.cnf"), FakeModules.REGISTRY);
 
         assertThat(config.global().values().get(GlobalParams.ADMIN_HOST)).isEqualTo("0.0.0.0");
-        assertThat(config.global().values().get(GlobalParams.ADMIN_SECURE_GUI)).isFalse();
         assertThat(config.servers()).containsOnlyKeys("db1", "db2", "db3");
         assertThat(config.servers().keySet()).containsExactly("db1", "db2", "db3");
         assertThat(config.servers().get("db3").values().get(ServerParams.RANK)).isEqualTo("secondary");

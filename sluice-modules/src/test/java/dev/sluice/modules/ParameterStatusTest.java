@@ -162,9 +162,9 @@ class ParameterStatusTest {
 
     @Test
     void acceptedValuesOfARefusedParameterLoad() throws ConfigException {
-        Param<?> gui = GlobalParams.ADMIN_GUI;
-        assertThat(gui.isRefused()).isTrue();
-        ConfigLoader.parse(config("maxscale", "admin_gui=false"), "ok.cnf", modules);
+        Param<?> superUser = GlobalParams.LOG_WARN_SUPER_USER;
+        assertThat(superUser.isRefused()).isTrue();
+        ConfigLoader.parse(config("maxscale", "log_warn_super_user=false"), "ok.cnf", modules);
     }
 
     @Test

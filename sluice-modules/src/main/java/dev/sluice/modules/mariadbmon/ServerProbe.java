@@ -108,7 +108,7 @@ final class ServerProbe implements AutoCloseable {
                         config.readTimeout().toMillis());
                 return connection;
             } catch (SQLException e) {
-                if (attempt >= config.connectAttempts() || isAuthError(e)) {
+                if (attempt >= config.connectAttempts() || dev.sluice.modules.monitor.MonitorConnections.isAuthError(e)) {
                     throw e;
                 }
             }

@@ -13,8 +13,10 @@ import java.util.ArrayDeque;
  * definitions, an EOF unless CLIENT_DEPRECATE_EOF, rows, then an EOF (or, with DEPRECATE_EOF, an OK packet
  * with the 0xFE header) or an ERR. A packet starting with 0xFE is a terminator only if its payload is shorter
  * than 16 MiB - 1, since a row may begin with an 8-byte lenenc length. With SERVER_MORE_RESULTS_EXISTS the
- * next result follows. A COM_STMT_EXECUTE that opens a cursor ends after the column definitions: their EOF
- * (or, with DEPRECATE_EOF, an OK with the 0xFE header) carries SERVER_STATUS_CURSOR_EXISTS and no rows follow.
+ * next result follows. A COM_STMT_EXECUTE whose flags ask for a cursor ends after the column definitions when
+ * their EOF (or, with DEPRECATE_EOF, an OK with the 0xFE header) carries SERVER_STATUS_CURSOR_EXISTS: no rows
+ * follow, COM_STMT_FETCH reads them. Only there: a stored procedure that opened a cursor of its own leaves that
+ * flag set on every result set it sends afterwards, and their rows do follow.
  */
 public final class ReplyTracker {
 
@@ -30,6 +32,7 @@ public final class ReplyTracker {
     private final boolean deprecateEof;
     private State state = State.IDLE;
     private int command = -1;
+    private boolean cursorRequested; // the command in flight is a COM_STMT_EXECUTE asking for a cursor
     private long remaining;
     private int prepareColumns;
     private boolean continuation;
@@ -38,8 +41,11 @@ public final class ReplyTracker {
     private int errorCode;
     private long preparedStatementId = -1;
     private boolean lastPacketOk;
-    // commands sent while an earlier reply was still in flight, oldest first
+    // commands sent while an earlier reply was still in flight, oldest first; CURSOR_REQUESTED or'ed in
     private final ArrayDeque<Integer> pipelined = new ArrayDeque<>(2);
+    private static final int CURSOR_REQUESTED = 1 << 8;
+    // COM_STMT_EXECUTE flags: CURSOR_TYPE_READ_ONLY, CURSOR_TYPE_FOR_UPDATE, CURSOR_TYPE_SCROLLABLE
+    private static final int CURSOR_TYPES = 0x07;
 
     public ReplyTracker(boolean deprecateEof) {
         this.deprecateEof = deprecateEof;
@@ -51,17 +57,32 @@ public final class ReplyTracker {
      * COM_STMT_EXECUTE back to back) is queued: the server answers in order, so its reply follows the current one.
      */
     public void commandSent(int command) {
+        commandSent(command, false);
+    }
+
+    /**
+     * As {@link #commandSent(int)}, with the first packet of the request (only read): for a COM_STMT_EXECUTE its
+     * flags tell whether the server is asked to open a cursor (https://mariadb.com/kb/en/com_stmt_execute/).
+     */
+    public void commandSent(int command, ByteBuf packet) {
+        commandSent(command, command == Command.COM_STMT_EXECUTE
+                && Packets.payloadLength(packet) > 5
+                && (packet.getUnsignedByte(packet.readerIndex() + Packets.HEADER_SIZE + 5) & CURSOR_TYPES) != 0);
+    }
+
+    private void commandSent(int command, boolean opensCursor) {
         if (isBusy() && state != State.STREAM) {
             if (!Command.expectsNoReply(command)) {
-                pipelined.add(command);
+                pipelined.add(opensCursor ? command | CURSOR_REQUESTED : command);
             }
             return;
         }
-        start(command);
+        start(command, opensCursor);
     }
 
-    private void start(int command) {
+    private void start(int command, boolean opensCursor) {
         this.command = command;
+        cursorRequested = opensCursor;
         outcome = Outcome.NONE;
         errorCode = 0;
         continuation = false;
@@ -92,7 +113,8 @@ public final class ReplyTracker {
      */
     public boolean onPacket(ByteBuf packet) {
         if (state == State.IDLE && !pipelined.isEmpty()) {
-            start(pipelined.poll());
+            int next = pipelined.poll();
+            start(next & ~CURSOR_REQUESTED, (next & CURSOR_REQUESTED) != 0);
         }
         lastPacketOk = false;
         int length = Packets.payloadLength(packet);
@@ -159,7 +181,8 @@ public final class ReplyTracker {
                 }
                 return false;
             case COLUMNS_EOF:
-                if (length >= 5 && (packet.getUnsignedShortLE(packet.readerIndex() + Packets.HEADER_SIZE + 3)
+                if (cursorRequested && length >= 5
+                        && (packet.getUnsignedShortLE(packet.readerIndex() + Packets.HEADER_SIZE + 3)
                         & ServerStatusFlag.CURSOR_EXISTS) != 0) {
                     // COM_STMT_EXECUTE that opened a cursor: no rows follow, COM_STMT_FETCH reads them
                     readTerminatorStatus(packet, length);

@@ -153,6 +153,11 @@ final class ConfigAssembler {
                 List<String> known = new ArrayList<>(servers.keySet());
                 known.addAll(serviceNames);
                 problems.accept(s.problem(targetsEntry, unknown("server or service", target, known)));
+            } else if (serviceNames.contains(target)) {
+                // nothing routes through a service yet: accepted, the target would be dropped silently and its
+                // clients refused for want of servers
+                problems.accept(s.problem(targetsEntry, "'" + target + "' is a service: services as routing "
+                        + "targets are not supported yet (name the servers, or use cluster=)"));
             }
             targets.add(target);
         }

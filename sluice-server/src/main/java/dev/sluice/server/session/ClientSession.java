@@ -219,8 +219,7 @@ public final class ClientSession implements RouterSessionContext, BackendOwner {
             return;
         }
         if (closeWhenIdle && !awaitingReply) {
-            flushClient();
-            closeSession("shutting down");
+            closeForShutdown();
         } else if (restartPending && replyComplete) {
             flushClient();
             restartIfSafe();
@@ -415,10 +414,30 @@ public final class ClientSession implements RouterSessionContext, BackendOwner {
         if (closed) {
             return;
         }
-        ErrPacket err = new ErrPacket(errorCode, sqlState, message);
-        channel.writeAndFlush(err.encode(channel.alloc(), (loginSequence + 1) & 0xff))
-                .addListener(ChannelFutureListener.CLOSE);
+        ErrPacket err = errorForClient(errorCode, sqlState, message);
+        // before ready() the ERR answers the login; after it, the request in flight
+        int sequence = started ? nextSequenceToClient() : loginSequence + 1;
+        channel.writeAndFlush(err.encode(channel.alloc(), sequence & 0xff)).addListener(ChannelFutureListener.CLOSE);
         closeSession("refused: " + message);
+    }
+
+    /**
+     * A router's or filter's error as the client gets it. A client library's own code (2000-2999) would reach a
+     * MariaDB Connector/C client as 2027 "Received malformed packet" without the message: it is sent as
+     * ER_CONNECTION_KILLED (1927, 08S01), the code Sluice uses for "no server" and "lost connection".
+     */
+    private ErrPacket errorForClient(int errorCode, String sqlState, String message) {
+        if (ProxyError.isClientSideCode(errorCode)) {
+            log.warn("Session {}: error code {} is a client library's own; sent as {}: {}", id, errorCode,
+                    ProxyError.NO_BACKEND.code(), message);
+            return new ErrPacket(ProxyError.NO_BACKEND.code(), ProxyError.NO_BACKEND.sqlState(), message);
+        }
+        return new ErrPacket(errorCode, sqlState, message);
+    }
+
+    /** The sequence number of the next packet of the reply to the client's current request. */
+    private int nextSequenceToClient() {
+        return (replyStarted ? lastSequenceToClient : lastClientSequence) + 1;
     }
 
     @Override
@@ -434,11 +453,11 @@ public final class ClientSession implements RouterSessionContext, BackendOwner {
 
     @Override
     public void replyError(int errorCode, String sqlState, String message) {
-        replyError(new ErrPacket(errorCode, sqlState, message));
+        replyError(errorForClient(errorCode, sqlState, message));
     }
 
     void replyError(ErrPacket err) {
-        int seq = replyStarted ? lastSequenceToClient + 1 : lastClientSequence + 1;
+        int seq = nextSequenceToClient();
         awaitingReply = false;
         writeToClient(err.encode(channel.alloc(), seq & 0xff));
         flushClient();
@@ -580,10 +599,26 @@ public final class ClientSession implements RouterSessionContext, BackendOwner {
     /** Graceful shutdown: close now if idle, otherwise after the reply in flight. Call on the worker. */
     public void shutdown() {
         if (!awaitingReply) {
-            closeSession("shutting down");
+            closeForShutdown();
         } else {
             closeWhenIdle = true;
         }
+    }
+
+    /**
+     * Closes the session as a server that shuts down does: ER_SERVER_SHUTDOWN (1053, 08S01) ends the reply in flight
+     * (when the grace period ran out before it), or reaches an idle client as the answer to its next request.
+     * Call on the worker.
+     */
+    public void closeForShutdown() {
+        if (closed) {
+            return;
+        }
+        int sequence = awaitingReply ? nextSequenceToClient() : 0;
+        flushClient(); // the end of the reply before, if the session closes after it
+        channel.writeAndFlush(ProxyError.SHUTTING_DOWN.packet().encode(channel.alloc(), sequence & 0xff))
+                .addListener(ChannelFutureListener.CLOSE);
+        closeSession("shutting down");
     }
 
     // ---- read by the admin REST API: call on the worker (worker() and the final fields from any thread)
@@ -609,8 +644,7 @@ public final class ClientSession implements RouterSessionContext, BackendOwner {
     public void kill() {
         if (!closed) {
             ErrPacket err = new ErrPacket(1927, "70100", "Connection was killed");
-            channel.writeAndFlush(err.encode(channel.alloc(), (replyStarted ? lastSequenceToClient : lastClientSequence)
-                    + 1 & 0xff));
+            channel.writeAndFlush(err.encode(channel.alloc(), nextSequenceToClient() & 0xff));
             closeSession("killed");
         }
     }

@@ -154,8 +154,8 @@ final class ConfigAssembler {
                 known.addAll(serviceNames);
                 problems.accept(s.problem(targetsEntry, unknown("server or service", target, known)));
             } else if (serviceNames.contains(target)) {
-                // nothing routes through a service yet: accepted, the target would be dropped silently and its
-                // clients refused for want of servers
+                // no router can route through a service yet: accepted, such a target was dropped silently and
+                // the service's clients refused for want of servers (issue 10)
                 problems.accept(s.problem(targetsEntry, "'" + target + "' is a service: services as routing "
                         + "targets are not supported yet (name the servers, or use cluster=)"));
             }

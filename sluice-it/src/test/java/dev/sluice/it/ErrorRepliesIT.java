@@ -3,7 +3,17 @@ package dev.sluice.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sluice.api.Module;
+import dev.sluice.api.ModuleKind;
+import dev.sluice.api.config.ParamSpec;
+import dev.sluice.api.router.Endpoint;
+import dev.sluice.api.router.Router;
+import dev.sluice.api.router.RouterContext;
+import dev.sluice.api.router.RouterFactory;
+import dev.sluice.api.router.RouterSession;
+import dev.sluice.api.router.RouterSessionContext;
 import dev.sluice.protocol.Command;
+import dev.sluice.server.config.ModuleRegistry;
 import dev.sluice.protocol.message.server.ErrPacket;
 import dev.sluice.testkit.LeakCheck;
 import dev.sluice.testkit.MariaDbCluster;
@@ -11,7 +21,10 @@ import dev.sluice.testkit.MariaDbTopology;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import io.netty.buffer.ByteBuf;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -52,8 +65,12 @@ class ErrorRepliesIT {
                 + service("Primary", "readconnroute", "servers=db1\nrouter_options=master\nuser=maxuser\n"
                         + "password=maxpwd")
                 + service("Capped", "readconnroute", "servers=db1\nuser=maxuser\npassword=maxpwd\n"
-                        + "max_connections=1");
-        sluice = SluiceFixture.startWithUnloadableAccounts(topology, cnf, Set.of("BadPassword", "NoGrants"));
+                        + "max_connections=1")
+                + service("Throwing", MisbehavingRouter.MODULE.name(), "servers=db1\nuser=maxuser\npassword=maxpwd")
+                + service("Refusing", MisbehavingRouter.MODULE.name(), "servers=db1\nuser=maxuser\npassword=maxpwd");
+        List<Module> modules = new ArrayList<>(ModuleRegistry.load().all());
+        modules.add(MisbehavingRouter.MODULE);
+        sluice = SluiceFixture.start(topology, cnf, ModuleRegistry.of(modules), Set.of("BadPassword", "NoGrants"));
     }
 
     private static String service(String name, String router, String lines) {
@@ -163,6 +180,86 @@ class ErrorRepliesIT {
                 assertThat(RawClient.err(refusal).errorCode()).as("instead of the greeting").isEqualTo(1040);
                 assertThat(c.lastSequence).isZero();
             }
+        }
+    }
+
+    @Test
+    void aRouterThatFailsToStartRefusesTheLoginWithAnInternalError() throws Exception {
+        String why = "Internal error: router failed to start";
+        assertJdbcError(jdbcLoginError("Throwing-Listener"), 1815, "HY000", why);
+        assertThat(cliError("Throwing-Listener", "SELECT 1")).contains("ERROR 1815 (HY000)").contains(why);
+        assertThat(rawLoginError("Throwing-Listener").errorCode()).isEqualTo(1815);
+    }
+
+    /**
+     * A router that ends a session after the login, with a client library's code (2003) as some older code did:
+     * the ERR answers the request in flight (its sequence, not the login's), as 1927 / 08S01 with the message.
+     */
+    @Test
+    void aRouterThatEndsTheSessionAnswersTheRequestInFlightWithAServerCode() throws Exception {
+        try (RawClient c = RawClient.loggedIn(sluice.port("Refusing-Listener"), RawClient.CAPABILITIES)) {
+            byte[] answer = c.command(Command.COM_QUERY, "SELECT 1");
+            assertThat(c.lastSequence).isEqualTo(1);
+            ErrPacket err = RawClient.err(answer);
+            assertThat(err.errorCode()).isEqualTo(1927);
+            assertThat(err.sqlState()).isEqualTo("08S01");
+            assertThat(err.message()).isEqualTo(MisbehavingRouter.REFUSAL);
+            assertThat(c.readUntilClosed()).isEmpty();
+        }
+        // Connector/J sends a statement of its own while connecting: that one gets the ERR
+        SQLException e = jdbcLoginError("Refusing-Listener");
+        while (e.getErrorCode() != 1927 && e.getCause() instanceof SQLException cause) {
+            e = cause; // "Initialization command fail", caused by the server's error
+        }
+        assertJdbcError(e, 1927, "08S01", MisbehavingRouter.REFUSAL);
+        assertThat(cliError("Refusing-Listener", "SELECT 1")).contains("ERROR 1927 (08S01)")
+                .contains(MisbehavingRouter.REFUSAL);
+    }
+
+    /**
+     * A test router, by service name: for {@code Throwing} its session's start() throws; for {@code Refusing} the
+     * session is ready at once and ends itself with {@code fail(2003, ...)} at the first request.
+     */
+    static final class MisbehavingRouter implements Router {
+        static final String REFUSAL = "misbehaving: this session ends here";
+        static final Module MODULE = new Module("misbehaving", List.of(), ModuleKind.ROUTER, "1", "test",
+                ParamSpec.of(), (RouterFactory) MisbehavingRouter::new);
+        private final boolean throwing;
+
+        MisbehavingRouter(RouterContext context) {
+            this.throwing = context.serviceName().equals("Throwing");
+        }
+
+        @Override
+        public RouterSession newSession(RouterSessionContext session) {
+            return new RouterSession() {
+                @Override
+                public void start() {
+                    if (throwing) {
+                        throw new IllegalStateException("misbehaving router: start");
+                    }
+                    session.ready();
+                }
+
+                @Override
+                public void routeQuery(ByteBuf packet, int command) {
+                    packet.release();
+                    session.fail(2003, "HY000", REFUSAL);
+                }
+
+                @Override
+                public void clientReply(Endpoint endpoint, ByteBuf packet, boolean replyComplete) {
+                    packet.release();
+                }
+
+                @Override
+                public void endpointFailed(Endpoint endpoint, String reason, boolean replyInProgress) {
+                }
+
+                @Override
+                public void close() {
+                }
+            };
         }
     }
 

@@ -97,7 +97,7 @@ final class SluiceFixture implements AutoCloseable {
         return start(topology, configText, ModuleRegistry.load(), unloadable);
     }
 
-    private static SluiceFixture start(MariaDbTopology topology, String configText, ModuleRegistry modules,
+    static SluiceFixture start(MariaDbTopology topology, String configText, ModuleRegistry modules,
                                        java.util.Set<String> unloadable) throws Exception {
         if (!configText.contains("admin_enabled=") && !configText.contains("admin_port=")) {
             // ITs share one JVM: the admin API's default port 8989 would clash; a test that wants the API sets

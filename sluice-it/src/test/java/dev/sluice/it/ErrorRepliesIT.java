@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.api.Module;
 import dev.sluice.api.ModuleKind;
+import dev.sluice.api.chain.Request;
 import dev.sluice.api.config.ParamSpec;
+import dev.sluice.api.reply.Reply;
 import dev.sluice.api.router.Endpoint;
 import dev.sluice.api.router.Router;
 import dev.sluice.api.router.RouterContext;
@@ -242,13 +244,13 @@ class ErrorRepliesIT {
                 }
 
                 @Override
-                public void routeQuery(ByteBuf packet, int command) {
-                    packet.release();
+                public void routeQuery(Request request) {
+                    request.release();
                     session.fail(2003, "HY000", REFUSAL);
                 }
 
                 @Override
-                public void clientReply(Endpoint endpoint, ByteBuf packet, boolean replyComplete) {
+                public void clientReply(ByteBuf packet, Endpoint endpoint, Reply reply) {
                     packet.release();
                 }
 

@@ -61,6 +61,15 @@ public enum ProxyError {
         return code >= 2000 && code <= 2999;
     }
 
+    /**
+     * The ERR a client gets for a module's error: as given, except that a client library's own code becomes
+     * {@link #NO_BACKEND}'s 1927 / 08S01, so that the client sees the message.
+     */
+    public static ErrPacket forClient(int code, String sqlState, String message) {
+        return isClientSideCode(code) ? new ErrPacket(NO_BACKEND.code, NO_BACKEND.sqlState, message)
+                : new ErrPacket(code, sqlState, message);
+    }
+
     public ErrPacket packet(Object... args) {
         return new ErrPacket(code, sqlState, args.length == 0 ? template : String.format(template, args));
     }

@@ -33,8 +33,8 @@ enum Client {
     }
 
     String url(int port, String database, String extraOptions) {
-        return scheme + "://127.0.0.1:" + port + "/" + (database == null ? "" : database) + "?" + options
-                + "&connectTimeout=10000" + (extraOptions == null || extraOptions.isEmpty() ? "" : "&" + extraOptions);
+        return SluiceFixture.bounded(scheme + "://127.0.0.1:" + port + "/" + (database == null ? "" : database) + "?"
+                + options + "&connectTimeout=10000" + (extraOptions == null || extraOptions.isEmpty() ? "" : "&" + extraOptions));
     }
 
     Connection connect(int port, String user, String password, String database, String extraOptions)

@@ -100,7 +100,7 @@ class ListenersIT {
         p.setProperty("password", "apppwd");
         String url = "jdbc:mysql://127.0.0.1:" + sluice.port("Tls-Listener") + "/test?sslMode=REQUIRED"
                 + "&allowPublicKeyRetrieval=true&useServerPrepStmts=true";
-        try (Connection c = DriverManager.getConnection(url, p)) {
+        try (Connection c = DriverManager.getConnection(SluiceFixture.bounded(url), p)) {
             try (var ps = c.prepareStatement("SELECT CONCAT(?, ' over tls')")) {
                 ps.setString(1, "prepared");
                 try (var rs = ps.executeQuery()) {
@@ -135,7 +135,7 @@ class ListenersIT {
         p.setProperty("user", "app");
         p.setProperty("password", "apppwd");
         p.setProperty("localSocket", socket.toString());
-        try (Connection c = DriverManager.getConnection("jdbc:mariadb://localhost/test", p)) {
+        try (Connection c = DriverManager.getConnection(SluiceFixture.bounded("jdbc:mariadb://localhost/test"), p)) {
             assertThat(CommandsIT.scalar(c, "SELECT 'over a socket'")).isEqualTo("over a socket");
             // the backend sees Sluice's TCP connection, on the primary
             assertThat(CommandsIT.scalar(c, "SELECT @@port")).isEqualTo(String.valueOf(topology.primary().port()));

@@ -186,6 +186,83 @@ final class RawClient implements AutoCloseable {
 
     byte[] lastTerminator;
 
+    /**
+     * One whole reply, read to its end by following SERVER_MORE_RESULTS_EXISTS: the rows of each result set
+     * (text or binary) and the packet that ended it (an OK, the terminator of the last result set, or an ERR).
+     */
+    record Reply(java.util.List<java.util.List<byte[]>> resultSets, byte[] last) {
+        boolean failed() {
+            return isErr(last);
+        }
+    }
+
+    /**
+     * Reads the reply to the command just sent, every result of a multi-result reply (a CALL, a
+     * multi-statement) included. Each read is bounded by the socket timeout: a reply that does not end fails.
+     */
+    Reply readReply() throws IOException {
+        java.util.List<java.util.List<byte[]>> sets = new java.util.ArrayList<>();
+        while (true) {
+            byte[] first = readPacket();
+            int status;
+            byte[] last;
+            if (isErr(first)) {
+                return new Reply(sets, first);
+            } else if (isOk(first)) {
+                last = first;
+                status = okStatus(first);
+            } else {
+                sets.add(readRows(first));
+                last = lastTerminator;
+                if (isErr(last)) {
+                    return new Reply(sets, last);
+                }
+                status = lastTerminatorStatus();
+            }
+            if ((status & dev.sluice.protocol.ServerStatusFlag.MORE_RESULTS_EXISTS) == 0) {
+                return new Reply(sets, last);
+            }
+        }
+    }
+
+    /** The status flags of an OK payload (header 0x00, affected rows, last insert id, status). */
+    static int okStatus(byte[] ok) {
+        int i = 1;
+        i += lenencSize(ok[i]);
+        i += lenencSize(ok[i]);
+        return (ok[i] & 0xff) | (ok[i + 1] & 0xff) << 8;
+    }
+
+    /**
+     * COM_STMT_PREPARE of a statement without parameters; reads the whole prepare reply and returns the
+     * statement id, or throws with the server's error.
+     */
+    int prepare(String sql) throws IOException {
+        byte[] first = command(dev.sluice.protocol.Command.COM_STMT_PREPARE, sql);
+        if (!isOk(first)) {
+            throw new IOException("prepare failed: " + describe(first));
+        }
+        int id = (first[1] & 0xff) | (first[2] & 0xff) << 8 | (first[3] & 0xff) << 16 | (first[4] & 0xff) << 24;
+        int columns = (first[5] & 0xff) | (first[6] & 0xff) << 8;
+        int params = (first[7] & 0xff) | (first[8] & 0xff) << 8;
+        for (int block : new int[] {params, columns}) {
+            for (int i = 0; i < block; i++) {
+                readPacket();
+            }
+            if (block > 0 && !deprecateEof) {
+                readPacket();
+            }
+        }
+        return id;
+    }
+
+    /** COM_STMT_EXECUTE of a statement without parameters, with the cursor {@code flags} byte (0: no cursor). */
+    void execute(int statementId, int flags) throws IOException {
+        byte[] p = {dev.sluice.protocol.Command.COM_STMT_EXECUTE, (byte) statementId, (byte) (statementId >> 8),
+                (byte) (statementId >> 16), (byte) (statementId >> 24), (byte) flags, 1, 0, 0, 0};
+        writePacket(0, p);
+    }
+
     /** The status flags of the last terminator (EOF, or OK with the 0xFE header). */
     int lastTerminatorStatus() {
         byte[] t = lastTerminator;

@@ -69,7 +69,7 @@ class RuntimeChangesIT {
         p.setProperty("user", MariaDbTopology.APP_USER);
         p.setProperty("password", MariaDbTopology.APP_PASSWORD);
         p.setProperty("connectTimeout", "10000");
-        return DriverManager.getConnection("jdbc:mariadb://127.0.0.1:" + port + "/test", p);
+        return DriverManager.getConnection(SluiceFixture.bounded("jdbc:mariadb://127.0.0.1:" + port + "/test"), p);
     }
 
     @Test

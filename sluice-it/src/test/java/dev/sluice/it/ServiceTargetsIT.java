@@ -46,10 +46,15 @@ class ServiceTargetsIT {
 
     /** Routes every request to the first of its targets whose status is usable; a service target preferred. */
     static final Module FIRST_TARGET = new Module("firsttarget", List.of(), ModuleKind.ROUTER, "test",
-            "test router: everything to the first usable target", ParamSpec.of(), (RouterFactory) ctx -> new Router() {
+            "test router: everything to the first usable target", ParamSpec.of(), new RouterFactory() {
                 @Override
-                public RouterSession newSession(RouterSessionContext session) {
-                    return new FirstTargetSession(session);
+                public Router create(dev.sluice.api.router.RouterContext context) {
+                    return session -> new FirstTargetSession(session);
+                }
+
+                @Override
+                public boolean routesToServices() {
+                    return true;
                 }
             });
 

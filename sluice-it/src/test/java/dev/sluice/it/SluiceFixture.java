@@ -85,6 +85,20 @@ final class SluiceFixture implements AutoCloseable {
 
     /** With other modules than ServiceLoader finds (a test's own filter, say). */
     static SluiceFixture start(MariaDbTopology topology, String configText, ModuleRegistry modules) throws Exception {
+        return start(topology, configText, modules, java.util.Set.of());
+    }
+
+    /**
+     * As {@link #start(MariaDbTopology, String)}, without waiting for the user accounts of the services named in
+     * {@code unloadable}: services whose user cannot read them, for tests of how their clients are refused.
+     */
+    static SluiceFixture startWithUnloadableAccounts(MariaDbTopology topology, String configText,
+                                                     java.util.Set<String> unloadable) throws Exception {
+        return start(topology, configText, ModuleRegistry.load(), unloadable);
+    }
+
+    static SluiceFixture start(MariaDbTopology topology, String configText, ModuleRegistry modules,
+                                       java.util.Set<String> unloadable) throws Exception {
         if (!configText.contains("admin_enabled=") && !configText.contains("admin_port=")) {
             // ITs share one JVM: the admin API's default port 8989 would clash; a test that wants the API sets
             // admin_port (a free port) itself
@@ -92,7 +106,12 @@ final class SluiceFixture implements AutoCloseable {
         }
         SluiceConfig config = ConfigLoader.parse(configText, "test.cnf", modules);
         SluiceServer server = SluiceServer.start(config);
-        if (!server.awaitReady(Duration.ofSeconds(30))) {
+        boolean ready = unloadable.isEmpty() ? server.awaitReady(Duration.ofSeconds(30))
+                : eventually(Duration.ofSeconds(30), () -> server.monitors().values().stream()
+                        .allMatch(m -> m.monitor().hasTicked())
+                        && server.services().entrySet().stream().allMatch(e -> unloadable.contains(e.getKey())
+                        || e.getValue().accounts().current().isLoaded()));
+        if (!ready) {
             server.close();
             throw new IllegalStateException("Sluice did not become ready");
         }
@@ -104,8 +123,24 @@ final class SluiceFixture implements AutoCloseable {
     }
 
     String url(String listener, String database, String options) {
-        return "jdbc:mariadb://127.0.0.1:" + port(listener) + "/" + (database == null ? "" : database)
-                + (options == null || options.isEmpty() ? "" : "?" + options);
+        return bounded("jdbc:mariadb://127.0.0.1:" + port(listener) + "/" + (database == null ? "" : database)
+                + (options == null || options.isEmpty() ? "" : "?" + options));
+    }
+
+    /** How long a test's JDBC request may wait for its reply before it fails (a hang fails the test that sent it). */
+    static final int SOCKET_TIMEOUT_MILLIS = 60_000;
+
+    /**
+     * {@code url} with a {@code socketTimeout}, unless it sets its own: every read of a reply is bounded, so a
+     * request the proxy never answers fails the statement that sent it, with the statement in the stack trace,
+     * instead of waiting for the test's own time limit. JDBC URLs the ITs open to Sluice go through here
+     * ({@link Client#url} too) or set a {@code socketTimeout} of their own.
+     */
+    static String bounded(String url) {
+        if (url.contains("socketTimeout=")) {
+            return url;
+        }
+        return url + (url.indexOf('?') < 0 ? '?' : '&') + "socketTimeout=" + SOCKET_TIMEOUT_MILLIS;
     }
 
     Connection connect(String listener, String user, String password, String database, String options)

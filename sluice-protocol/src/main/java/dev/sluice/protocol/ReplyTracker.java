@@ -18,8 +18,10 @@ import java.util.ArrayDeque;
  * definitions, an EOF unless CLIENT_DEPRECATE_EOF, rows, then an EOF (or, with DEPRECATE_EOF, an OK packet
  * with the 0xFE header) or an ERR. A packet starting with 0xFE is a terminator only if its payload is shorter
  * than 16 MiB - 1, since a row may begin with an 8-byte lenenc length. With SERVER_MORE_RESULTS_EXISTS the
- * next result follows. A COM_STMT_EXECUTE that opens a cursor ends after the column definitions: their EOF
- * (or, with DEPRECATE_EOF, an OK with the 0xFE header) carries SERVER_STATUS_CURSOR_EXISTS and no rows follow.
+ * next result follows. A COM_STMT_EXECUTE whose flags ask for a cursor ends after the column definitions when
+ * their EOF (or, with DEPRECATE_EOF, an OK with the 0xFE header) carries SERVER_STATUS_CURSOR_EXISTS: no rows
+ * follow, COM_STMT_FETCH reads them. Only there: a stored procedure that opened a cursor of its own leaves that
+ * flag set on every result set it sends afterwards, and their rows do follow.
  *
  * <p>It is also the connection's {@link Reply}: what it learned of the reply in progress (OK fields, the error,
  * row and column counts, a prepared statement's id, session state changes), read once per packet here and handed
@@ -38,13 +40,17 @@ public final class ReplyTracker implements Reply {
     private final boolean sessionTrack;
     private State state = State.IDLE;
     private int command = -1;
+    private boolean cursorRequested; // the command in flight is a COM_STMT_EXECUTE asking for a cursor
     private long remaining;
     private int prepareColumns;
     private boolean continuation;
     private int statusFlags = ServerStatusFlag.AUTOCOMMIT;
     private boolean lastPacketOk;
-    // commands sent while an earlier reply was still in flight, oldest first
+    // commands sent while an earlier reply was still in flight, oldest first; CURSOR_REQUESTED or'ed in
     private final ArrayDeque<Integer> pipelined = new ArrayDeque<>(2);
+    private static final int CURSOR_REQUESTED = 1 << 8;
+    // COM_STMT_EXECUTE flags: CURSOR_TYPE_READ_ONLY, CURSOR_TYPE_FOR_UPDATE, CURSOR_TYPE_SCROLLABLE
+    private static final int CURSOR_TYPES = 0x07;
 
     // the Reply: reset when a reply starts
     private Kind kind = Kind.NONE;
@@ -79,17 +85,32 @@ public final class ReplyTracker implements Reply {
      * COM_STMT_EXECUTE back to back) is queued: the server answers in order, so its reply follows the current one.
      */
     public void commandSent(int command) {
+        commandSent(command, false);
+    }
+
+    /**
+     * As {@link #commandSent(int)}, with the first packet of the request (only read): for a COM_STMT_EXECUTE its
+     * flags tell whether the server is asked to open a cursor (https://mariadb.com/kb/en/com_stmt_execute/).
+     */
+    public void commandSent(int command, ByteBuf packet) {
+        commandSent(command, command == Command.COM_STMT_EXECUTE
+                && Packets.payloadLength(packet) > 5
+                && (packet.getUnsignedByte(packet.readerIndex() + Packets.HEADER_SIZE + 5) & CURSOR_TYPES) != 0);
+    }
+
+    private void commandSent(int command, boolean opensCursor) {
         if (isBusy() && state != State.STREAM) {
             if (!Command.expectsNoReply(command)) {
-                pipelined.add(command);
+                pipelined.add(opensCursor ? command | CURSOR_REQUESTED : command);
             }
             return;
         }
-        start(command);
+        start(command, opensCursor);
     }
 
-    private void start(int command) {
+    private void start(int command, boolean opensCursor) {
         this.command = command;
+        cursorRequested = opensCursor;
         kind = Kind.NONE;
         error = null;
         affectedRows = 0;
@@ -130,7 +151,8 @@ public final class ReplyTracker implements Reply {
      */
     public boolean onPacket(ByteBuf packet) {
         if (state == State.IDLE && !pipelined.isEmpty()) {
-            start(pipelined.poll());
+            int next = pipelined.poll();
+            start(next & ~CURSOR_REQUESTED, (next & CURSOR_REQUESTED) != 0);
         }
         lastPacketOk = false;
         int length = Packets.payloadLength(packet);
@@ -199,7 +221,8 @@ public final class ReplyTracker implements Reply {
                 }
                 return false;
             case COLUMNS_EOF:
-                if (length >= 5 && (packet.getUnsignedShortLE(packet.readerIndex() + Packets.HEADER_SIZE + 3)
+                if (cursorRequested && length >= 5
+                        && (packet.getUnsignedShortLE(packet.readerIndex() + Packets.HEADER_SIZE + 3)
                         & ServerStatusFlag.CURSOR_EXISTS) != 0) {
                     // COM_STMT_EXECUTE that opened a cursor: no rows follow, COM_STMT_FETCH reads them
                     readTerminator(packet, length);

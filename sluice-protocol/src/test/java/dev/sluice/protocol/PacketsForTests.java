@@ -47,6 +47,11 @@ final class PacketsForTests {
         return packet(2, 3, 'd', 'e', 'f', 0, 0, 0, 1, 'c', 0, 0x0c, 0x2d, 0, 0, 0, 0, 0, 0xfd, 0, 0, 0, 0, 0);
     }
 
+    /** COM_STMT_EXECUTE of statement 1 without parameters; {@code flags} 1 asks for a read-only cursor. */
+    static ByteBuf execute(int flags) {
+        return packet(0, Command.COM_STMT_EXECUTE, 1, 0, 0, 0, flags, 1, 0, 0, 0);
+    }
+
     static ByteBuf row(String value) {
         byte[] v = value.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         ByteBuf b = Unpooled.buffer(5 + v.length);

@@ -5,6 +5,7 @@ import static dev.sluice.protocol.PacketsForTests.columnCount;
 import static dev.sluice.protocol.PacketsForTests.columnDefinition;
 import static dev.sluice.protocol.PacketsForTests.eof;
 import static dev.sluice.protocol.PacketsForTests.err;
+import static dev.sluice.protocol.PacketsForTests.execute;
 import static dev.sluice.protocol.PacketsForTests.ok;
 import static dev.sluice.protocol.PacketsForTests.okEof;
 import static dev.sluice.protocol.PacketsForTests.packet;
@@ -129,7 +130,7 @@ class ReplyTrackerTest {
     @Test
     void executeThatOpensACursorEndsAfterTheColumnDefinitionsEof() {
         ReplyTracker t = new ReplyTracker(false);
-        t.commandSent(Command.COM_STMT_EXECUTE);
+        sendExecute(t, 1);
         assertThat(feed(t, columnCount(1), columnDefinition(), eof(AUTOCOMMIT | ServerStatusFlag.CURSOR_EXISTS)))
                 .containsExactly(false, false, true);
         assertThat(t.isBusy()).isFalse();
@@ -141,9 +142,63 @@ class ReplyTrackerTest {
     @Test
     void executeThatOpensACursorWithDeprecateEofEndsAfterTheColumnDefinitions() {
         ReplyTracker t = new ReplyTracker(true);
-        t.commandSent(Command.COM_STMT_EXECUTE);
+        sendExecute(t, 1);
         assertThat(feed(t, columnCount(1), columnDefinition(), okEof(AUTOCOMMIT | ServerStatusFlag.CURSOR_EXISTS)))
                 .containsExactly(false, false, true);
+    }
+
+    private static void sendExecute(ReplyTracker t, int flags) {
+        ByteBuf execute = execute(flags);
+        try {
+            t.commandSent(Command.COM_STMT_EXECUTE, execute);
+        } finally {
+            execute.release();
+        }
+    }
+
+    /**
+     * {@code CALL p()} of {@code BEGIN DECLARE c CURSOR FOR ...; OPEN c; CLOSE c; SELECT 5; END}: the server keeps
+     * SERVER_STATUS_CURSOR_EXISTS set on the SELECT's result, whose rows follow all the same (issue 10: the reply
+     * was taken as complete after the column definitions and the client waited forever for the rest).
+     */
+    @Test
+    void callOfAProcedureThatOpenedACursorReadsTheRowsAndTheProceduresOk() {
+        int flags = AUTOCOMMIT | MORE | ServerStatusFlag.CURSOR_EXISTS;
+        ReplyTracker t = new ReplyTracker(false);
+        t.commandSent(Command.COM_QUERY);
+        assertThat(feed(t, columnCount(1), columnDefinition(), eof(flags), row("5"), eof(flags), ok(AUTOCOMMIT)))
+                .containsExactly(false, false, false, false, false, true);
+        assertThat(t.isBusy()).isFalse();
+        assertThat(t.statusFlags()).isEqualTo(AUTOCOMMIT);
+    }
+
+    @Test
+    void executeWithoutACursorOfSuchACallReadsTheRowsAndTheProceduresOk() {
+        int flags = AUTOCOMMIT | MORE | ServerStatusFlag.CURSOR_EXISTS;
+        ReplyTracker t = new ReplyTracker(false);
+        sendExecute(t, 0);
+        assertThat(feed(t, columnCount(1), columnDefinition(), eof(flags), packet(3, 0x00, 0x00, 5, 0, 0, 0),
+                eof(flags), ok(AUTOCOMMIT))).containsExactly(false, false, false, false, false, true);
+        assertThat(t.isBusy()).isFalse();
+    }
+
+    @Test
+    void aPipelinedExecuteKeepsItsCursorRequest() {
+        ReplyTracker t = new ReplyTracker(false);
+        t.commandSent(Command.COM_STMT_PREPARE);
+        sendExecute(t, 1);
+        assertThat(feed(t, packet(1, 0, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0), columnDefinition(), eof(AUTOCOMMIT)))
+                .containsExactly(false, false, true);
+        assertThat(feed(t, columnCount(1), columnDefinition(), eof(AUTOCOMMIT | ServerStatusFlag.CURSOR_EXISTS)))
+                .as("the execute opened a cursor: its reply ends at the column definitions' EOF")
+                .containsExactly(false, false, true);
+        assertThat(t.isBusy()).isFalse();
+        sendExecute(t, 0);
+        t.commandSent(Command.COM_QUERY);
+        assertThat(feed(t, columnCount(1), columnDefinition(), eof(AUTOCOMMIT | ServerStatusFlag.CURSOR_EXISTS),
+                packet(3, 0x00, 0x00, 5, 0, 0, 0), eof(AUTOCOMMIT)))
+                .as("a pipelined execute without a cursor reads its rows").containsExactly(false, false, false, false, true);
+        assertThat(t.isBusy()).as("the query's reply is still to come").isTrue();
     }
 
     @Test

@@ -682,7 +682,7 @@ public final class SluiceServer implements AutoCloseable {
         for (Worker w : workers.all()) {
             try {
                 w.eventLoop().submit(() -> {
-                    new ArrayList<>(w.sessions()).forEach(s -> s.closeSession("shutdown"));
+                    new ArrayList<>(w.sessions()).forEach(ClientSession::closeForShutdown);
                     w.pool().closeAll();
                 }).await(5, TimeUnit.SECONDS);
             } catch (InterruptedException e) {

@@ -65,7 +65,11 @@ public interface RouterSessionContext {
     /** Tells the client it is logged in (sends the OK of the handshake). Call once. */
     void ready();
 
-    /** Refuses the session with an ERR packet and closes it. */
+    /**
+     * Refuses the session with an ERR packet and closes it: before {@link #ready()} the ERR answers the login,
+     * after it the request in flight. {@code errorCode} is a server error code: a client library's own codes
+     * (2000-2999) reach MariaDB Connector/C clients as 2027 "malformed packet", so the core sends them as 1927.
+     */
     void fail(int errorCode, String sqlState, String message);
 
     /** Sends a packet to the client, ownership transferred; flushed at the end of the current read. */
@@ -79,7 +83,7 @@ public interface RouterSessionContext {
     default void replyWritten() {
     }
 
-    /** Sends an ERR in answer to the request being routed; the session stays usable. */
+    /** Sends an ERR in answer to the request being routed; the session stays usable. Server codes, as {@link #fail}. */
     void replyError(int errorCode, String sqlState, String message);
 
     /** Closes the client connection and the session. */

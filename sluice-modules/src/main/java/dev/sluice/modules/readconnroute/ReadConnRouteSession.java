@@ -6,6 +6,7 @@ import dev.sluice.api.router.Endpoint;
 import dev.sluice.api.router.RouterSession;
 import dev.sluice.api.router.RouterSessionContext;
 import dev.sluice.api.server.Server;
+import dev.sluice.protocol.ProxyError;
 import io.netty.buffer.ByteBuf;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -37,7 +38,8 @@ final class ReadConnRouteSession implements RouterSession {
     private void tryNext(Deque<Server> candidates) {
         Server server = candidates.poll();
         if (server == null) {
-            session.fail(2003, "HY000", "No server is available for this connection: " + lastFailure);
+            session.fail(ProxyError.NO_BACKEND.code(), ProxyError.NO_BACKEND.sqlState(),
+                    "No server is available for this connection: " + lastFailure);
             return;
         }
         router.connectionCount(server).incrementAndGet();
@@ -75,10 +77,9 @@ final class ReadConnRouteSession implements RouterSession {
     @Override
     public void endpointFailed(Endpoint failed, String reason, boolean replyInProgress) {
         if (replyInProgress || session.clientWaitingForReply()) {
-            // 1927 ER_CONNECTION_KILLED, as readwritesplit: MariaDB Connector/C turns a 2xxx code sent by a
-            // server into its own 2027 "malformed packet", hiding the reason from the client
-            session.replyError(1927, "08S01", "Lost connection to backend server '" + failed.server().name()
-                    + "' during query: " + reason);
+            // 1927 ER_CONNECTION_KILLED, not 2013: see ProxyError
+            session.replyError(ProxyError.BACKEND_LOST.code(), ProxyError.BACKEND_LOST.sqlState(),
+                    "Lost connection to backend server '" + failed.server().name() + "' during query: " + reason);
         }
         session.closeSession("backend " + failed.server().name() + " failed: " + reason);
     }

@@ -103,7 +103,7 @@ final class ReadWriteSplitSession implements RouterSession {
             }
         }
         if (primaryServer == null && (config.failInstantly() || replicas.isEmpty())) {
-            session.fail(2003, "HY000", "readwritesplit: no primary server is available"
+            session.fail(ER_CONNECTION_KILLED, LOST_CONNECTION_STATE, "readwritesplit: no primary server is available"
                     + (replicas.isEmpty() ? " and no replica either" : " (master_failure_mode=fail_instantly)"));
             return;
         }
@@ -126,7 +126,7 @@ final class ReadWriteSplitSession implements RouterSession {
         } else if (!config.failInstantly() && firstReady() != null) {
             session.ready();
         } else {
-            session.fail(2003, "HY000", "readwritesplit: could not connect to the primary server"
+            session.fail(ER_CONNECTION_KILLED, LOST_CONNECTION_STATE, "readwritesplit: could not connect to the primary server"
                     + (config.failInstantly() ? " (master_failure_mode=fail_instantly)" : ""));
         }
     }

@@ -107,10 +107,28 @@ final class TargetDecider {
         if (useSqlVariablesInMaster && (t & (QueryType.USERVAR_READ | QueryType.USERVAR_WRITE)) != 0) {
             return RoutingDecision.of(RouteTarget.PRIMARY, "uses user variables (use_sql_variables_in=master)");
         }
+        if (info.operation() == Operation.SHOW && readsDiagnostics(info.canonical())) {
+            // as MaxScale: the warnings and errors are those of the previous statement, kept by its server
+            return RoutingDecision.of(RouteTarget.LAST_USED, "SHOW WARNINGS / ERRORS follows the previous statement");
+        }
         if ((t & QueryType.READ) != 0) {
             return RoutingDecision.of(RouteTarget.REPLICA, "autocommit read");
         }
         return RoutingDecision.of(RouteTarget.PRIMARY, "not a read");
+    }
+
+    /** SHOW WARNINGS, SHOW ERRORS and their COUNT(*) forms, from the canonical text {@code SHOW ...}. */
+    private static boolean readsDiagnostics(String canonical) {
+        int i = "SHOW ".length();
+        if (canonical.regionMatches(true, i, "COUNT(*) ", 0, "COUNT(*) ".length())) {
+            i += "COUNT(*) ".length();
+        }
+        return startsWordAt(canonical, i, "WARNINGS") || startsWordAt(canonical, i, "ERRORS");
+    }
+
+    private static boolean startsWordAt(String s, int at, String word) {
+        int end = at + word.length();
+        return s.regionMatches(true, at, word, 0, word.length()) && (end == s.length() || s.charAt(end) == ' ');
     }
 
     /**

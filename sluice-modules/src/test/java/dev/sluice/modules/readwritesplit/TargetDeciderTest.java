@@ -65,6 +65,10 @@ class TargetDeciderTest {
             |SELECT 1; SELECT 2                                 |PRIMARY
             |SELECT * FROM tmp1                                 |PRIMARY
             |SELECT FOUND_ROWS()                                |LAST_USED
+            |SHOW WARNINGS                                      |LAST_USED
+            |show errors limit 5                                |LAST_USED
+            |SHOW COUNT(*) WARNINGS                             |LAST_USED
+            |SHOW VARIABLES LIKE 'warnings%'                    |REPLICA
             |SET @x = 1                                         |ALL
             |SET NAMES utf8mb4                                  |ALL
             |SET autocommit = 0                                 |ALL

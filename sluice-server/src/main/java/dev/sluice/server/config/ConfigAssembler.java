@@ -156,6 +156,10 @@ final class ConfigAssembler {
                 List<String> known = new ArrayList<>(servers.keySet());
                 known.addAll(serviceNames);
                 problems.accept(s.problem(targetsEntry, unknown("server or service", target, known)));
+            } else if (serviceNames.contains(target) && router.isPresent() && !routesToServices(router.get())) {
+                // accepted, its clients would be refused for want of servers: say so at load
+                problems.accept(s.problem(targetsEntry, "'" + target + "' is a service: router " + router.get().name()
+                        + " routes to servers only (name the servers, or use cluster=)"));
             }
             targets.add(target);
         }
@@ -308,6 +312,10 @@ final class ConfigAssembler {
             path.remove(path.size() - 1);
         }
         return false;
+    }
+
+    private static boolean routesToServices(Module router) {
+        return router.factory() instanceof dev.sluice.api.router.RouterFactory f && f.routesToServices();
     }
 
     /** The module named by {@code key}, reporting a missing or unknown name (the missing key is reported by

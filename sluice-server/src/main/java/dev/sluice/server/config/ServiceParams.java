@@ -15,7 +15,7 @@ public final class ServiceParams {
     public static final Param<List<String>> SERVERS = Param.serverList("servers",
             "Servers the service routes to (exclusive with targets and cluster).");
     public static final Param<List<String>> TARGETS = Param.serverList("targets",
-            "Servers and services the service routes to (exclusive with servers and cluster).");
+            "Servers the service routes to (exclusive with servers and cluster); services are not supported yet.");
     public static final Param<String> CLUSTER = Param.target("cluster",
             "Monitor whose servers the service routes to, following its membership (exclusive with servers).");
     public static final Param<List<String>> FILTERS = Param.serverList("filters",

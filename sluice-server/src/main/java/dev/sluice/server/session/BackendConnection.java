@@ -413,7 +413,7 @@ public final class BackendConnection extends ChannelInboundHandlerAdapter implem
             return;
         }
         if (command >= 0) {
-            tracker.commandSent(command);
+            tracker.commandSent(command, packet);
             if (!operationActive && tracker.isBusy()) {
                 operationActive = true;
                 operationStartNanos = System.nanoTime();

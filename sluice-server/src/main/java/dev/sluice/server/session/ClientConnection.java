@@ -270,9 +270,15 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
             if (state != State.AUTHENTICATING) {
                 return;
             }
-            if (initial && !listener.service().accounts().current().isLoaded()) {
-                sendAndClose(ProxyError.NO_BACKEND.packet(listener.service().name(),
-                        "user accounts could not be loaded"), lastSequence + 1);
+            ServiceRuntime service = listener.service();
+            if (initial && !service.accounts().current().isLoaded()) {
+                // the client's password cannot be checked: access denied, saying why (the servers' own errors,
+                // which name the service's user, go to the log only)
+                String why = service.servers().isEmpty() ? "has no servers to load the user accounts from"
+                        : "could not load the user accounts from any of its servers (check the service's user, "
+                        + "password and grants; the Sluice log has each server's error)";
+                sendAndClose(ProxyError.ACCOUNTS_UNAVAILABLE.packet(response.user(), clientHost(), service.name(),
+                        why), lastSequence + 1);
                 return;
             }
             authenticate();

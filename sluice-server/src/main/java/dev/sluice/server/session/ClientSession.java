@@ -274,8 +274,7 @@ public final class ClientSession implements RouterSessionContext, BackendOwner, 
             return;
         }
         if (closeWhenIdle && !awaitingReply) {
-            flushClient();
-            closeSession("shutting down");
+            closeForShutdown();
         } else if (closeOutsideTransaction != null && !awaitingReply && !inTransaction()) {
             flushClient();
             kill(closeOutsideTransaction);
@@ -554,10 +553,23 @@ public final class ClientSession implements RouterSessionContext, BackendOwner, 
         if (closed) {
             return;
         }
-        ErrPacket err = new ErrPacket(errorCode, sqlState, message);
-        channel.writeAndFlush(err.encode(channel.alloc(), (loginSequence + 1) & 0xff))
-                .addListener(ChannelFutureListener.CLOSE);
+        ErrPacket err = errorForClient(errorCode, sqlState, message);
+        // before ready() the ERR answers the login; after it, the request in flight
+        int sequence = started ? nextReplySequence() : loginSequence + 1;
+        channel.writeAndFlush(err.encode(channel.alloc(), sequence & 0xff)).addListener(ChannelFutureListener.CLOSE);
         closeSession("refused: " + message);
+    }
+
+    /**
+     * A router's or filter's error as the client gets it: a client library's own code (2000-2999) is sent as
+     * 1927 / 08S01 (see {@link ProxyError#forClient}), and logged, since a module should not use one.
+     */
+    private ErrPacket errorForClient(int errorCode, String sqlState, String message) {
+        if (ProxyError.isClientSideCode(errorCode)) {
+            log.warn("Session {}: error code {} is a client library's own; sent as {}: {}", id, errorCode,
+                    ProxyError.NO_BACKEND.code(), message);
+        }
+        return ProxyError.forClient(errorCode, sqlState, message);
     }
 
     /** A packet of the router's for the client: through the filters that handle replies, if any, to the client. */
@@ -583,7 +595,7 @@ public final class ClientSession implements RouterSessionContext, BackendOwner, 
     @Override
     public void replyError(int errorCode, String sqlState, String message) {
         awaitingReply = false;
-        writeToClient(new ErrPacket(errorCode, sqlState, message).encode(channel.alloc(), nextReplySequence()));
+        writeToClient(errorForClient(errorCode, sqlState, message).encode(channel.alloc(), nextReplySequence()));
         flushClient();
     }
 
@@ -773,10 +785,26 @@ public final class ClientSession implements RouterSessionContext, BackendOwner, 
     /** Graceful shutdown: close now if idle, otherwise after the reply in flight. Call on the worker. */
     public void shutdown() {
         if (!awaitingReply) {
-            closeSession("shutting down");
+            closeForShutdown();
         } else {
             closeWhenIdle = true;
         }
+    }
+
+    /**
+     * Closes the session as a server that shuts down does: ER_SERVER_SHUTDOWN (1053, 08S01) ends the reply in flight
+     * (when the grace period ran out before it), or reaches an idle client as the answer to its next request.
+     * Call on the worker.
+     */
+    public void closeForShutdown() {
+        if (closed) {
+            return;
+        }
+        int sequence = awaitingReply ? nextReplySequence() : 0;
+        flushClient(); // the end of the reply before, if the session closes after it
+        channel.writeAndFlush(ProxyError.SHUTTING_DOWN.packet().encode(channel.alloc(), sequence & 0xff))
+                .addListener(ChannelFutureListener.CLOSE);
+        closeSession("shutting down");
     }
 
     // ---- read by the admin REST API: call on the worker (worker() and the final fields from any thread)
@@ -854,8 +882,7 @@ public final class ClientSession implements RouterSessionContext, BackendOwner, 
     private void kill(String message) {
         if (!closed) {
             ErrPacket err = new ErrPacket(1927, "70100", message);
-            channel.writeAndFlush(err.encode(channel.alloc(), (replyStarted ? lastSequenceToClient : lastClientSequence)
-                    + 1 & 0xff));
+            channel.writeAndFlush(err.encode(channel.alloc(), nextReplySequence()));
             closeSession("killed");
         }
     }

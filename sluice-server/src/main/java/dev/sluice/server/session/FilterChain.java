@@ -7,8 +7,8 @@ import dev.sluice.api.filter.FilterSessionContext;
 import dev.sluice.api.router.RouterSession;
 import dev.sluice.protocol.Capability;
 import dev.sluice.protocol.Packets;
+import dev.sluice.protocol.ProxyError;
 import dev.sluice.protocol.ReplyTracker;
-import dev.sluice.protocol.message.server.ErrPacket;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.util.ArrayList;
@@ -202,7 +202,9 @@ final class FilterChain {
 
         @Override
         public void replyError(int errorCode, String sqlState, String message) {
-            clientReply(new ErrPacket(errorCode, sqlState, message).encode(alloc(), session.nextReplySequence()));
+            // a client library's own code as 1927: see ProxyError
+            clientReply(ProxyError.forClient(errorCode, sqlState, message).encode(alloc(),
+                    session.nextReplySequence()));
         }
     }
 }

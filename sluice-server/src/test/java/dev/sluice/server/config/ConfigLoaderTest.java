@@ -150,18 +150,18 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void targetsMayNameServersAndServices() throws Exception {
+    void targetsMayNameServers() throws Exception {
         SluiceConfig config = parse(BASE + """
 
                 [Top]
                 type=service
                 router=readconnroute
-                targets=Svc,db1
+                targets=db2,db1
                 user=u
                 password=p
                 """);
 
-        assertThat(config.services().get("Top").servers()).containsExactly("Svc", "db1");
+        assertThat(config.services().get("Top").servers()).containsExactly("db2", "db1");
     }
 
     @Test

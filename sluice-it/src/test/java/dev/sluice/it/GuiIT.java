@@ -197,6 +197,7 @@ class GuiIT {
         assertThat(browser.textOf(".modal-box p")).contains("db3");
         browser.click("#confirm-ok");
         browser.waitFor(d -> d.findElement(By.id("topo-node-db3")).getAttribute("data-state").contains("Maintenance"));
+        assertThat(browser.textOf("#action-message .msg.ok")).isEqualTo("Set maintenance: done");
         assertThat(api("/v1/servers/db3").at("/data/attributes/state").asText()).contains("Maintenance");
         assertThat(browser.driver.findElements(By.cssSelector("line[data-edge='db1->db3']"))).hasSize(1);
         browser.screenshot("topology");

@@ -23,6 +23,8 @@ export function topology(page, route, session) {
   const actions = h('div', { id: 'topology-actions', class: 'card' },
     h('p', { class: 'muted' }, 'Choose a server in the graph for its operations.'));
   fill(page, h('h2', {}, 'Topology'), status, graphs, actions);
+  // kept across re-renders of the actions, so an operation's outcome stays visible after the refresh
+  const actionMessage = h('div', { id: 'action-message' });
   let selected = null;
   let latest = { monitors: [], servers: new Map() };
 
@@ -43,6 +45,7 @@ export function topology(page, route, session) {
   const draw = () => {
     const cards = latest.monitors.map((m) => clusterGraph(m, latest.servers, (name) => {
       selected = { server: name, monitor: m.id, module: m.attributes.module };
+      message(actionMessage, 'info', '');
       renderActions();
     }));
     const monitored = new Set(latest.monitors.flatMap((m) => ((m.relationships.servers || {}).data || [])
@@ -64,7 +67,7 @@ export function topology(page, route, session) {
       return;
     }
     const state = server.attributes.state;
-    const msg = h('div', { id: 'action-message' });
+    const msg = actionMessage;
     const act = (label, id, question, run, danger) => h('button', {
       id, class: danger ? 'danger' : '', disabled: !session.admin,
       title: session.admin ? '' : 'Needs an admin account',
@@ -72,6 +75,9 @@ export function topology(page, route, session) {
         if (!(await confirmDialog(question, label))) {
           return;
         }
+        // one operation at a time: a switchover can take seconds, a second click must not send it twice
+        const buttons = actions.querySelectorAll('button');
+        buttons.forEach((b) => { b.disabled = true; });
         message(msg, 'info', label + '…');
         try {
           const answer = await run();
@@ -79,6 +85,8 @@ export function topology(page, route, session) {
           await refresh();
         } catch (e) {
           message(msg, 'error', label + ' failed: ' + e.message);
+        } finally {
+          buttons.forEach((b) => { b.disabled = !session.admin; });
         }
       },
     }, label);

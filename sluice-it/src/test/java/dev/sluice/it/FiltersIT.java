@@ -1,5 +1,7 @@
 package dev.sluice.it;
 
+import dev.sluice.api.chain.Request;
+import dev.sluice.api.reply.Reply;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -266,7 +268,7 @@ class FiltersIT {
         }
 
         @Override
-        public boolean observesReplies() {
+        public boolean handlesReplies() {
             return true;
         }
 
@@ -274,18 +276,19 @@ class FiltersIT {
         public FilterSession newSession(FilterSessionContext session) {
             return new FilterSession() {
                 @Override
-                public void routeQuery(ByteBuf packet, int command) {
-                    if (packet.toString(StandardCharsets.UTF_8).contains("forbidden_word")) {
-                        packet.release();
+                public void routeQuery(Request request) {
+                    if (request.packet().toString(StandardCharsets.UTF_8).contains("forbidden_word")) {
+                        request.release();
                         session.replyError(1142, "42000", "Statement rejected by filter " + name);
                         return;
                     }
-                    session.routeQuery(packet, command);
+                    session.routeQuery(request);
                 }
 
                 @Override
-                public void clientReply(ByteBuf packet) {
+                public void clientReply(ByteBuf packet, Reply reply) {
                     repliesSeen.incrementAndGet();
+                    session.clientReply(packet);
                 }
             };
         }

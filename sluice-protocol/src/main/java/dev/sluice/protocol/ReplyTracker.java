@@ -1,5 +1,10 @@
 package dev.sluice.protocol;
 
+import dev.sluice.api.reply.Reply;
+import dev.sluice.api.reply.ReplyError;
+import dev.sluice.api.reply.SessionChanges;
+import dev.sluice.protocol.message.server.ErrPacket;
+import dev.sluice.protocol.message.server.SessionTrack;
 import io.netty.buffer.ByteBuf;
 import java.util.ArrayDeque;
 
@@ -15,8 +20,13 @@ import java.util.ArrayDeque;
  * than 16 MiB - 1, since a row may begin with an 8-byte lenenc length. With SERVER_MORE_RESULTS_EXISTS the
  * next result follows. A COM_STMT_EXECUTE that opens a cursor ends after the column definitions: their EOF
  * (or, with DEPRECATE_EOF, an OK with the 0xFE header) carries SERVER_STATUS_CURSOR_EXISTS and no rows follow.
+ *
+ * <p>It is also the connection's {@link Reply}: what it learned of the reply in progress (OK fields, the error,
+ * row and column counts, a prepared statement's id, session state changes), read once per packet here and handed
+ * up with the packet, so that no module parses reply bytes. OK packets are decoded (they are short); rows are
+ * counted, never decoded.
  */
-public final class ReplyTracker {
+public final class ReplyTracker implements Reply {
 
     /** What the tracker expects next. */
     public enum State {
@@ -24,25 +34,43 @@ public final class ReplyTracker {
         COLUMN_DEFINITIONS, COLUMNS_EOF, ROWS, FIELD_LIST, STATISTICS, LOCAL_INFILE_UPLOAD, STREAM
     }
 
-    /** How the last reply ended. */
-    public enum Outcome { NONE, OK, ERR, RESULT_SET }
-
     private final boolean deprecateEof;
+    private final boolean sessionTrack;
     private State state = State.IDLE;
     private int command = -1;
     private long remaining;
     private int prepareColumns;
     private boolean continuation;
-    private Outcome outcome = Outcome.NONE;
     private int statusFlags = ServerStatusFlag.AUTOCOMMIT;
-    private int errorCode;
-    private long preparedStatementId = -1;
     private boolean lastPacketOk;
     // commands sent while an earlier reply was still in flight, oldest first
     private final ArrayDeque<Integer> pipelined = new ArrayDeque<>(2);
 
-    public ReplyTracker(boolean deprecateEof) {
+    // the Reply: reset when a reply starts
+    private Kind kind = Kind.NONE;
+    private ReplyError error;
+    private long affectedRows;
+    private long lastInsertId;
+    private int warnings;
+    private long rows;
+    private int fields;
+    private long preparedStatementId = -1;
+    private int preparedParams;
+    private SessionChanges changes = SessionChanges.NONE;
+    private String lastGtid;
+    private boolean localInfile;
+
+    /**
+     * @param deprecateEof whether CLIENT_DEPRECATE_EOF was negotiated (result sets end with an OK, not an EOF)
+     * @param sessionTrack whether CLIENT_SESSION_TRACK was negotiated (OK packets may carry session state changes)
+     */
+    public ReplyTracker(boolean deprecateEof, boolean sessionTrack) {
         this.deprecateEof = deprecateEof;
+        this.sessionTrack = sessionTrack;
+    }
+
+    public ReplyTracker(boolean deprecateEof) {
+        this(deprecateEof, false);
     }
 
     /**
@@ -62,8 +90,18 @@ public final class ReplyTracker {
 
     private void start(int command) {
         this.command = command;
-        outcome = Outcome.NONE;
-        errorCode = 0;
+        kind = Kind.NONE;
+        error = null;
+        affectedRows = 0;
+        lastInsertId = 0;
+        warnings = 0;
+        rows = 0;
+        fields = 0;
+        preparedStatementId = -1;
+        preparedParams = 0;
+        changes = SessionChanges.NONE;
+        lastGtid = null;
+        localInfile = false;
         continuation = false;
         if (Command.expectsNoReply(command)) {
             state = State.IDLE;
@@ -112,9 +150,10 @@ public final class ReplyTracker {
                     return error(packet);
                 }
                 if (first == 0xfe && length < 9) {
-                    outcome = Outcome.OK;
+                    kind = Kind.OK;
                     return done();
                 }
+                rows++;
                 return false;
             case FIRST_PACKET:
                 return onFirstPacket(packet, first, length);
@@ -122,17 +161,18 @@ public final class ReplyTracker {
                 if (first == 0xff) {
                     return error(packet);
                 }
-                outcome = Outcome.OK;
+                kind = Kind.OK;
                 return done();
             case FIELD_LIST:
                 if (first == 0xff) {
                     return error(packet);
                 }
                 if (first == 0xfe && length < Packets.MAX_PAYLOAD) {
-                    readTerminatorStatus(packet, length);
-                    outcome = Outcome.RESULT_SET;
+                    readTerminator(packet, length);
+                    kind = Kind.RESULT_SET;
                     return done();
                 }
+                fields++;
                 return false;
             case PREPARE_PARAMS:
                 if (--remaining == 0) {
@@ -162,8 +202,8 @@ public final class ReplyTracker {
                 if (length >= 5 && (packet.getUnsignedShortLE(packet.readerIndex() + Packets.HEADER_SIZE + 3)
                         & ServerStatusFlag.CURSOR_EXISTS) != 0) {
                     // COM_STMT_EXECUTE that opened a cursor: no rows follow, COM_STMT_FETCH reads them
-                    readTerminatorStatus(packet, length);
-                    outcome = Outcome.RESULT_SET;
+                    readTerminator(packet, length);
+                    kind = Kind.RESULT_SET;
                     return done();
                 }
                 state = State.ROWS;
@@ -173,10 +213,11 @@ public final class ReplyTracker {
                     return error(packet);
                 }
                 if (first == 0xfe && length < Packets.MAX_PAYLOAD) {
-                    readTerminatorStatus(packet, length);
-                    outcome = Outcome.RESULT_SET;
+                    readTerminator(packet, length);
+                    kind = Kind.RESULT_SET;
                     return endOfResult();
                 }
+                rows++;
                 return false;
             default:
                 throw new IllegalStateException("state: " + state);
@@ -191,7 +232,12 @@ public final class ReplyTracker {
                     preparedStatementId = packet.getUnsignedIntLE(base + 1);
                     prepareColumns = packet.getUnsignedShortLE(base + 5);
                     int params = packet.getUnsignedShortLE(base + 7);
-                    outcome = Outcome.OK;
+                    preparedParams = params;
+                    fields = prepareColumns;
+                    if (length >= 12) {
+                        warnings = packet.getUnsignedShortLE(base + 10);
+                    }
+                    kind = Kind.OK;
                     if (params > 0) {
                         remaining = params;
                         state = State.PREPARE_PARAMS;
@@ -200,8 +246,8 @@ public final class ReplyTracker {
                     state = afterPrepareParams();
                     return state == State.IDLE;
                 }
-                statusFlags = okStatus(packet);
-                outcome = Outcome.OK;
+                readOk(packet);
+                kind = Kind.OK;
                 lastPacketOk = true;
                 return endOfResult();
             case 0xff:
@@ -209,15 +255,20 @@ public final class ReplyTracker {
             case 0xfb:
                 if (command == Command.COM_QUERY) {
                     state = State.LOCAL_INFILE_UPLOAD;
+                    localInfile = true;
                     return false;
                 }
                 break;
             case 0xfe:
                 if (length < 9) {
-                    readTerminatorStatus(packet, length);
                     // with CLIENT_DEPRECATE_EOF the server sends an OK (0xFE header) wherever an EOF would be
+                    if (deprecateEof) {
+                        readOk(packet);
+                    } else if (length >= 5) {
+                        readEof(packet);
+                    }
                     lastPacketOk = deprecateEof;
-                    outcome = Outcome.OK;
+                    kind = Kind.OK;
                     return done();
                 }
                 break;
@@ -227,6 +278,8 @@ public final class ReplyTracker {
         // a result set: the packet holds the column count
         ByteBuf p = packet.duplicate().skipBytes(Packets.HEADER_SIZE);
         remaining = LengthEncoded.readInt(p);
+        fields = (int) remaining;
+        kind = Kind.RESULT_SET;
         state = remaining > 0 ? State.COLUMN_DEFINITIONS : State.ROWS;
         return false;
     }
@@ -240,8 +293,9 @@ public final class ReplyTracker {
     }
 
     private boolean error(ByteBuf packet) {
-        errorCode = packet.getUnsignedShortLE(packet.readerIndex() + Packets.HEADER_SIZE + 1);
-        outcome = Outcome.ERR;
+        ErrPacket err = ErrPacket.decode(packet);
+        error = new ReplyError(err.errorCode(), err.sqlState(), err.message());
+        kind = Kind.ERROR;
         // an ERR ends the whole reply, including any further results of a multi-statement
         statusFlags &= ~ServerStatusFlag.MORE_RESULTS_EXISTS;
         return done();
@@ -260,23 +314,43 @@ public final class ReplyTracker {
         return true;
     }
 
-    private void readTerminatorStatus(ByteBuf packet, int length) {
-        int base = packet.readerIndex() + Packets.HEADER_SIZE;
+    private void readTerminator(ByteBuf packet, int length) {
         if (deprecateEof && (state == State.ROWS || state == State.FIELD_LIST)) {
             // with CLIENT_DEPRECATE_EOF the terminator is an OK packet carrying the 0xFE header
             lastPacketOk = true;
-            statusFlags = okStatus(packet);
+            readOk(packet);
         } else if (length >= 5) {
-            // classic EOF: 0xFE, warnings(2), status(2)
-            statusFlags = packet.getUnsignedShortLE(base + 3);
+            readEof(packet);
         }
     }
 
-    private static int okStatus(ByteBuf packet) {
+    /** Classic EOF: 0xFE, warnings(2), status(2). */
+    private void readEof(ByteBuf packet) {
+        int base = packet.readerIndex() + Packets.HEADER_SIZE;
+        warnings = packet.getUnsignedShortLE(base + 1);
+        statusFlags = packet.getUnsignedShortLE(base + 3);
+    }
+
+    /** An OK packet (0x00, or the 0xFE of a DEPRECATE_EOF OK): affected rows, insert id, status, warnings, state. */
+    private void readOk(ByteBuf packet) {
         ByteBuf p = packet.duplicate().skipBytes(Packets.HEADER_SIZE + 1);
-        LengthEncoded.readInt(p);
-        LengthEncoded.readInt(p);
-        return p.readUnsignedShortLE();
+        affectedRows = LengthEncoded.readInt(p);
+        lastInsertId = LengthEncoded.readInt(p);
+        statusFlags = p.readUnsignedShortLE();
+        warnings = p.isReadable(2) ? p.readUnsignedShortLE() : 0;
+        changes = SessionChanges.NONE;
+        if (sessionTrack && (statusFlags & ServerStatusFlag.SESSION_STATE_CHANGED) != 0) {
+            try {
+                changes = SessionTrack.parse(packet);
+            } catch (ProtocolException e) {
+                // unreadable session state: the reply is still forwarded as it is, the changes are unknown
+                changes = SessionChanges.NONE;
+            }
+            String gtid = changes.lastGtid();
+            if (gtid != null) {
+                lastGtid = gtid;
+            }
+        }
     }
 
     /**
@@ -288,9 +362,6 @@ public final class ReplyTracker {
         return lastPacketOk;
     }
 
-    public State state() {
-        return state;
-    }
 
     /** True while a reply is still expected (the connection is busy). */
     public boolean isBusy() {
@@ -301,28 +372,122 @@ public final class ReplyTracker {
         return state == State.LOCAL_INFILE_UPLOAD;
     }
 
-    public Outcome outcome() {
-        return outcome;
-    }
-
     public int statusFlags() {
         return statusFlags;
     }
 
+    @Override
     public boolean inTransaction() {
         return (statusFlags & ServerStatusFlag.IN_TRANS) != 0;
     }
 
+    /** The error code when the reply is an ERR, else 0. */
     public int errorCode() {
-        return errorCode;
+        return error == null ? 0 : error.code();
     }
 
+    // ---- Reply
+
+    @Override
+    public Reply.State state() {
+        return switch (state) {
+            case IDLE -> command == -1 && kind == Kind.NONE ? Reply.State.START : Reply.State.DONE;
+            case FIRST_PACKET, STATISTICS -> Reply.State.START;
+            case PREPARE_PARAMS, PREPARE_PARAMS_EOF, PREPARE_COLUMNS, PREPARE_COLUMNS_EOF -> Reply.State.PREPARE;
+            case COLUMN_DEFINITIONS, COLUMNS_EOF, FIELD_LIST -> Reply.State.COLUMN_DEFINITIONS;
+            case ROWS, STREAM -> Reply.State.ROWS;
+            case LOCAL_INFILE_UPLOAD -> Reply.State.LOAD_DATA;
+        };
+    }
+
+    /** Where the framing is, in detail. */
+    public State framingState() {
+        return state;
+    }
+
+    @Override
     public int command() {
         return command;
+    }
+
+    @Override
+    public Kind kind() {
+        return kind;
+    }
+
+    @Override
+    public ReplyError error() {
+        return error;
+    }
+
+    @Override
+    public boolean packetIsOk() {
+        return lastPacketOk;
+    }
+
+    @Override
+    public int serverStatus() {
+        return statusFlags;
+    }
+
+    @Override
+    public long affectedRows() {
+        return affectedRows;
+    }
+
+    @Override
+    public long lastInsertId() {
+        return lastInsertId;
+    }
+
+    @Override
+    public int warnings() {
+        return warnings;
+    }
+
+    @Override
+    public long rowCount() {
+        return rows;
+    }
+
+    @Override
+    public int fieldCount() {
+        return fields;
+    }
+
+    @Override
+    public long generatedId() {
+        return preparedStatementId;
+    }
+
+    @Override
+    public int paramCount() {
+        return preparedParams;
+    }
+
+    @Override
+    public SessionChanges sessionChanges() {
+        return changes;
+    }
+
+    @Override
+    public String lastGtid() {
+        return lastGtid;
+    }
+
+    @Override
+    public boolean localInfileRequested() {
+        return localInfile;
     }
 
     /** The statement id of the last successful COM_STMT_PREPARE, or -1. */
     public long preparedStatementId() {
         return preparedStatementId;
+    }
+
+    @Override
+    public String toString() {
+        return "Reply[" + state() + ", " + kind + (error != null ? " " + error : "") + ", status=0x"
+                + Integer.toHexString(statusFlags) + ", rows=" + rows + "]";
     }
 }

@@ -1,5 +1,6 @@
 package dev.sluice.protocol;
 
+import dev.sluice.api.reply.Reply;
 import static dev.sluice.protocol.PacketsForTests.columnCount;
 import static dev.sluice.protocol.PacketsForTests.columnDefinition;
 import static dev.sluice.protocol.PacketsForTests.eof;
@@ -42,7 +43,7 @@ class ReplyTrackerTest {
         t.commandSent(Command.COM_QUERY);
         assertThat(t.isBusy()).isTrue();
         assertThat(feed(t, ok(AUTOCOMMIT | ServerStatusFlag.IN_TRANS))).containsExactly(true);
-        assertThat(t.outcome()).isEqualTo(ReplyTracker.Outcome.OK);
+        assertThat(t.kind()).isEqualTo(Reply.Kind.OK);
         assertThat(t.inTransaction()).isTrue();
         assertThat(t.isBusy()).isFalse();
     }
@@ -64,7 +65,7 @@ class ReplyTrackerTest {
         ReplyTracker t = new ReplyTracker(false);
         t.commandSent(Command.COM_QUERY);
         assertThat(feed(t, err(1146))).containsExactly(true);
-        assertThat(t.outcome()).isEqualTo(ReplyTracker.Outcome.ERR);
+        assertThat(t.kind()).isEqualTo(Reply.Kind.ERROR);
         assertThat(t.errorCode()).isEqualTo(1146);
     }
 
@@ -75,7 +76,7 @@ class ReplyTrackerTest {
         assertThat(feed(t, columnCount(2), columnDefinition(), columnDefinition(), eof(AUTOCOMMIT), row("a"),
                 row("b"), eof(AUTOCOMMIT)))
                 .containsExactly(false, false, false, false, false, false, true);
-        assertThat(t.outcome()).isEqualTo(ReplyTracker.Outcome.RESULT_SET);
+        assertThat(t.kind()).isEqualTo(Reply.Kind.RESULT_SET);
     }
 
     @Test
@@ -194,12 +195,12 @@ class ReplyTrackerTest {
         assertThat(feed(t, packet(1, 0, 7, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0), columnDefinition()))
                 .containsExactly(false, true);
         assertThat(t.preparedStatementId()).isEqualTo(7);
-        assertThat(t.outcome()).isEqualTo(ReplyTracker.Outcome.OK);
+        assertThat(t.kind()).isEqualTo(Reply.Kind.OK);
         assertThat(t.isBusy()).as("the execute reply is still to come").isTrue();
         assertThat(feed(t, columnCount(1), columnDefinition(), row("x"), okEof(AUTOCOMMIT)))
                 .containsExactly(false, false, false, true);
         assertThat(t.command()).isEqualTo(Command.COM_STMT_EXECUTE);
-        assertThat(t.outcome()).isEqualTo(ReplyTracker.Outcome.RESULT_SET);
+        assertThat(t.kind()).isEqualTo(Reply.Kind.RESULT_SET);
         assertThat(t.isBusy()).isFalse();
     }
 
@@ -253,5 +254,108 @@ class ReplyTrackerTest {
                 .containsExactly(false, false, false, false, false);
         classic.commandSent(Command.COM_QUERY);
         assertThat(okPackets(classic, err(1064))).containsExactly(false);
+    }
+
+    // ---- the Reply it hands up
+
+    @Test
+    void anOkIsReadOnceIntoTheReply() {
+        ReplyTracker t = new ReplyTracker(false);
+        t.commandSent(Command.COM_QUERY);
+        assertThat(t.state()).isEqualTo(Reply.State.START);
+        // affected rows 3, insert id 300 (0xfc 2-byte), status AUTOCOMMIT, 2 warnings
+        feed(t, packet(1, 0x00, 3, 0xfc, 0x2c, 0x01, AUTOCOMMIT, 0, 2, 0));
+        assertThat(t.isComplete()).isTrue();
+        assertThat(t.state()).isEqualTo(Reply.State.DONE);
+        assertThat(t.isOk()).isTrue();
+        assertThat(t.packetIsOk()).isTrue();
+        assertThat(t.affectedRows()).isEqualTo(3);
+        assertThat(t.lastInsertId()).isEqualTo(300);
+        assertThat(t.warnings()).isEqualTo(2);
+        assertThat(t.serverStatus()).isEqualTo(AUTOCOMMIT);
+        assertThat(t.error()).isNull();
+    }
+
+    @Test
+    void anErrCarriesCodeSqlStateAndMessage() {
+        ReplyTracker t = new ReplyTracker(false);
+        t.commandSent(Command.COM_QUERY);
+        feed(t, packet(1, "\u00ff\u0087\u0007#HY000Connection was killed".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)));
+        assertThat(t.isError()).isTrue();
+        assertThat(t.error().code()).isEqualTo(1927);
+        assertThat(t.error().sqlState()).isEqualTo("HY000");
+        assertThat(t.error().message()).isEqualTo("Connection was killed");
+        assertThat(t.error().isUnexpected()).isTrue();
+        // the next reply starts clean
+        t.commandSent(Command.COM_PING);
+        feed(t, ok(AUTOCOMMIT));
+        assertThat(t.error()).isNull();
+        assertThat(t.isOk()).isTrue();
+    }
+
+    @Test
+    void rowsAreCountedOverEveryResultOfAMultiResultReply() {
+        ReplyTracker t = new ReplyTracker(false);
+        t.commandSent(Command.COM_QUERY);
+        feed(t, columnCount(1), columnDefinition(), eof(AUTOCOMMIT), row("a"), row("b"));
+        assertThat(t.state()).isEqualTo(Reply.State.ROWS);
+        assertThat(t.fieldCount()).isEqualTo(1);
+        assertThat(t.isComplete()).isFalse();
+        feed(t, eof(AUTOCOMMIT | MORE), columnCount(2), columnDefinition());
+        assertThat(t.state()).isEqualTo(Reply.State.COLUMN_DEFINITIONS);
+        assertThat(t.fieldCount()).isEqualTo(2);
+        feed(t, columnDefinition(), eof(AUTOCOMMIT), row("c"), eof(AUTOCOMMIT | MORE), ok(AUTOCOMMIT));
+        assertThat(t.isComplete()).isTrue();
+        assertThat(t.rowCount()).isEqualTo(3);
+        assertThat(t.isOk()).isTrue();
+    }
+
+    @Test
+    void aPrepareReplyGivesTheStatementIdAndParameterCount() {
+        ReplyTracker t = new ReplyTracker(true);
+        t.commandSent(Command.COM_STMT_PREPARE);
+        feed(t, packet(1, 0, 9, 0, 0, 0, 1, 0, 2, 0, 0, 0, 0));
+        assertThat(t.state()).isEqualTo(Reply.State.PREPARE);
+        assertThat(t.packetIsOk()).isFalse();
+        feed(t, columnDefinition(), columnDefinition(), columnDefinition());
+        assertThat(t.isComplete()).isTrue();
+        assertThat(t.generatedId()).isEqualTo(9);
+        assertThat(t.paramCount()).isEqualTo(2);
+        assertThat(t.fieldCount()).isEqualTo(1);
+    }
+
+    @Test
+    void theGtidOfAnIntermediateOkIsKeptAndTheFinalOkGivesTheSessionChanges() {
+        ReplyTracker t = new ReplyTracker(true, true);
+        t.commandSent(Command.COM_QUERY);
+        int changed = ServerStatusFlag.SESSION_STATE_CHANGED;
+        // OK (more results) with last_gtid = 0-1-5, then a final OK with the transaction state "T_______"
+        feed(t, packet(1, bytes("00 01 00 0a 40 00 00 00 12 00 10 09 6c 61 73 74 5f 67 74 69 64 05 30 2d 31 2d 35"
+                .replace("0a 40", String.format("%02x %02x", (AUTOCOMMIT | MORE | changed) & 0xff, (AUTOCOMMIT | MORE | changed) >> 8)))));
+        assertThat(t.isComplete()).isFalse();
+        assertThat(t.packetIsOk()).isTrue();
+        assertThat(t.lastGtid()).isEqualTo("0-1-5");
+        feed(t, packet(1, bytes("00 00 00 03 40 00 00 00 0b 05 09 08 54 5f 5f 5f 5f 5f 5f 5f")));
+        assertThat(t.isComplete()).isTrue();
+        assertThat(t.lastGtid()).isEqualTo("0-1-5");
+        assertThat(t.sessionChanges().transactionOpen()).isTrue();
+        assertThat(t.sessionChanges().variable("last_gtid")).isNull();
+    }
+
+    @Test
+    void aLocalInfileRequestIsReported() {
+        ReplyTracker t = new ReplyTracker(false);
+        t.commandSent(Command.COM_QUERY);
+        feed(t, packet(1, 0xfb, 'f'));
+        assertThat(t.localInfileRequested()).isTrue();
+        assertThat(t.state()).isEqualTo(Reply.State.LOAD_DATA);
+        t.uploadFinished();
+        feed(t, ok(AUTOCOMMIT));
+        assertThat(t.isComplete()).isTrue();
+        assertThat(t.localInfileRequested()).isTrue();
+    }
+
+    private static byte[] bytes(String hex) {
+        return io.netty.buffer.ByteBufUtil.decodeHexDump(hex.replace(" ", ""));
     }
 }

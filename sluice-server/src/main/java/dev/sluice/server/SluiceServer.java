@@ -264,7 +264,8 @@ public final class SluiceServer implements AutoCloseable {
     private ListenerRuntime newListener(ListenerConfig lc) throws IOException {
         ParamValues v = lc.values();
         SslContext ssl = v.get(ListenerParams.SSL) ? TlsContexts.forListener(lc.name(), v) : null;
-        ListenerContext ctx = new ListenerContext(lc.name(), services.get(lc.service()), ssl, registry, workers, 45);
+        ListenerContext ctx = new ListenerContext(lc.name(), services.get(lc.service()), ssl, registry, workers, 45,
+                lc.authenticators());
         ListenerRuntime l = new ListenerRuntime(lc.name(), ctx, v.get(ListenerParams.ADDRESS),
                 v.get(ListenerParams.PORT).intValue(), v.get(ListenerParams.SOCKET), r -> {
                     lifecycles.released(Lifecycles.Kind.LISTENER);

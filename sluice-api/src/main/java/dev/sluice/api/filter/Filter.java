@@ -18,10 +18,10 @@ public interface Filter {
     FilterSession newSession(FilterSessionContext session);
 
     /**
-     * Whether the filter's sessions want to see the reply packets ({@link FilterSession#clientReply}); when no
-     * filter of a chain does, replies go to the client without a detour.
+     * Whether the filter's sessions take the reply packets ({@link FilterSession#clientReply}) and pass them on
+     * themselves; when no filter of a chain does, replies go to the client without a detour.
      */
-    default boolean observesReplies() {
+    default boolean handlesReplies() {
         return false;
     }
 

@@ -1,32 +1,42 @@
 package dev.sluice.api.filter;
 
+import dev.sluice.api.chain.Request;
+import dev.sluice.api.reply.Reply;
 import io.netty.buffer.ByteBuf;
 
 /**
- * One client's state in one filter. All methods are called on the session's worker, never concurrently.
+ * One client's state in one filter: a link of the session's chain between the client and the router. All methods
+ * are called on the session's worker, never concurrently.
  *
- * <p>Requests that span several packets (16 MiB and more) and LOCAL INFILE data are not shown to filters: the
- * core hands them to the router directly.
+ * <p>Every request passes every filter, whatever its command: COM_QUERY, the prepared-statement commands with
+ * their parameters, each packet of a 16 MiB+ request and of LOCAL INFILE data ({@link Request#isContinuation()}).
+ * Only what the core answers by itself (COM_CHANGE_USER, COM_QUIT, KILL of a proxied connection id) does not.
  */
 public interface FilterSession {
 
     /**
-     * One client request: a whole command in one packet (header included), ownership transferred. Pass it on
-     * with {@link FilterSessionContext#routeQuery} (the same buffer, or a rewritten one after releasing this
-     * one), or answer it with {@link FilterSessionContext#replyError} after releasing it.
-     *
-     * @param command the command byte ({@code 0x03} for COM_QUERY)
+     * A request on its way to the router, ownership transferred. The filter may
+     * <ul>
+     *   <li>pass it on: {@link FilterSessionContext#routeQuery(Request)}, after attaching
+     *       {@linkplain Request#addHint hints} or {@linkplain Request#replacePacket rewriting} it if it likes;</li>
+     *   <li>answer it itself: write the reply with {@link FilterSessionContext#clientReply} (or
+     *       {@link FilterSessionContext#replyError}), then {@link Request#release()} it;</li>
+     *   <li>consume it: {@link Request#release()} it (only for commands that get no reply, or the client waits).</li>
+     * </ul>
      */
-    void routeQuery(ByteBuf packet, int command);
+    void routeQuery(Request request);
 
     /**
-     * One packet on its way to the client, lent for reading only: do not release, retain or modify it. Called
-     * only when the filter {@linkplain Filter#observesReplies() observes replies}.
+     * One packet of a reply on its way to the client, ownership transferred; called only when the filter
+     * {@linkplain Filter#handlesReplies() handles replies}. {@code reply} describes the reply as this filter sees it
+     * (this packet included). Pass the packet on with {@link FilterSessionContext#clientReply}, unchanged or
+     * rewritten, now or later (hold it), or release it and send others instead (replace it).
      */
-    default void clientReply(ByteBuf packet) {
+    default void clientReply(ByteBuf packet, Reply reply) {
+        throw new IllegalStateException(getClass().getName() + " handles replies but does not implement clientReply");
     }
 
-    /** The session ends. */
+    /** The session ends. Release what the filter session holds. */
     default void close() {
     }
 }

@@ -1,13 +1,13 @@
 package dev.sluice.api.filter;
 
-import dev.sluice.api.query.Hint;
+import dev.sluice.api.chain.Request;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import java.util.List;
 
 /**
- * The core's side of one filter session: the client it serves, and the way down the chain (the next filter,
- * or the router after the last one). Confined to the session's worker.
+ * The core's side of one filter session: the client it serves, the way down the chain (the next filter, or the
+ * router after the last one) and the way up (the previous filter that handles replies, or the client). Confined
+ * to the session's worker.
  */
 public interface FilterSessionContext {
     long sessionId();
@@ -24,21 +24,18 @@ public interface FilterSessionContext {
     ByteBufAllocator alloc();
 
     /** Passes a request on to the next filter or the router; ownership transferred. */
-    void routeQuery(ByteBuf packet, int command);
+    void routeQuery(Request request);
 
     /**
-     * Passes a COM_QUERY on with routing hints for this statement alone ({@link dev.sluice.api.query.HintAction#APPLY}
-     * hints: route to master, slave, or a named server), as MaxScale's namedserverfilter attaches them. Routers
-     * that honour hints (readwritesplit) apply them ahead of the statement's own hint comments; others ignore
-     * them. The core hands them to the router as a leading {@code /* maxscale route to … *&#47;} comment, the
-     * hint syntax every hint-honouring router reads, so the hints stay with the statement however long the
-     * router queues it. Hints on other commands are ignored. Ownership of the packet is transferred.
+     * Passes a reply packet on towards the client (the filters before this one that handle replies, then the
+     * client), ownership transferred. Also how a filter answers a request by itself: the packets of a complete
+     * reply with the sequence numbers the client expects (the request's sequence + 1, + 2 …).
      */
-    void routeQuery(ByteBuf packet, int command, List<Hint> hints);
+    void clientReply(ByteBuf packet);
 
     /**
-     * Answers the request being filtered with an ERR packet instead of routing it; the session stays usable.
-     * The filter releases the request itself.
+     * Answers the request being filtered with an ERR packet (sequence number chosen by the core) instead of
+     * routing it; the session stays usable. The filter releases the request itself.
      */
     void replyError(int errorCode, String sqlState, String message);
 }

@@ -8,8 +8,10 @@
  * <p>A service without filters pays nothing: the core has no chain then and hands requests to the router
  * directly.
  *
- * <p>Buffer ownership: {@link dev.sluice.api.filter.FilterSession#routeQuery} receives the packet and must pass
- * it on (the same buffer or a replacement, releasing the original) or release it. Replies are only lent to
- * {@link dev.sluice.api.filter.FilterSession#clientReply}.
+ * <p>Buffer ownership: {@link dev.sluice.api.filter.FilterSession#routeQuery} receives the request and must pass
+ * it on (the same packet or a replacement) or release it. A filter that
+ * {@linkplain dev.sluice.api.filter.Filter#handlesReplies() handles replies} receives each reply packet with a
+ * {@link dev.sluice.api.reply.Reply} and must pass it on (or a replacement) or release it. See
+ * {@link dev.sluice.api.chain} for the whole contract.
  */
 package dev.sluice.api.filter;

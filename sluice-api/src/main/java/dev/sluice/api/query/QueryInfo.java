@@ -73,4 +73,19 @@ public record QueryInfo(long types, Operation operation, List<String> tables, Li
         return new QueryInfo(types | extraTypes, operation, tables, databases, functions, preparedName, prepared,
                 multiStatement, hints, canonical);
     }
+
+    /**
+     * This value with {@code first} ahead of its own hints (hints a filter attached to the request: they apply
+     * before the statement's own comments).
+     */
+    public QueryInfo withHintsFirst(List<Hint> first) {
+        if (first.isEmpty()) {
+            return this;
+        }
+        List<Hint> all = new java.util.ArrayList<>(first.size() + hints.size());
+        all.addAll(first);
+        all.addAll(hints);
+        return new QueryInfo(types, operation, tables, databases, functions, preparedName, prepared, multiStatement,
+                List.copyOf(all), canonical);
+    }
 }

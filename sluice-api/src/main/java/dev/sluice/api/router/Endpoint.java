@@ -31,16 +31,6 @@ public interface Endpoint {
         return 0;
     }
 
-    /**
-     * Whether the packet being passed to {@link RouterSession#clientReply} is an OK packet (a command's OK, also one
-     * ending a result of a multi-result reply or a LOCAL INFILE upload, or with CLIENT_DEPRECATE_EOF the 0xFE OK
-     * ending a result set), as the reply framing knows it; binary rows, EOFs and a prepare's OK are not. False
-     * when unknown.
-     */
-    default boolean lastPacketWasOk() {
-        return false;
-    }
-
     /** The backend's own connection id (what CONNECTION_ID() returns there). */
     long backendThreadId();
 

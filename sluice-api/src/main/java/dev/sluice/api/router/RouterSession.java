@@ -1,5 +1,7 @@
 package dev.sluice.api.router;
 
+import dev.sluice.api.chain.Request;
+import dev.sluice.api.reply.Reply;
 import io.netty.buffer.ByteBuf;
 
 /**
@@ -16,19 +18,21 @@ public interface RouterSession {
     void start();
 
     /**
-     * One physical packet from the client (header included), ownership transferred.
-     *
-     * @param command the command byte when the packet starts a new request, or -1 for the continuation of a
-     *                16 MiB+ request or LOCAL INFILE data
+     * One client request (one physical packet, header included), ownership transferred: the router passes its
+     * packet on to backends or releases it. {@link Request#command()} is -1 for the continuation of a 16 MiB+
+     * request or LOCAL INFILE data. Filters may have attached {@linkplain Request#hints() hints}.
      */
-    void routeQuery(ByteBuf packet, int command);
+    void routeQuery(Request request);
 
     /**
      * One physical packet of a backend's reply, ownership transferred.
      *
-     * @param replyComplete true when this packet ends the endpoint's reply to the current request
+     * @param packet   the packet, header included
+     * @param endpoint the connection it came from
+     * @param reply    what the reply is so far, this packet included ({@link Reply#isComplete()}: this packet ends
+     *                 the endpoint's reply to the current request); a live view, valid during the call
      */
-    void clientReply(Endpoint endpoint, ByteBuf packet, boolean replyComplete);
+    void clientReply(ByteBuf packet, Endpoint endpoint, Reply reply);
 
     /**
      * A backend connection of this session failed or closed. The endpoint is already closed.

@@ -1,6 +1,7 @@
 package dev.sluice.api.router;
 
 import dev.sluice.api.query.QueryClassifier;
+import dev.sluice.api.query.QueryContext;
 import dev.sluice.api.server.Server;
 import io.netty.buffer.ByteBuf;
 import java.util.List;
@@ -66,6 +67,14 @@ public interface RouterSessionContext {
      * {@code query_classifier_cache_size}). Confined to the worker, like the session.
      */
     QueryClassifier classifier();
+
+    /**
+     * The session's statement context changed (sql_mode, temporary tables, server version): requests classified
+     * from now on ({@link dev.sluice.api.chain.Request#queryInfo()}) use it. The default context is
+     * {@link QueryContext#DEFAULT}.
+     */
+    default void queryContext(QueryContext context) {
+    }
 
     /** Called by the router when it connects a new backend: is the client expecting a reply right now? */
     boolean clientWaitingForReply();

@@ -1,5 +1,6 @@
 package dev.sluice.modules.mariadbmon;
 
+import dev.sluice.api.server.GtidPosition;
 import dev.sluice.api.monitor.CommandResult;
 import dev.sluice.api.server.Server;
 import java.sql.Connection;
@@ -9,9 +10,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * mariadbmon's cluster operations — switchover, failover, rejoin — on a primary with GTID replicas. Runs on the
@@ -665,45 +664,21 @@ final class ClusterOperations {
         return Long.compare(total(graph.snapshot(a).gtidCurrentPos()), total(graph.snapshot(b).gtidCurrentPos()));
     }
 
-    /** domain → sequence number of a GTID list such as {@code 0-1-42,1-3-7}. */
-    static Map<Long, Long> parseGtids(String list) {
-        Map<Long, Long> out = new HashMap<>();
-        if (list == null || list.isBlank()) {
-            return out;
-        }
-        for (String gtid : list.split(",")) {
-            String[] parts = gtid.trim().split("-");
-            if (parts.length == 3) {
-                out.put(Long.parseLong(parts[0]), Long.parseLong(parts[2]));
-            }
-        }
-        return out;
-    }
-
     private static long total(String list) {
-        return parseGtids(list).values().stream().mapToLong(Long::longValue).sum();
+        return GtidPosition.parse(list).sequenceSum();
     }
 
     /** Whether GTID list {@code have} is at or past {@code want} in every domain of {@code want}. */
     static boolean covers(String have, String want) {
-        Map<Long, Long> h = parseGtids(have);
-        for (Map.Entry<Long, Long> e : parseGtids(want).entrySet()) {
-            if (h.getOrDefault(e.getKey(), -1L) < e.getValue()) {
-                return false;
-            }
-        }
-        return true;
+        return GtidPosition.parse(have).covers(GtidPosition.parse(want));
     }
 
     /** The GTIDs of {@code replica} beyond what {@code primary} has, per domain; empty when none. */
     static String errantGtids(String replica, String primary) {
-        Map<Long, Long> p = parseGtids(primary);
         List<String> errant = new ArrayList<>();
-        parseGtids(replica).forEach((domain, seq) -> {
-            if (seq > p.getOrDefault(domain, 0L)) {
-                errant.add("domain " + domain + " up to " + seq);
-            }
-        });
+        for (GtidPosition.Gtid g : GtidPosition.parse(replica).beyond(GtidPosition.parse(primary))) {
+            errant.add("domain " + g.domain() + " up to " + g.sequence());
+        }
         return String.join(", ", errant);
     }
 

@@ -1,15 +1,15 @@
 package dev.sluice.modules.namedserverfilter;
 
+import dev.sluice.api.chain.Request;
 import dev.sluice.api.filter.FilterSession;
 import dev.sluice.api.filter.FilterSessionContext;
 import dev.sluice.api.query.Hint;
-import dev.sluice.modules.filtermatch.QueryText;
 import dev.sluice.protocol.Command;
-import io.netty.buffer.ByteBuf;
 import java.util.List;
 
 /**
- * Matches each COM_QUERY against the filter's rules and passes it on with the first matching rule's hints.
+ * Matches each COM_QUERY against the filter's rules and passes it on with the first matching rule's hints
+ * attached as objects (the server never sees them).
  * Other commands pass untouched. Confined to the session's worker.
  */
 final class NamedServerFilterSession implements FilterSession {
@@ -22,19 +22,18 @@ final class NamedServerFilterSession implements FilterSession {
     }
 
     @Override
-    public void routeQuery(ByteBuf packet, int command) {
-        if (command != Command.COM_QUERY) {
-            session.routeQuery(packet, command);
+    public void routeQuery(Request request) {
+        if (request.command() != Command.COM_QUERY || !request.hasSql()) {
+            session.routeQuery(request);
             return;
         }
         filter.queries.increment();
-        List<Hint> hints = hintsFor(filter.config, QueryText.sql(packet));
-        if (hints.isEmpty()) {
-            session.routeQuery(packet, command);
-        } else {
+        List<Hint> hints = hintsFor(filter.config, request.sql());
+        if (!hints.isEmpty()) {
             filter.matched.increment();
-            session.routeQuery(packet, command, hints);
+            hints.forEach(request::addHint);
         }
+        session.routeQuery(request);
     }
 
     /** The hints of the first rule whose pattern occurs in {@code sql}, or none. */

@@ -1,5 +1,7 @@
 package dev.sluice.modules.readconnroute;
 
+import dev.sluice.api.chain.Request;
+import dev.sluice.api.reply.Reply;
 import dev.sluice.api.router.Endpoint;
 import dev.sluice.api.router.RouterSession;
 import dev.sluice.api.router.RouterSessionContext;
@@ -57,15 +59,16 @@ final class ReadConnRouteSession implements RouterSession {
     }
 
     @Override
-    public void routeQuery(ByteBuf packet, int command) {
+    public void routeQuery(Request request) {
+        int command = request.command();
         if (command >= 0) {
             router.queries.increment();
         }
-        endpoint.write(packet, command);
+        endpoint.write(request.takePacket(), command);
     }
 
     @Override
-    public void clientReply(Endpoint from, ByteBuf packet, boolean replyComplete) {
+    public void clientReply(ByteBuf packet, Endpoint from, Reply reply) {
         session.writeToClient(packet);
     }
 

@@ -2,7 +2,8 @@ package dev.sluice.modules.readwritesplit;
 
 import dev.sluice.api.router.Endpoint;
 import dev.sluice.api.server.Server;
-import dev.sluice.protocol.message.server.SessionTrack;
+import dev.sluice.api.reply.Reply;
+import dev.sluice.api.reply.SessionChanges;
 
 /**
  * One backend connection of a readwritesplit session and what the session knows about it: whether it is still
@@ -19,8 +20,7 @@ final class Backend {
     /** History position of the next command to replay. */
     long replayPosition;
     SessionCommandHistory.Entry replaying;
-    /** The reply in progress: has its first packet arrived, and was it an ERR. */
-    boolean replyStarted;
+    /** The reply in progress (copied from the {@link Reply} of its latest packet): was it an ERR. */
     boolean replyFailed;
     /** The error code when the reply is an ERR, else 0. */
     int replyErrorCode;
@@ -43,7 +43,7 @@ final class Backend {
     boolean trackingSetUp;
     int pendingSetups;
     /** The session state changes the final OK of the last reply reported, or null. */
-    SessionTrack replyTrack;
+    SessionChanges replyTrack;
     /** The last GTID an OK of the reply in progress (or just complete) reported, or null. */
     String replyGtid;
     /** The GTID position this connection's server is known to have applied (causal reads). */
@@ -58,8 +58,29 @@ final class Backend {
         return state == State.READY && endpoint != null && endpoint.isOpen();
     }
 
+    /**
+     * Takes what the session needs after the reply from the live {@link Reply} of its latest packet: success or
+     * error, a prepared statement's id, the GTID an OK reported, the final OK's session state changes.
+     */
+    void noteReply(Reply reply) {
+        replyFailed = reply.isError();
+        replyErrorCode = replyFailed ? reply.error().code() : 0;
+        if (reply.generatedId() >= 0) {
+            preparedId = reply.generatedId();
+            preparedParams = reply.paramCount();
+        }
+        if (!tracking) {
+            return; // what the server tracks is only known once Sluice set the tracking up
+        }
+        if (reply.lastGtid() != null) {
+            replyGtid = reply.lastGtid();
+        }
+        if (reply.isComplete()) {
+            replyTrack = reply.sessionChanges().isEmpty() ? null : reply.sessionChanges();
+        }
+    }
+
     void newReply() {
-        replyStarted = false;
         replyFailed = false;
         replyErrorCode = 0;
         preparedId = -1;

@@ -1,5 +1,8 @@
 package dev.sluice.modules.readwritesplit;
 
+import dev.sluice.api.reply.Reply;
+import dev.sluice.protocol.message.server.TextRow;
+import dev.sluice.protocol.message.client.ComQuery;
 import dev.sluice.protocol.Command;
 import dev.sluice.protocol.Packets;
 import io.netty.buffer.ByteBuf;
@@ -33,18 +36,17 @@ final class CausalReadRouting {
         b.internal = done;
         b.internalValue = null;
         b.newReply();
-        b.endpoint.write(CausalReads.queryPacket(ByteBufAllocator.DEFAULT, sql), Command.COM_QUERY);
+        b.endpoint.write(ComQuery.encode(ByteBufAllocator.DEFAULT, sql, 0), Command.COM_QUERY);
     }
 
     /** A packet of the reply to an internal query; takes ownership of {@code packet}. */
-    void internalReply(Backend b, ByteBuf packet, boolean replyComplete) {
+    void internalReply(Backend b, ByteBuf packet, Reply reply) {
         try {
-            if (!b.replyStarted) {
-                b.replyStarted = true;
-                b.replyFailed = Packets.firstByte(packet) == 0xff;
+            if (reply.rowCount() == 1 && !reply.isComplete()) {
+                b.internalValue = TextRow.firstColumn(packet); // the one row
+                return;
             }
-            if (!replyComplete) {
-                b.internalValue = CausalReads.firstColumn(packet);
+            if (!reply.isComplete()) {
                 return;
             }
         } finally {
@@ -52,7 +54,7 @@ final class CausalReadRouting {
         }
         Consumer<String> done = b.internal;
         b.internal = null;
-        done.accept(b.replyFailed ? null : b.internalValue);
+        done.accept(reply.isError() ? null : b.internalValue);
     }
 
     /** The connection of an internal query failed: the request it served goes on without it. */

@@ -1,5 +1,6 @@
 package dev.sluice.modules.readwritesplit;
 
+import dev.sluice.api.server.GtidPosition;
 import dev.sluice.protocol.Command;
 import dev.sluice.protocol.Packets;
 import io.netty.buffer.ByteBuf;
@@ -60,110 +61,16 @@ final class CausalReads {
 
     /** Whether the text is a GTID position (digits, dashes and commas only: safe to put in a quoted literal). */
     static boolean valid(String gtid) {
-        if (gtid == null || gtid.isEmpty()) {
-            return false;
-        }
-        for (String g : gtid.split(",", -1)) {
-            if (parse(g.trim()) == null) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static long[] parse(String g) {
-        String[] parts = g.split("-", -1);
-        if (parts.length != 3) {
-            return null;
-        }
-        long[] v = new long[3];
-        for (int i = 0; i < 3; i++) {
-            if (parts[i].isEmpty() || parts[i].length() > 20 || !parts[i].chars().allMatch(Character::isDigit)) {
-                return null;
-            }
-            try {
-                v[i] = Long.parseUnsignedLong(parts[i]);
-            } catch (NumberFormatException e) {
-                return null;
-            }
-        }
-        return v;
-    }
-
-    private static Map<Long, long[]> byDomain(String pos) {
-        Map<Long, long[]> m = new LinkedHashMap<>();
-        if (pos == null || pos.isBlank()) {
-            return m;
-        }
-        for (String g : pos.split(",")) {
-            long[] v = parse(g.trim());
-            if (v != null) {
-                m.merge(v[0], v, (a, b) -> Long.compareUnsigned(a[2], b[2]) >= 0 ? a : b);
-            }
-        }
-        return m;
+        return GtidPosition.isValid(gtid);
     }
 
     /** The position that includes both: per domain, the higher sequence number. */
     static String merge(String a, String b) {
-        Map<Long, long[]> m = byDomain(a);
-        byDomain(b).forEach((d, v) -> m.merge(d, v, (x, y) -> Long.compareUnsigned(x[2], y[2]) >= 0 ? x : y));
-        StringBuilder sb = new StringBuilder();
-        for (long[] v : m.values()) {
-            sb.append(sb.length() == 0 ? "" : ",").append(Long.toUnsignedString(v[0])).append('-')
-                    .append(Long.toUnsignedString(v[1])).append('-').append(Long.toUnsignedString(v[2]));
-        }
-        return sb.toString();
+        return GtidPosition.parse(a).merge(GtidPosition.parse(b)).toString();
     }
 
     /** Whether a server at position {@code pos} has applied everything in {@code required}. */
     static boolean covers(String pos, String required) {
-        Map<Long, long[]> have = byDomain(pos);
-        for (long[] need : byDomain(required).values()) {
-            long[] h = have.get(need[0]);
-            if (h == null || Long.compareUnsigned(h[2], need[2]) < 0) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** A COM_QUERY packet (sequence 0) with the text. */
-    static ByteBuf queryPacket(ByteBufAllocator alloc, String sql) {
-        byte[] text = sql.getBytes(StandardCharsets.UTF_8);
-        ByteBuf query = Packets.start(alloc, 1 + text.length);
-        query.writeByte(Command.COM_QUERY).writeBytes(text);
-        return Packets.finish(query, 0);
-    }
-
-    /**
-     * The value of a text-protocol row packet's first column, or null (SQL NULL, or not a row). The session
-     * keeps the value of the last packet before the end of the result set: with one column and one row, that
-     * is the row, with or without CLIENT_DEPRECATE_EOF.
-     */
-    static String firstColumn(ByteBuf packet) {
-        int len = Packets.payloadLength(packet);
-        int pos = packet.readerIndex() + Packets.HEADER_SIZE;
-        int end = pos + len;
-        if (len < 1 || end > packet.writerIndex()) {
-            return null;
-        }
-        int first = packet.getUnsignedByte(pos++);
-        long n;
-        if (first < 0xfb) {
-            n = first;
-        } else if (first == 0xfc && pos + 2 <= end) {
-            n = packet.getUnsignedShortLE(pos);
-            pos += 2;
-        } else if (first == 0xfd && pos + 3 <= end) {
-            n = packet.getUnsignedMediumLE(pos);
-            pos += 3;
-        } else {
-            return null;
-        }
-        if (pos + n > end) {
-            return null;
-        }
-        return packet.toString(pos, (int) n, StandardCharsets.UTF_8);
+        return GtidPosition.parse(pos).covers(GtidPosition.parse(required));
     }
 }

@@ -16,7 +16,11 @@ import java.util.List;
  * collaborators. Confined to the session's worker.
  */
 final class ClientRequests {
-    private record Queued(ByteBuf packet, int command) {
+    /** A client request waiting for the one in flight (the chain's envelope, not this package's {@link Request}). */
+    private record Queued(dev.sluice.api.chain.Request request) {
+        int command() {
+            return request.command();
+        }
     }
 
     private final ReadWriteSplitSession owner;
@@ -27,25 +31,25 @@ final class ClientRequests {
     }
 
     /** A packet from the client: a command, or (command &lt; 0) a continuation of the one before. */
-    void routeQuery(ByteBuf packet, int command) {
+    void routeQuery(dev.sluice.api.chain.Request request) {
         if (owner.closed) {
-            packet.release();
+            request.release();
             return;
         }
         Request current = owner.current;
-        if (command < 0) {
+        if (request.isContinuation()) {
             if (queue.isEmpty() && (current == null || current.written)) {
-                writeContinuation(packet);
+                writeContinuation(request.takePacket());
             } else {
-                queue.add(new Queued(packet, command));
+                queue.add(new Queued(request));
             }
             return;
         }
         if (current != null || !queue.isEmpty()) {
-            queue.add(new Queued(packet, command));
+            queue.add(new Queued(request));
             return;
         }
-        route(packet, command);
+        route(request);
     }
 
     /** Whether the client pipelined requests that wait. */
@@ -56,7 +60,7 @@ final class ClientRequests {
     /** The session closed: the waiting requests are dropped. */
     void releaseQueued() {
         for (Queued q : queue) {
-            q.packet().release();
+            q.request().release();
         }
         queue.clear();
     }
@@ -90,20 +94,25 @@ final class ClientRequests {
                     return;
                 }
                 queue.poll();
-                writeContinuation(q.packet());
+                writeContinuation(q.request().takePacket());
                 continue;
             }
             if (owner.current != null) {
                 return;
             }
             queue.poll();
-            route(q.packet(), q.command());
+            route(q.request());
         }
     }
 
-    private void route(ByteBuf packet, int command) {
+    private void route(dev.sluice.api.chain.Request request) {
         owner.router.queries.increment();
+        int command = request.command();
         Request r = new Request(command);
+        if (command == Command.COM_QUERY || command == Command.COM_STMT_PREPARE) {
+            r.info = classify(request);
+        }
+        ByteBuf packet = request.takePacket();
         owner.current = r;
         PreparedStatementRouting prepared = owner.prepared;
         switch (command) {
@@ -123,7 +132,6 @@ final class ClientRequests {
                 if (owner.config.reusePreparedStatements() && prepared.reuse(r, packet)) {
                     return;
                 }
-                r.info = classify(packet);
                 r.decision = RoutingDecision.of(RouteTarget.ALL, "binary prepare");
                 r.remember = true;
                 owner.sessionCommands.sendToAll(r, packet);
@@ -142,13 +150,20 @@ final class ClientRequests {
         owner.finishIfDone(r);
     }
 
-    private QueryInfo classify(ByteBuf packet) {
-        return owner.state.classify(owner.session.classifier(), packet);
+    /**
+     * The statement's classification: the request's (classified once, with the session's context, when a link
+     * first asks), with the hints filters attached ahead of the statement's own.
+     */
+    private QueryInfo classify(dev.sluice.api.chain.Request request) {
+        QueryInfo info = request.queryInfo();
+        if (info == null) {
+            info = owner.state.classify(owner.session.classifier(), request.packet());
+        }
+        return info.withHintsFirst(request.hints());
     }
 
     private void routeStatement(Request r, ByteBuf packet) {
-        QueryInfo info = classify(packet);
-        r.info = info;
+        QueryInfo info = r.info;
         if (Explain.startsWithExplain(packet)) {
             owner.explain.answer(r, packet, info);
             return;

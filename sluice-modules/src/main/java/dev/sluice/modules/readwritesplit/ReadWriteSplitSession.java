@@ -1,5 +1,6 @@
 package dev.sluice.modules.readwritesplit;
 
+import dev.sluice.api.reply.Reply;
 import dev.sluice.api.router.Endpoint;
 import dev.sluice.api.router.RouterSession;
 import dev.sluice.api.router.RouterSessionContext;
@@ -69,7 +70,7 @@ final class ReadWriteSplitSession implements RouterSession {
         this.router = router;
         this.config = router.config();
         this.session = session;
-        this.state = new SessionState(config, trx);
+        this.state = new SessionState(config, trx, session::queryContext);
         this.history = new SessionCommandHistory(config.maxSescmdHistory(), config.pruneSescmdHistory(),
                 config.disableSescmdHistory());
         this.selection = new BackendSelection(this);
@@ -266,8 +267,8 @@ final class ReadWriteSplitSession implements RouterSession {
     // ---- requests from the client: see ClientRequests
 
     @Override
-    public void routeQuery(ByteBuf packet, int command) {
-        requests.routeQuery(packet, command);
+    public void routeQuery(dev.sluice.api.chain.Request request) {
+        requests.routeQuery(request);
     }
 
     void processQueue() {
@@ -410,35 +411,22 @@ final class ReadWriteSplitSession implements RouterSession {
     // ---- replies
 
     @Override
-    public void clientReply(Endpoint endpoint, ByteBuf packet, boolean replyComplete) {
+    public void clientReply(ByteBuf packet, Endpoint endpoint, Reply reply) {
         Backend b = byEndpoint(endpoint);
         if (b == null || closed) {
             packet.release();
             return;
         }
         if (b.pendingSetups > 0) {
-            tracking.setUpReply(b, packet);
+            tracking.setUpReply(b, packet, reply);
             return;
         }
         if (b.internal != null) {
-            causal.internalReply(b, packet, replyComplete);
+            causal.internalReply(b, packet, reply);
             return;
         }
-        if (!b.replyStarted) {
-            b.replyStarted = true;
-            int first = Packets.firstByte(packet);
-            b.replyFailed = first == 0xff;
-            if (b.replyFailed && Packets.payloadLength(packet) >= 3) {
-                b.replyErrorCode = packet.getUnsignedShortLE(packet.readerIndex() + Packets.HEADER_SIZE + 1);
-            }
-            int command = b.replaying != null ? b.replaying.command : current != null ? current.command : -1;
-            if (first == 0 && command == Command.COM_STMT_PREPARE && Packets.payloadLength(packet) >= 9) {
-                int base = packet.readerIndex() + Packets.HEADER_SIZE;
-                b.preparedId = packet.getUnsignedIntLE(base + 1);
-                b.preparedParams = packet.getUnsignedShortLE(base + 7);
-            }
-        }
-        SessionTracking.observe(b, packet, replyComplete);
+        boolean replyComplete = reply.isComplete();
+        b.noteReply(reply);
         if (b.state == Backend.State.REPLAYING) {
             packet.release();
             if (replyComplete) {
@@ -447,7 +435,7 @@ final class ReadWriteSplitSession implements RouterSession {
             return;
         }
         if (replay.isTarget(b)) {
-            replay.reply(packet, replyComplete);
+            replay.reply(packet, reply);
             return;
         }
         Request r = current;
@@ -471,16 +459,16 @@ final class ReadWriteSplitSession implements RouterSession {
             return;
         }
         if (b == r.source && r.replayCopy != null) {
-            if (!r.bytesToClient && replyComplete && replay.deadlock(r, b, packet)) {
+            if (!r.bytesToClient && replyComplete && replay.deadlock(r, b)) {
                 packet.release();
                 endOperation(b);
                 return;
             }
-            replay.replyToClient(packet, replyComplete);
+            replay.replyToClient(packet, reply);
         }
         if (b == r.source) {
             r.bytesToClient = true;
-            if (b.rewriteOks && endpoint.lastPacketWasOk()) {
+            if (b.rewriteOks && reply.packetIsOk()) {
                 packet = SessionTracking.forClient(b, packet);
             }
             PreparedStatementRouting.keep(r, packet);

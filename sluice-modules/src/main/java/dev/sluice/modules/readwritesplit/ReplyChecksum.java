@@ -1,5 +1,6 @@
 package dev.sluice.modules.readwritesplit;
 
+import dev.sluice.api.reply.Reply;
 import dev.sluice.protocol.LengthEncoded;
 import dev.sluice.protocol.Packets;
 import io.netty.buffer.ByteBuf;
@@ -45,25 +46,36 @@ final class ReplyChecksum {
         }
     }
 
-    /** Adds one packet of the reply (header included; not consumed). */
-    void update(ByteBuf packet, boolean last) {
+    /** Adds one packet of the reply (header included; not consumed) and what the protocol layer read of it. */
+    void update(ByteBuf packet, Reply reply) {
         int payload = packet.readerIndex() + Packets.HEADER_SIZE;
         int length = Packets.payloadLength(packet);
+        boolean last = reply.isComplete();
         if (first) {
             first = false;
-            int kind = length == 0 ? -1 : packet.getUnsignedByte(payload);
-            digest.update((byte) kind);
-            if (kind == 0x00 || kind == 0xff) {
-                resultSet = false;
-                if (kind == 0xff && length >= 3) {
-                    digest.update(packet.getByte(payload + 1));
-                    digest.update(packet.getByte(payload + 2));
-                } else if (kind == 0x00 && mode != Mode.RESULT_ONLY) {
-                    okValues(packet.duplicate().readerIndex(payload + 1));
+            switch (reply.kind()) {
+                case OK -> {
+                    digest.update((byte) 0x00);
+                    resultSet = false;
+                    if (mode != Mode.RESULT_ONLY) {
+                        updateLong(reply.affectedRows());
+                        if (mode == Mode.FULL) {
+                            updateLong(reply.lastInsertId());
+                        }
+                    }
+                    return;
                 }
-                return;
+                case ERROR -> {
+                    digest.update((byte) 0xff);
+                    resultSet = false;
+                    updateLong(reply.error().code());
+                    return;
+                }
+                default -> {
+                    digest.update((byte) 0x01);
+                    resultSet = true;
+                }
             }
-            resultSet = true;
         }
         if (!resultSet) {
             return; // a packet after an OK/ERR: only MORE_RESULTS replies have them, and each starts a result
@@ -75,17 +87,6 @@ final class ReplyChecksum {
             return;
         }
         digest.update(packet.nioBuffer(payload, length));
-    }
-
-    private void okValues(ByteBuf ok) {
-        if (!ok.isReadable()) {
-            return;
-        }
-        long affected = LengthEncoded.readInt(ok);
-        updateLong(affected);
-        if (mode == Mode.FULL && ok.isReadable()) {
-            updateLong(LengthEncoded.readInt(ok));
-        }
     }
 
     private void updateLong(long v) {

@@ -1,5 +1,6 @@
 package dev.sluice.modules.readwritesplit;
 
+import java.util.function.Consumer;
 import dev.sluice.api.query.QueryClassifier;
 import dev.sluice.api.query.QueryContext;
 import dev.sluice.api.query.QueryInfo;
@@ -23,10 +24,18 @@ final class SessionState {
     private final Map<String, QueryInfo> textPrepared = new HashMap<>();
     private final Set<String> temporaryTables = new HashSet<>();
     private QueryContext queryContext = QueryContext.DEFAULT;
+    /** Told of every new context: the core classifies the session's requests with it. */
+    private final Consumer<QueryContext> contextChanged;
 
-    SessionState(ReadWriteSplitConfig config, TransactionState trx) {
+    SessionState(ReadWriteSplitConfig config, TransactionState trx, Consumer<QueryContext> contextChanged) {
         this.config = config;
         this.trx = trx;
+        this.contextChanged = contextChanged;
+    }
+
+    private void temporaryTablesChanged() {
+        queryContext = queryContext.withTemporaryTables(temporaryTables);
+        contextChanged.accept(queryContext);
     }
 
     /** Classifies the statement text of a COM_QUERY / COM_STMT_PREPARE packet (not consumed). */
@@ -48,10 +57,10 @@ final class SessionState {
         long t = info.types();
         if ((t & QueryType.CREATE_TMP_TABLE) != 0 && !info.tables().isEmpty()) {
             temporaryTables.add(info.tables().get(0));
-            queryContext = queryContext.withTemporaryTables(temporaryTables);
+            temporaryTablesChanged();
         } else if ((t & QueryType.DROP_TMP_TABLE) != 0) {
             info.tables().forEach(temporaryTables::remove);
-            queryContext = queryContext.withTemporaryTables(temporaryTables);
+            temporaryTablesChanged();
         }
         if ((t & QueryType.PREPARE_NAMED_STMT) != 0 && info.prepared() != null) {
             textPrepared.put(info.preparedName(), info.prepared());
@@ -70,6 +79,6 @@ final class SessionState {
     void clear() {
         textPrepared.clear();
         temporaryTables.clear();
-        queryContext = queryContext.withTemporaryTables(temporaryTables);
+        temporaryTablesChanged();
     }
 }

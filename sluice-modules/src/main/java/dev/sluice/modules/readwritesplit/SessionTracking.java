@@ -1,5 +1,8 @@
 package dev.sluice.modules.readwritesplit;
 
+import dev.sluice.api.reply.SessionChanges;
+import dev.sluice.api.reply.Reply;
+import dev.sluice.protocol.message.client.ComQuery;
 import dev.sluice.api.router.Endpoint;
 import dev.sluice.api.router.RouterSessionContext;
 import dev.sluice.protocol.Capability;
@@ -79,55 +82,19 @@ final class SessionTracking {
             return false;
         }
         b.pendingSetups++;
-        b.endpoint.write(CausalReads.queryPacket(ByteBufAllocator.DEFAULT, SETUP_SQL), Command.COM_QUERY);
+        b.endpoint.write(ComQuery.encode(ByteBufAllocator.DEFAULT, SETUP_SQL, 0), Command.COM_QUERY);
         return true;
     }
 
     /** The reply (one OK or ERR packet) to a setup: tracking is on when it succeeded. Takes the packet. */
-    void setUpReply(Backend b, ByteBuf packet) {
-        boolean failed = Packets.firstByte(packet) == 0xff;
+    void setUpReply(Backend b, ByteBuf packet, Reply reply) {
+        boolean failed = reply.isError();
         packet.release();
         b.pendingSetups--;
         b.tracking = !failed;
         if (failed) {
             log.debug("Session {}: {} does not track the session state; status flags and queries it is",
                     owner.session.sessionId(), b.server.name());
-        }
-    }
-
-    /**
-     * A packet of a reply: the OKs of a tracking connection are read (not consumed): the final one for the
-     * transaction state, every one for a GTID (a multi-statement or a CALL may report it before the end).
-     */
-    static void observe(Backend b, ByteBuf packet, boolean replyComplete) {
-        if (!b.tracking) {
-            return;
-        }
-        boolean ok;
-        if (replyComplete) {
-            int first = Packets.firstByte(packet);
-            ok = first == 0x00 || first == 0xfe && Packets.payloadLength(packet) < Packets.MAX_PAYLOAD
-                    && Capability.has(b.endpoint.capabilities(), Capability.DEPRECATE_EOF);
-        } else {
-            ok = b.endpoint.lastPacketWasOk();
-        }
-        if (!ok) {
-            return;
-        }
-        try {
-            SessionTrack t = SessionTrack.parse(packet);
-            String gtid = t.variable("last_gtid");
-            if (gtid == null || gtid.isEmpty()) {
-                gtid = t.gtids();
-            }
-            if (gtid != null && !gtid.isEmpty()) {
-                b.replyGtid = gtid;
-            }
-            if (replyComplete) {
-                b.replyTrack = t.isEmpty() ? null : t;
-            }
-        } catch (ProtocolException e) {
-            log.debug("{}: unreadable session state in an OK packet: {}", b.server.name(), e.getMessage());
         }
     }
 
@@ -138,7 +105,7 @@ final class SessionTracking {
 
     /** Corrects the transaction state from what the reply source's final OK reported. */
     void afterReply(Backend src) {
-        SessionTrack t = src.replyTrack;
+        SessionChanges t = src.replyTrack;
         if (t == null) {
             return;
         }

@@ -1,5 +1,6 @@
 package dev.sluice.modules.readwritesplit;
 
+import dev.sluice.api.reply.Reply;
 import dev.sluice.api.query.QueryType;
 import dev.sluice.protocol.Command;
 import dev.sluice.protocol.Packets;
@@ -85,8 +86,8 @@ final class TransactionReplay {
     }
 
     /** A packet of the reply to a recorded request, before it goes to the client (not consumed). */
-    void replyToClient(ByteBuf packet, boolean replyComplete) {
-        checksum.update(packet, replyComplete);
+    void replyToClient(ByteBuf packet, Reply reply) {
+        checksum.update(packet, reply);
     }
 
     /** The recorded request is complete: it joins the log with its reply's checksum. */
@@ -194,11 +195,9 @@ final class TransactionReplay {
      * server rolled the transaction back, so it is replayed on the same primary and the statement sent again;
      * the client does not see the error. Returns false when the error must go to the client.
      */
-    boolean deadlock(Request r, Backend b, ByteBuf firstPacket) {
+    boolean deadlock(Request r, Backend b) {
         if (!config.enabled() || !config.retryOnDeadlock() || !replayable || active || r.replayCopy == null
-                || r.bytesToClient || Packets.firstByte(firstPacket) != 0xff || Packets.payloadLength(firstPacket) < 3
-                || firstPacket.getUnsignedShortLE(firstPacket.readerIndex() + Packets.HEADER_SIZE + 1)
-                != ER_LOCK_DEADLOCK || attempts >= config.attempts()) {
+                || r.bytesToClient || b.replyErrorCode != ER_LOCK_DEADLOCK || attempts >= config.attempts()) {
             return false;
         }
         ByteBuf packet = r.replayCopy;
@@ -339,13 +338,13 @@ final class TransactionReplay {
     }
 
     /** A packet of the reply to a replayed statement; takes ownership of {@code packet}. */
-    void reply(ByteBuf packet, boolean replyComplete) {
+    void reply(ByteBuf packet, Reply reply) {
         try {
-            checksum.update(packet, replyComplete);
+            checksum.update(packet, reply);
         } finally {
             packet.release();
         }
-        if (!replyComplete) {
+        if (!reply.isComplete()) {
             return;
         }
         if (!Arrays.equals(checksum.finish(), log.get(position).checksum)) {

@@ -1,8 +1,10 @@
 package dev.sluice.modules.regexfilter;
 
+import dev.sluice.protocol.message.client.ComQuery;
+import dev.sluice.protocol.Packets;
+import dev.sluice.api.chain.Request;
 import dev.sluice.api.filter.FilterSession;
 import dev.sluice.api.filter.FilterSessionContext;
-import dev.sluice.modules.filtermatch.QueryText;
 import dev.sluice.protocol.Command;
 import io.netty.buffer.ByteBuf;
 import org.slf4j.Logger;
@@ -24,17 +26,18 @@ final class RegexFilterSession implements FilterSession {
     }
 
     @Override
-    public void routeQuery(ByteBuf packet, int command) {
-        if (command != Command.COM_QUERY) {
-            session.routeQuery(packet, command);
+    public void routeQuery(Request request) {
+        if (request.command() != Command.COM_QUERY || !request.hasSql()) {
+            session.routeQuery(request);
             return;
         }
         filter.queries.increment();
-        String sql = QueryText.sql(packet);
+        String sql = request.sql();
         String rewritten = filter.config.rewrite(sql);
-        ByteBuf replacement = rewritten == null ? null : QueryText.withSql(session.alloc(), packet, rewritten);
+        ByteBuf replacement = rewritten == null ? null
+                : ComQuery.encodeOrNull(session.alloc(), rewritten, Packets.sequence(request.packet()));
         if (replacement == null) {
-            session.routeQuery(packet, command); // no match (or a result too long for one packet)
+            session.routeQuery(request); // no match (or a result too long for one packet)
             return;
         }
         filter.rewritten.increment();
@@ -42,7 +45,7 @@ final class RegexFilterSession implements FilterSession {
             log.info("Session {}: regexfilter {} rewrote '{}' to '{}'", session.sessionId(), filter.name, sql,
                     rewritten);
         }
-        packet.release();
-        session.routeQuery(replacement, command);
+        request.replacePacket(replacement);
+        session.routeQuery(request);
     }
 }

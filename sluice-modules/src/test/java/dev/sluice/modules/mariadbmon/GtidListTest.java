@@ -2,18 +2,10 @@ package dev.sluice.modules.mariadbmon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The GTID list arithmetic of {@link ClusterOperations}: parsing and errant-transaction detection. */
+/** The GTID list arithmetic of {@link ClusterOperations} (on {@code GtidPosition}): errant transactions, covering. */
 class GtidListTest {
-
-    @Test
-    void parsesDomainToSequence() {
-        assertThat(ClusterOperations.parseGtids("0-1-42, 1-3-7")).isEqualTo(Map.of(0L, 42L, 1L, 7L));
-        assertThat(ClusterOperations.parseGtids("")).isEmpty();
-        assertThat(ClusterOperations.parseGtids(null)).isEmpty();
-    }
 
     @Test
     void aServerBehindOrEqualHasNoErrantGtids() {

@@ -1,5 +1,7 @@
 package dev.sluice.modules.readwritesplit;
 
+import dev.sluice.protocol.message.client.ComQuery;
+import dev.sluice.protocol.message.server.TextRow;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -65,16 +67,16 @@ class CausalReadsTest {
         byte[] row = new byte[v.length + 1];
         row[0] = (byte) v.length;
         System.arraycopy(v, 0, row, 1, v.length);
-        assertThat(CausalReads.firstColumn(packet(row))).isEqualTo("0-1-42");
-        assertThat(CausalReads.firstColumn(packet((byte) 0xfb))).isNull();
-        assertThat(CausalReads.firstColumn(packet((byte) 9, (byte) 'a'))).isNull();
+        assertThat(TextRow.firstColumn(packet(row))).isEqualTo("0-1-42");
+        assertThat(TextRow.firstColumn(packet((byte) 0xfb))).isNull();
+        assertThat(TextRow.firstColumn(packet((byte) 9, (byte) 'a'))).isNull();
         byte[] longRow = new byte[3 + 300];
         longRow[0] = (byte) 0xfc;
         longRow[1] = (byte) (300 & 0xff);
         longRow[2] = (byte) (300 >> 8);
         java.util.Arrays.fill(longRow, 3, longRow.length, (byte) '7');
-        assertThat(CausalReads.firstColumn(packet(longRow))).hasSize(300);
-        ByteBuf query = CausalReads.queryPacket(io.netty.buffer.ByteBufAllocator.DEFAULT, "SELECT 1");
+        assertThat(TextRow.firstColumn(packet(longRow))).hasSize(300);
+        ByteBuf query = ComQuery.encode(io.netty.buffer.ByteBufAllocator.DEFAULT, "SELECT 1", 0);
         try {
             assertThat(query.getUnsignedMediumLE(0)).isEqualTo(9);
             assertThat(query.getByte(3)).isZero();

@@ -2,8 +2,10 @@ package dev.sluice.modules.readwritesplit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.protocol.Command;
 import dev.sluice.protocol.LengthEncoded;
 import dev.sluice.protocol.Packets;
+import dev.sluice.protocol.ReplyTracker;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.nio.charset.StandardCharsets;
@@ -44,15 +46,26 @@ class ReplyChecksumTest {
     private static byte[] resultSet(ReplyChecksum sum, String value, int midStatus, int status) {
         ByteBuf[] packets = {raw(1), raw(3, 'd', 'e', 'f'), raw(0xfe, 0, 0, midStatus, 0),
                 raw(value.length(), value.charAt(0)), raw(0xfe, 0, 0, status, 0)};
-        for (int i = 0; i < packets.length; i++) {
-            sum.update(packets[i], i == packets.length - 1);
-            packets[i].release();
+        ReplyTracker reply = query();
+        for (ByteBuf packet : packets) {
+            reply.onPacket(packet);
+            sum.update(packet, reply);
+            packet.release();
         }
         return sum.finish();
     }
 
+    /** The protocol layer's reading of a COM_QUERY's reply, as the router gets it. */
+    private static ReplyTracker query() {
+        ReplyTracker reply = new ReplyTracker(false);
+        reply.commandSent(Command.COM_QUERY);
+        return reply;
+    }
+
     private static byte[] single(ReplyChecksum sum, ByteBuf packet) {
-        sum.update(packet, true);
+        ReplyTracker reply = query();
+        reply.onPacket(packet);
+        sum.update(packet, reply);
         packet.release();
         return sum.finish();
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.protocol.ProtocolException;
+import dev.sluice.api.reply.SessionChanges;
 import dev.sluice.protocol.message.server.SessionTrack;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -24,10 +25,10 @@ class SessionTrackTest {
         return Unpooled.buffer().writeMediumLE(payload.length).writeByte(1).writeBytes(payload);
     }
 
-    private static SessionTrack parse(String payloadHex) {
+    private static SessionChanges parse(String payloadHex) {
         ByteBuf p = packet(payloadHex);
         try {
-            SessionTrack t = SessionTrack.parse(p);
+            SessionChanges t = SessionTrack.parse(p);
             assertThat(p.readerIndex()).as("not consumed").isZero();
             return t;
         } finally {
@@ -38,7 +39,7 @@ class SessionTrackTest {
     @Test
     void anAutocommitInsertReportsItsGtidAsTheLastGtidVariable() {
         // INSERT INTO test.t VALUES (1): 1 row, status AUTOCOMMIT|SESSION_STATE_CHANGED, empty info
-        SessionTrack t = parse("0001000240000000120010096c6173745f6774696405302d372d32");
+        SessionChanges t = parse("0001000240000000120010096c6173745f6774696405302d372d32");
         assertThat(t.systemVariables()).isEqualTo(Map.of("last_gtid", "0-7-2"));
         assertThat(t.variable("last_gtid")).isEqualTo("0-7-2");
         assertThat(t.transactionState()).isNull();
@@ -48,7 +49,7 @@ class SessionTrackTest {
 
     @Test
     void startTransactionReadOnlyReportsStateAndCharacteristics() {
-        SessionTrack t = parse("00000003600000002a050908545f5f5f5f5f5f5f041d1c5354415254205452414e53414354494f4e"
+        SessionChanges t = parse("00000003600000002a050908545f5f5f5f5f5f5f041d1c5354415254205452414e53414354494f4e"
                 + "2052454144204f4e4c593b");
         assertThat(t.transactionState()).isEqualTo("T_______");
         assertThat(t.transactionOpen()).isTrue();
@@ -59,7 +60,7 @@ class SessionTrackTest {
 
     @Test
     void aWriteInsideATransactionIsInTheState() {
-        SessionTrack t = parse("00010003400000000b050908545f5f5f575f5f5f");
+        SessionChanges t = parse("00010003400000000b050908545f5f5f575f5f5f");
         assertThat(t.transactionState()).isEqualTo("T___W___");
         assertThat(t.transactionWrote()).isTrue();
         assertThat(t.readOnlyTransaction()).isFalse();
@@ -67,7 +68,7 @@ class SessionTrackTest {
 
     @Test
     void commitReportsTheGtidAndTheEndOfTheTransaction() {
-        SessionTrack t = parse("0000000240000000200010096c6173745f6774696405302d372d330509085f5f5f5f5f5f5f5f040100");
+        SessionChanges t = parse("0000000240000000200010096c6173745f6774696405302d372d330509085f5f5f5f5f5f5f5f040100");
         assertThat(t.variable("last_gtid")).isEqualTo("0-7-3");
         assertThat(t.transactionState()).isEqualTo("________");
         assertThat(t.transactionOpen()).isFalse();
@@ -92,7 +93,7 @@ class SessionTrackTest {
                 .append(String.format("%02x", gtid.length())).append(ByteBufUtil.hexDump(gtid.getBytes()));
         block.append("0902abcd").append("02020131");
         int blockLength = block.length() / 2;
-        SessionTrack t = parse("00000002400000" + "00" + String.format("%02x", blockLength) + block);
+        SessionChanges t = parse("00000002400000" + "00" + String.format("%02x", blockLength) + block);
         assertThat(t.gtids()).isEqualTo(gtid);
         assertThat(t.systemVariables()).isEmpty();
     }
@@ -100,7 +101,7 @@ class SessionTrackTest {
     @Test
     void aResultSetTerminatorWithDeprecateEofCarriesNothingHere() {
         // the 0xFE OK that ended SELECT @@session_track_system_variables
-        SessionTrack t = parse("fe000002000000");
+        SessionChanges t = parse("fe000002000000");
         assertThat(t.isEmpty()).isTrue();
     }
 

@@ -112,14 +112,6 @@ public final class UserAccountLoader {
         if (plugin.isEmpty()) {
             plugin = NativePassword.PLUGIN;
         }
-        byte[] hash = new byte[0];
-        if (plugin.equals(NativePassword.PLUGIN)) {
-            try {
-                hash = NativePassword.parseStoredHash(authString);
-            } catch (IllegalArgumentException e) {
-                plugin = "invalid";
-            }
-        }
         boolean global = false;
         for (String priv : DB_LEVEL_PRIVILEGES) {
             if (columns.contains(priv.toLowerCase(Locale.ROOT)) && "Y".equalsIgnoreCase(rs.getString(priv))) {
@@ -131,7 +123,7 @@ public final class UserAccountLoader {
         boolean isRole = columns.contains("is_role") && "Y".equalsIgnoreCase(rs.getString("is_role"));
         String defaultRole = columns.contains("default_role") ? nullToEmpty(rs.getString("default_role")) : "";
         Set<String> granted = roles.getOrDefault(user + "@" + host, Set.of());
-        return new UserAccount(user, host, HostPattern.parse(host), hash, plugin, global, tls, isRole,
+        return new UserAccount(user, host, HostPattern.parse(host), authString, plugin, global, tls, isRole,
                 Set.copyOf(granted), defaultRole);
     }
 

@@ -2,6 +2,8 @@ package dev.sluice.server.config;
 
 import dev.sluice.api.Module;
 import dev.sluice.api.ModuleKind;
+import dev.sluice.api.auth.Authenticator;
+import dev.sluice.api.auth.AuthenticatorFactory;
 import dev.sluice.api.config.ParamSpec;
 import dev.sluice.api.config.ParamValues;
 import dev.sluice.api.filter.FilterParameterException;
@@ -17,6 +19,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import dev.sluice.server.auth.mariadbauth.MariaDbAuthModule;
 
 /**
  * Builds the typed {@link SluiceConfig} from resolved sections: parses every section against its spec (the
@@ -184,9 +187,57 @@ final class ConfigAssembler {
         if (exactlyOne(s, ListenerParams.PORT.name(), ListenerParams.SOCKET.name())) {
             checkEndpointFree(s, v);
         }
+        List<Authenticator> authenticators = authenticators(s, v);
         if (service != null) {
-            listeners.put(s.name(), new ListenerConfig(s.name(), service, v));
+            listeners.put(s.name(), new ListenerConfig(s.name(), service, v, authenticators));
         }
+    }
+
+    /**
+     * The listener's authenticators, in the order {@code authenticator=} names them ({@code mariadbauth} when it
+     * is empty), each made by its module with {@code authenticator_options}; an unknown name or an option a module
+     * refuses is a problem of this section.
+     */
+    private List<Authenticator> authenticators(ResolvedSection s, ParamValues v) {
+        IniEntry namesEntry = s.entry(ListenerParams.AUTHENTICATOR.name());
+        IniEntry optionsEntry = s.entry(ListenerParams.AUTHENTICATOR_OPTIONS.name());
+        List<String> names = new ArrayList<>();
+        for (String n : v.get(ListenerParams.AUTHENTICATOR).split(",")) {
+            if (!n.isBlank()) {
+                names.add(n.strip());
+            }
+        }
+        if (names.isEmpty()) {
+            names.add(MariaDbAuthModule.MODULE.name());
+        }
+        Map<String, String> options = new LinkedHashMap<>();
+        for (String pair : v.get(ListenerParams.AUTHENTICATOR_OPTIONS).split(",")) {
+            if (pair.isBlank()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            if (eq <= 0) {
+                problems.accept(s.problem(optionsEntry, "'" + pair.strip() + "' is not key=value"));
+                return List.of();
+            }
+            options.put(pair.substring(0, eq).strip(), pair.substring(eq + 1).strip());
+        }
+        List<Authenticator> out = new ArrayList<>();
+        for (String name : names) {
+            Optional<Module> module = modules.find(ModuleKind.AUTHENTICATOR, name);
+            if (module.isEmpty()) {
+                List<String> known = modules.ofKind(ModuleKind.AUTHENTICATOR).stream().map(Module::name).toList();
+                problems.accept(s.problem(namesEntry, "unknown authenticator module '" + name + "' (installed: "
+                        + String.join(", ", known) + ")"));
+                continue;
+            }
+            try {
+                out.add(((AuthenticatorFactory) module.get().factory()).create(Map.copyOf(options)));
+            } catch (IllegalArgumentException e) {
+                problems.accept(s.problem(optionsEntry != null ? optionsEntry : namesEntry, e.getMessage()));
+            }
+        }
+        return List.copyOf(out);
     }
 
     private void checkEndpointFree(ResolvedSection s, ParamValues v) {

@@ -21,9 +21,11 @@ public final class ListenerParams {
     public static final Param<String> SOCKET = Param.path("socket", "",
             "Unix socket path to listen on, instead of a TCP port.");
     public static final Param<String> AUTHENTICATOR = Param.string("authenticator", "",
-            "Comma-separated client authenticator modules; empty means mariadbauth.");
+            "Comma-separated authenticator modules, tried in order for each account (an unknown one is refused "
+                    + "with the list of installed ones); empty means mariadbauth (mysql_native_password).");
     public static final Param<String> AUTHENTICATOR_OPTIONS = Param.string("authenticator_options", "",
-            "Comma-separated key=value options passed to the authenticators.");
+            "Comma-separated key=value options passed to every authenticator of the listener; an option a "
+                    + "module does not support is refused at load.");
     public static final Param<String> SQL_MODE = Param.enumeration("sql_mode", "default",
             List.of("default", "oracle"), "SQL mode the classifier assumes for this listener's clients.")
             .modifiable();

@@ -1,6 +1,7 @@
 package dev.sluice.server.config;
 
 import dev.sluice.api.Module;
+import dev.sluice.server.auth.mariadbauth.MariaDbAuthModule;
 import dev.sluice.api.ModuleKind;
 import dev.sluice.api.ModuleProvider;
 import java.util.ArrayList;
@@ -28,8 +29,21 @@ public final class ModuleRegistry {
         return of(found);
     }
 
-    /** @throws IllegalArgumentException when two modules of one kind answer to the same name */
-    public static ModuleRegistry of(List<Module> modules) {
+    /** The modules built into the core, always present: the mysql_native_password authenticator. */
+    static final List<Module> CORE = List.of(MariaDbAuthModule.MODULE);
+
+    /**
+     * {@code modules} and the core's own ({@link #CORE}, unless {@code modules} has one of that name already).
+     *
+     * @throws IllegalArgumentException when two modules of one kind answer to the same name
+     */
+    public static ModuleRegistry of(List<Module> given) {
+        List<Module> modules = new ArrayList<>(given);
+        for (Module core : CORE) {
+            if (modules.stream().noneMatch(m -> m.kind() == core.kind() && m.answersTo(core.name()))) {
+                modules.add(core);
+            }
+        }
         for (int i = 0; i < modules.size(); i++) {
             Module a = modules.get(i);
             for (int j = i + 1; j < modules.size(); j++) {

@@ -1,5 +1,6 @@
 package dev.sluice.server.session;
 
+import dev.sluice.api.reply.Reply;
 import dev.sluice.api.router.Endpoint;
 import dev.sluice.api.server.Server;
 import dev.sluice.protocol.Capability;
@@ -9,7 +10,6 @@ import dev.sluice.protocol.PacketDecoder;
 import dev.sluice.protocol.Packets;
 import dev.sluice.protocol.ProtocolException;
 import dev.sluice.protocol.ReplyTracker;
-import dev.sluice.protocol.auth.NativePassword;
 import dev.sluice.protocol.message.client.HandshakeResponse;
 import dev.sluice.protocol.message.server.AuthSwitchRequest;
 import dev.sluice.protocol.message.server.ErrPacket;
@@ -148,7 +148,7 @@ public final class BackendConnection extends ChannelInboundHandlerAdapter implem
                     if (complete && operationActive && !tracker.isBusy()) {
                         operationActive = false;
                         statistics.operationEnded(System.nanoTime() - operationStartNanos,
-                                tracker.outcome() == ReplyTracker.Outcome.RESULT_SET);
+                                tracker.isResultSet());
                     }
                 } catch (RuntimeException e) {
                     // garbage from the server: this connection is unusable, the session hears about it
@@ -197,7 +197,8 @@ public final class BackendConnection extends ChannelInboundHandlerAdapter implem
         scramble = greeting.scramble();
         threadId = greeting.connectionId();
         capabilities = backendCapabilities(login.capabilities(), greeting.capabilities());
-        tracker = new ReplyTracker(Capability.has(capabilities, Capability.DEPRECATE_EOF));
+        tracker = new ReplyTracker(Capability.has(capabilities, Capability.DEPRECATE_EOF),
+                Capability.has(capabilities, Capability.SESSION_TRACK));
         if (server.sslContext() != null) {
             if (!Capability.has(greeting.capabilities(), Capability.SSL)) {
                 fail("server has ssl=true but does not offer TLS");
@@ -228,9 +229,14 @@ public final class BackendConnection extends ChannelInboundHandlerAdapter implem
     }
 
     private void sendHandshakeResponse() {
+        byte[] token = login.backendToken(scramble);
+        if (token == null) {
+            fail("authenticator " + login.authenticator().clientPlugin() + " cannot log in to servers");
+            return;
+        }
         HandshakeResponse response = new HandshakeResponse(capabilities, Packets.MAX_PAYLOAD, login.collation(),
-                login.user(), NativePassword.tokenFromH1(scramble, login.passwordSha1()), login.database(),
-                NativePassword.PLUGIN, login.connectAttributes());
+                login.user(), token, login.database(), login.authenticator().backendPlugin(),
+                login.connectAttributes());
         channel.writeAndFlush(response.encode(channel.alloc(), authSequence));
         state = State.AWAIT_AUTH_RESULT;
     }
@@ -270,14 +276,16 @@ public final class BackendConnection extends ChannelInboundHandlerAdapter implem
             }
         } else if (first == 0xfe) {
             AuthSwitchRequest sw = AuthSwitchRequest.decode(packet);
-            if (!sw.pluginName().equals(NativePassword.PLUGIN)) {
-                fail("server asked for authentication plugin " + sw.pluginName()
-                        + " (Sluice logs in with mysql_native_password)");
+            String plugin = login.authenticator().backendPlugin();
+            byte[] token = sw.pluginName().equals(plugin) ? login.backendToken(sw.pluginData()) : null;
+            if (token == null) {
+                fail("server asked for authentication plugin " + sw.pluginName() + " (Sluice logs in with "
+                        + plugin + ")");
                 return;
             }
             scramble = sw.pluginData();
-            ByteBuf reply = Packets.start(channel.alloc(), 20);
-            reply.writeBytes(NativePassword.tokenFromH1(scramble, login.passwordSha1()));
+            ByteBuf reply = Packets.start(channel.alloc(), token.length);
+            reply.writeBytes(token);
             channel.writeAndFlush(Packets.finish(reply, Packets.sequence(packet) + 1));
         } else {
             fail("unexpected packet 0x" + Integer.toHexString(first) + " during login");
@@ -304,11 +312,14 @@ public final class BackendConnection extends ChannelInboundHandlerAdapter implem
         ByteBuf p = Packets.start(channel.alloc(), 64 + newLogin.user().length());
         p.writeByte(Command.COM_CHANGE_USER);
         LengthEncoded.writeNulTerminated(p, newLogin.user());
-        byte[] token = NativePassword.tokenFromH1(scramble, newLogin.passwordSha1());
+        byte[] token = newLogin.backendToken(scramble);
+        if (token == null) {
+            token = new byte[0]; // the server refuses the change; the callback hears of it
+        }
         p.writeByte(token.length).writeBytes(token);
         LengthEncoded.writeNulTerminated(p, newLogin.database() == null ? "" : newLogin.database());
         p.writeShortLE(newLogin.collation());
-        LengthEncoded.writeNulTerminated(p, NativePassword.PLUGIN);
+        LengthEncoded.writeNulTerminated(p, newLogin.authenticator().backendPlugin());
         if (Capability.has(capabilities, Capability.CONNECT_ATTRS)) {
             LengthEncoded.writeBytes(p, newLogin.connectAttributes());
         }
@@ -460,9 +471,9 @@ public final class BackendConnection extends ChannelInboundHandlerAdapter implem
         return tracker == null ? 0 : tracker.statusFlags();
     }
 
-    @Override
-    public boolean lastPacketWasOk() {
-        return tracker != null && tracker.lastPacketWasOk();
+    /** The reply in progress (or the last one), as the framing read it. */
+    Reply reply() {
+        return tracker;
     }
 
     boolean isLocalInfileUpload() {

@@ -6,7 +6,8 @@ import dev.sluice.protocol.Packets;
 import dev.sluice.protocol.ProtocolException;
 import dev.sluice.protocol.ProxyError;
 import dev.sluice.protocol.ServerStatusFlag;
-import dev.sluice.protocol.auth.NativePassword;
+import dev.sluice.api.auth.Authenticator;
+import dev.sluice.api.auth.Credential;
 import dev.sluice.protocol.message.client.HandshakeResponse;
 import dev.sluice.protocol.message.server.AuthSwitchRequest;
 import dev.sluice.protocol.message.server.ErrPacket;
@@ -48,11 +49,14 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
     private State state = State.AWAIT_RESPONSE;
     private long sessionId;
     private byte[] scramble;
+    /** The authenticator whose plugin the client was last asked to use (the scramble is its challenge). */
+    private Authenticator authenticator;
     private long offeredCapabilities;
     private HandshakeResponse response;
     private byte[] token;
     private int lastSequence;
     private boolean retriedAfterReload;
+    private boolean switchedForAccount;
     private boolean tls;
     private boolean retainedService;
     private ClientSession session;
@@ -81,10 +85,11 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         sessionId = listener.registry().nextId();
-        scramble = NativePassword.newScramble();
+        authenticator = listener.authenticators().get(0);
+        scramble = authenticator.newChallenge();
         offeredCapabilities = offeredCapabilities(service, listener.ssl() != null);
         HandshakeV10 hello = new HandshakeV10(service.versionString(), sessionId, scramble, offeredCapabilities,
-                listener.defaultCollation(), ServerStatusFlag.AUTOCOMMIT, NativePassword.PLUGIN);
+                listener.defaultCollation(), ServerStatusFlag.AUTOCOMMIT, authenticator.clientPlugin());
         channel.writeAndFlush(hello.encode(channel.alloc()));
         handshakeTimer = channel.eventLoop().schedule(() -> {
             if (state.compareTo(State.AUTHENTICATING) < 0) {
@@ -160,16 +165,22 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
         }
         response = HandshakeResponse.decode(packet);
         String plugin = response.authPluginName();
-        if (plugin.isEmpty() || plugin.equals(NativePassword.PLUGIN)) {
+        if (plugin.isEmpty() || plugin.equals(authenticator.clientPlugin())) {
             token = response.authResponse();
             authenticate();
         } else {
-            // e.g. caching_sha2_password from MySQL clients, client_ed25519: ask for native password
-            state = State.AWAIT_AUTH_SWITCH;
-            lastSequence++;
-            channel.writeAndFlush(new AuthSwitchRequest(NativePassword.PLUGIN, scramble)
-                    .encode(channel.alloc(), lastSequence));
+            // e.g. caching_sha2_password from MySQL clients: ask for the listener's first plugin
+            switchTo(authenticator);
         }
+    }
+
+    /** Asks the client to answer a fresh challenge of {@code next} with its plugin (an AuthSwitchRequest). */
+    private void switchTo(Authenticator next) {
+        authenticator = next;
+        scramble = next.newChallenge();
+        state = State.AWAIT_AUTH_SWITCH;
+        lastSequence++;
+        channel.writeAndFlush(new AuthSwitchRequest(next.clientPlugin(), scramble).encode(channel.alloc(), lastSequence));
     }
 
     private void onAuthSwitchResponse(ByteBuf packet) {
@@ -190,12 +201,18 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
         String user = response.user();
         String host = clientHost();
         UserAccount account = accounts.find(user, host, service.settings().skipNameResolve());
-        byte[] h1 = null;
-        if (account != null && account.plugin().equals(NativePassword.PLUGIN)
-                && !(user.equals("root") && !service.settings().enableRootUser())) {
-            h1 = NativePassword.verify(scramble, token, account.passwordHash());
+        Authenticator method = account == null ? null : authenticatorFor(account);
+        if (method != null && method != authenticator && !switchedForAccount) {
+            // the account needs another of the listener's methods: ask the client to use that one
+            switchedForAccount = true;
+            switchTo(method);
+            return;
         }
-        if (h1 == null) {
+        Credential credential = null;
+        if (method != null && !(user.equals("root") && !service.settings().enableRootUser())) {
+            credential = method.verify(scramble, token, account.asAccount());
+        }
+        if (credential == null) {
             if (!retriedAfterReload) {
                 reloadThen(false);
                 return;
@@ -230,8 +247,18 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
                 return;
             }
         }
-        startSession(new LoginRequest(user, h1, db, response.collation(), response.capabilities(),
+        startSession(new LoginRequest(user, method, credential, db, response.collation(), response.capabilities(),
                 response.connectAttributes()));
+    }
+
+    /** The first of the listener's authenticators that checks accounts of this account's plugin, or null. */
+    private Authenticator authenticatorFor(UserAccount account) {
+        for (Authenticator a : listener.authenticators()) {
+            if (a.handles(account.plugin())) {
+                return a;
+            }
+        }
+        return null;
     }
 
     /** Reloads the accounts (rate-limited) and authenticates again on this event loop. */

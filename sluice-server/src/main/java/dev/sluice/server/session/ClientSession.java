@@ -1,5 +1,8 @@
 package dev.sluice.server.session;
 
+import dev.sluice.api.chain.Request;
+import dev.sluice.api.query.QueryContext;
+import dev.sluice.api.query.QueryInfo;
 import dev.sluice.api.query.QueryClassifier;
 import dev.sluice.api.router.Endpoint;
 import dev.sluice.api.router.RouterSession;
@@ -12,6 +15,7 @@ import dev.sluice.protocol.message.server.ErrPacket;
 import dev.sluice.server.core.ServerRuntime;
 import dev.sluice.server.core.ServiceRuntime;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import java.util.ArrayList;
@@ -25,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * proxy owns (COM_QUIT, KILL, COM_CHANGE_USER, unknown commands), hands the rest to the router, relays
  * replies, flushes once per read batch and applies back-pressure both ways. Confined to its worker.
  */
-public final class ClientSession implements RouterSessionContext, BackendOwner {
+public final class ClientSession implements RouterSessionContext, BackendOwner, Request.Classifier, FilterChain.Client {
     private static final Logger log = LoggerFactory.getLogger(ClientSession.class);
 
     private final ClientConnection connection;
@@ -42,6 +46,8 @@ public final class ClientSession implements RouterSessionContext, BackendOwner {
     private RouterSession router; // worker only: replaced by a restart
     private ServiceRuntime.Snapshot snapshot; // worker only: the configuration the session runs with
     private final SessionCommands commands;
+    /** The statement context routers report (sql_mode, temporary tables …); requests are classified with it. */
+    private QueryContext queryContext = QueryContext.DEFAULT;
     /** The session's filters in front of the router, or null when its service has none (the common case). */
     private FilterChain filters;
 
@@ -115,11 +121,7 @@ public final class ClientSession implements RouterSessionContext, BackendOwner {
         if (clientContinuation || uploading()) {
             clientContinuation = Packets.payloadLength(packet) == Packets.MAX_PAYLOAD;
             lastClientSequence = sequence;
-            try {
-                router.routeQuery(packet, -1);
-            } catch (RuntimeException e) {
-                routerFailed("routing", e);
-            }
+            route(new Request(packet, -1, this));
             return;
         }
         clientContinuation = Packets.payloadLength(packet) == Packets.MAX_PAYLOAD;
@@ -147,13 +149,19 @@ public final class ClientSession implements RouterSessionContext, BackendOwner {
         }
         awaitingReply = !Command.expectsNoReply(command);
         service.routedPackets.increment();
+        route(new Request(packet, command, this));
+    }
+
+    /** Down the chain: the filters, if the session has any, then the router. */
+    private void route(Request request) {
         try {
-            if (filters == null || clientContinuation) {
-                router.routeQuery(packet, command);
+            if (filters == null) {
+                router.routeQuery(request);
             } else {
-                filters.routeQuery(packet, command); // a request spanning packets bypasses the filters
+                filters.routeQuery(request);
             }
         } catch (RuntimeException e) {
+            request.release(); // unless a link took it over already
             routerFailed("routing", e);
         }
     }
@@ -213,7 +221,7 @@ public final class ClientSession implements RouterSessionContext, BackendOwner {
             awaitingReply = false;
         }
         try {
-            router.clientReply(backend, packet, replyComplete);
+            router.clientReply(packet, backend, backend.reply());
         } catch (RuntimeException e) {
             routerFailed("relaying a reply", e);
             return;
@@ -309,9 +317,8 @@ public final class ClientSession implements RouterSessionContext, BackendOwner {
 
     @Override
     public void connect(Server server, long extraCapabilities, ConnectListener connectListener) {
-        LoginRequest backendLogin = extraCapabilities == 0 ? login : new LoginRequest(login.user(),
-                login.passwordSha1(), login.database(), login.collation(), login.capabilities() | extraCapabilities,
-                login.connectAttributes());
+        LoginRequest backendLogin = extraCapabilities == 0 ? login
+                : login.withCapabilities(login.capabilities() | extraCapabilities);
         ServerRuntime target = (ServerRuntime) server;
         BackendConnection kept = takeHandover(target);
         if (kept != null) {
@@ -421,27 +428,72 @@ public final class ClientSession implements RouterSessionContext, BackendOwner {
         closeSession("refused: " + message);
     }
 
+    /** A packet of the router's for the client: through the filters that handle replies, if any, to the client. */
     @Override
     public void writeToClient(ByteBuf packet) {
-        if (filters != null) {
+        if (filters != null && filters.handlesReplies()) {
             filters.clientReply(packet);
+        } else {
+            toClient(packet);
         }
+    }
+
+    /** A packet to the client itself, ownership transferred (past the filters: what the core answers by itself). */
+    @Override
+    public void toClient(ByteBuf packet) {
         replyStarted = true;
         lastSequenceToClient = Packets.sequence(packet);
         clientDirty = true;
         channel.write(packet, channel.voidPromise());
     }
 
+    /** The router answers the request with an ERR: through the filters that handle replies, as its other packets. */
     @Override
     public void replyError(int errorCode, String sqlState, String message) {
-        replyError(new ErrPacket(errorCode, sqlState, message));
+        awaitingReply = false;
+        writeToClient(new ErrPacket(errorCode, sqlState, message).encode(channel.alloc(), nextReplySequence()));
+        flushClient();
     }
 
+    /** The core answers the request with an ERR, past the filters. */
     void replyError(ErrPacket err) {
-        int seq = replyStarted ? lastSequenceToClient + 1 : lastClientSequence + 1;
         awaitingReply = false;
-        writeToClient(err.encode(channel.alloc(), seq & 0xff));
+        toClient(err.encode(channel.alloc(), nextReplySequence()));
         flushClient();
+    }
+
+    /** The sequence number of the next packet to the client: after the last one sent, or after the request. */
+    @Override
+    public int nextReplySequence() {
+        return (replyStarted ? lastSequenceToClient + 1 : lastClientSequence + 1) & 0xff;
+    }
+
+    /** A filter got a reply packet its framing cannot read (it still gets the packet). */
+    @Override
+    public void logMalformedReply(RuntimeException e) {
+        log.debug("Session {}: reply packet not understood by a filter's framing: {}", id, e.toString());
+    }
+
+    @Override
+    public ByteBufAllocator alloc() {
+        return channel.alloc();
+    }
+
+    // ---- Request.Classifier
+
+    @Override
+    public QueryContext context() {
+        return queryContext;
+    }
+
+    @Override
+    public QueryInfo classify(ByteBuf text, QueryContext context) {
+        return classifier().classify(text, context);
+    }
+
+    @Override
+    public void queryContext(QueryContext context) {
+        queryContext = context;
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.sluice.server.session;
 
+import dev.sluice.api.auth.Authenticator;
+import dev.sluice.api.auth.Credential;
 import dev.sluice.protocol.Capability;
 import dev.sluice.protocol.Command;
 import dev.sluice.protocol.LengthEncoded;
@@ -7,7 +9,6 @@ import dev.sluice.protocol.Packets;
 import dev.sluice.protocol.ProtocolException;
 import dev.sluice.protocol.ProxyError;
 import dev.sluice.protocol.ServerStatusFlag;
-import dev.sluice.protocol.auth.NativePassword;
 import dev.sluice.protocol.message.server.AuthSwitchRequest;
 import dev.sluice.protocol.message.server.ErrPacket;
 import dev.sluice.protocol.message.server.OkPacket;
@@ -143,7 +144,7 @@ final class SessionCommands {
 
     private void replyOk() {
         session.markAwaitingReply(false);
-        session.writeToClient(new OkPacket(0, 0, ServerStatusFlag.AUTOCOMMIT, 0)
+        session.toClient(new OkPacket(0, 0, ServerStatusFlag.AUTOCOMMIT, 0)
                 .encode(session.channel().alloc(), (session.lastClientSequence() + 1) & 0xff));
         session.channel().flush();
     }
@@ -171,16 +172,17 @@ final class SessionCommands {
             }
             req = new ChangeUserRequest(user, token, db.isEmpty() ? null : db, collation,
                     attrs == null ? new byte[0] : attrs, null);
-            if (!plugin.isEmpty() && !plugin.equals(NativePassword.PLUGIN)) {
+            Authenticator method = session.login.authenticator();
+            if (!plugin.isEmpty() && !plugin.equals(method.clientPlugin())) {
                 token = null;
             }
             if (token == null || !verifies(req, req.token(), session.scramble())) {
                 // the token was not made with our scramble or plugin: ask again with a fresh one
-                byte[] fresh = NativePassword.newScramble();
+                byte[] fresh = method.newChallenge();
                 pendingChangeUser = new ChangeUserRequest(user, null, req.database(), collation, req.attributes(),
                         fresh);
                 session.markAwaitingReply(true);
-                session.writeToClient(new AuthSwitchRequest(NativePassword.PLUGIN, fresh)
+                session.toClient(new AuthSwitchRequest(method.clientPlugin(), fresh)
                         .encode(session.channel().alloc(), 1));
                 session.channel().flush();
                 return;
@@ -197,7 +199,8 @@ final class SessionCommands {
     private boolean verifies(ChangeUserRequest req, byte[] token, byte[] scramble) {
         UserAccounts accounts = session.service().accounts().current();
         UserAccount account = accounts.find(req.user(), session.clientHost(), session.service().settings().skipNameResolve());
-        return account != null && NativePassword.verify(scramble, token, account.passwordHash()) != null;
+        return account != null
+                && session.login.authenticator().verify(scramble, token, account.asAccount()) != null;
     }
 
     private void finishChangeUser(ChangeUserRequest req, byte[] token, byte[] scramble) {
@@ -205,12 +208,14 @@ final class SessionCommands {
         UserAccounts accounts = session.service().accounts().current();
         String host = session.clientHost();
         UserAccount account = accounts.find(req.user(), host, session.service().settings().skipNameResolve());
-        byte[] h1 = null;
-        if (account != null && account.plugin().equals(NativePassword.PLUGIN)
+        // the session's authenticator checks the new user too (the client's plugin of this session)
+        Authenticator method = session.login.authenticator();
+        Credential credential = null;
+        if (account != null && method.handles(account.plugin())
                 && !(req.user().equals("root") && !session.service().settings().enableRootUser())) {
-            h1 = NativePassword.verify(scramble, token, account.passwordHash());
+            credential = method.verify(scramble, token, account.asAccount());
         }
-        if (h1 == null) {
+        if (credential == null) {
             session.replyError(ProxyError.ACCESS_DENIED.packet(req.user(), host, token.length > 0 ? "YES" : "NO"));
             session.closeSession("change user: access denied");
             return;
@@ -227,7 +232,7 @@ final class SessionCommands {
                 return;
             }
         }
-        LoginRequest newLogin = new LoginRequest(req.user(), h1, req.database(), req.collation(),
+        LoginRequest newLogin = new LoginRequest(req.user(), method, credential, req.database(), req.collation(),
                 session.login.capabilities(), req.attributes());
         session.login = newLogin;
         List<BackendConnection> backends = new ArrayList<>(session.endpoints());
@@ -279,7 +284,7 @@ final class SessionCommands {
         }
         boolean ok = Packets.firstByte(answer) == 0x00;
         Packets.setSequence(answer, (session.lastClientSequence() + 1) & 0xff);
-        session.writeToClient(answer);
+        session.toClient(answer);
         session.channel().flush();
         if (!ok) {
             session.closeSession("a backend refused COM_CHANGE_USER");

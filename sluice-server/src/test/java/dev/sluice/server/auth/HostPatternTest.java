@@ -60,7 +60,7 @@ class HostPatternTest {
     }
 
     private static UserAccount account(String user, String host, boolean global) {
-        return new UserAccount(user, host, HostPattern.parse(host), new byte[0], "mysql_native_password", global,
+        return new UserAccount(user, host, HostPattern.parse(host), "", "mysql_native_password", global,
                 false, false, Set.of(), "");
     }
 }

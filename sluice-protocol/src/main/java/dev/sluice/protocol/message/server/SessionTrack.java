@@ -1,12 +1,12 @@
 package dev.sluice.protocol.message.server;
 
+import dev.sluice.api.reply.SessionChanges;
 import dev.sluice.protocol.Capability;
 import dev.sluice.protocol.LengthEncoded;
 import dev.sluice.protocol.Packets;
 import dev.sluice.protocol.ProtocolException;
 import dev.sluice.protocol.ServerStatusFlag;
 import io.netty.buffer.ByteBuf;
-import java.util.Locale;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -26,10 +26,9 @@ import java.util.Map;
  *       implicit, no transaction), then {@code r R w W s S L} or {@code _} (non-transactional / transactional
  *       read, non-transactional / transactional write, unsafe statement, result set sent, LOCK TABLES).</li>
  * </ul>
- * Unknown entry types are skipped. {@code null} fields were not in the packet.
+ * Unknown entry types are skipped.
  */
-public record SessionTrack(Map<String, String> systemVariables, String schema, String gtids,
-        String transactionCharacteristics, String transactionState) {
+public final class SessionTrack {
     public static final int SYSTEM_VARIABLES = 0;
     public static final int SCHEMA = 1;
     public static final int STATE_CHANGE = 2;
@@ -37,16 +36,17 @@ public record SessionTrack(Map<String, String> systemVariables, String schema, S
     public static final int TRANSACTION_CHARACTERISTICS = 4;
     public static final int TRANSACTION_STATE = 5;
 
-    private static final SessionTrack NONE = new SessionTrack(Map.of(), null, null, null, null);
+    private SessionTrack() {
+    }
 
     /**
      * Reads the session state changes of an OK packet (header included, 0x00 or, with CLIENT_DEPRECATE_EOF, the
-     * 0xFE that ends a result set; not consumed). Returns an empty instance when the packet carries none.
+     * 0xFE that ends a result set; not consumed). Returns {@link SessionChanges#NONE} when the packet carries none.
      * Call only when CLIENT_SESSION_TRACK was negotiated: without it the info text runs to the end of the packet.
      *
      * @throws ProtocolException when the packet is not an OK packet or its session state block is malformed
      */
-    public static SessionTrack parse(ByteBuf packet) {
+    public static SessionChanges parse(ByteBuf packet) {
         int first = Packets.firstByte(packet);
         if (first != 0x00 && first != 0xfe) {
             throw new ProtocolException("not an OK packet: first byte 0x" + Integer.toHexString(first));
@@ -58,11 +58,11 @@ public record SessionTrack(Map<String, String> systemVariables, String schema, S
             int status = p.readUnsignedShortLE();
             p.skipBytes(2); // warnings
             if ((status & ServerStatusFlag.SESSION_STATE_CHANGED) == 0 || !p.isReadable()) {
-                return NONE;
+                return SessionChanges.NONE;
             }
             skipLengthEncoded(p); // info
             if (!p.isReadable()) {
-                return NONE;
+                return SessionChanges.NONE;
             }
             long blockLength = LengthEncoded.readInt(p);
             if (blockLength < 0 || blockLength > p.readableBytes()) {
@@ -135,7 +135,7 @@ public record SessionTrack(Map<String, String> systemVariables, String schema, S
         return out;
     }
 
-    private static SessionTrack entries(ByteBuf block) {
+    private static SessionChanges entries(ByteBuf block) {
         Map<String, String> variables = new LinkedHashMap<>();
         String schema = null;
         String gtids = null;
@@ -166,7 +166,7 @@ public record SessionTrack(Map<String, String> systemVariables, String schema, S
                 }
             }
         }
-        return new SessionTrack(Map.copyOf(variables), schema, gtids, characteristics, state);
+        return new SessionChanges(variables, schema, gtids, characteristics, state);
     }
 
     private static void skipLengthEncoded(ByteBuf p) {
@@ -176,37 +176,4 @@ public record SessionTrack(Map<String, String> systemVariables, String schema, S
         }
     }
 
-    /** Whether the packet carried any session state change. */
-    public boolean isEmpty() {
-        return systemVariables.isEmpty() && schema == null && gtids == null && transactionCharacteristics == null
-                && transactionState == null;
-    }
-
-    /**
-     * The transaction state says a transaction is open: explicit ({@code T}) or implicit ({@code I}, autocommit
-     * off). Null when the packet had no transaction state.
-     */
-    public Boolean transactionOpen() {
-        if (transactionState == null || transactionState.isEmpty()) {
-            return null;
-        }
-        char c = transactionState.charAt(0);
-        return c == 'T' || c == 'I';
-    }
-
-    /** The transaction state says the open transaction wrote (transactional or not) to a table. */
-    public boolean transactionWrote() {
-        return transactionState != null && (transactionState.indexOf('W') >= 0 || transactionState.indexOf('w') >= 0);
-    }
-
-    /** The transaction characteristics start a read-only transaction. */
-    public boolean readOnlyTransaction() {
-        return transactionCharacteristics != null
-                && transactionCharacteristics.toUpperCase(Locale.ROOT).contains("READ ONLY");
-    }
-
-    /** A tracked variable's new value, or null. */
-    public String variable(String name) {
-        return systemVariables.get(name);
-    }
 }

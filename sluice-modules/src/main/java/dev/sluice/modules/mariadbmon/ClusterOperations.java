@@ -73,6 +73,10 @@ final class ClusterOperations {
     private final java.util.function.IntFunction<String> diskExhausted;
 
     /** An operation's result and, when it succeeded, the index of the primary after it (else -1). */
+    /** The servers' {@code private_address}, declared by the runtime's server spec; read here by name. */
+    static final dev.sluice.api.config.Param<String> PRIVATE_ADDRESS = dev.sluice.api.config.Param.string(
+            "private_address", "", "Address other servers replicate from this one by.");
+
     record Outcome(CommandResult result, int newPrimary) {
         static Outcome refused(String why) {
             return new Outcome(CommandResult.error(why), -1);
@@ -321,7 +325,7 @@ final class ClusterOperations {
         List<ReplicationConnection> connections = graph.snapshot(server).connections();
         ReplicationGraph.Endpoint p = graph.endpoint(primary);
         for (ReplicationConnection c : connections) {
-            if (c.masterHost().equalsIgnoreCase(p.address()) && c.masterPort() == p.port()) {
+            if (p.matches(c.masterHost(), c.masterPort())) {
                 return name(server) + " already replicates from the primary " + name(primary);
             }
         }
@@ -699,8 +703,10 @@ final class ClusterOperations {
         }
     }
 
+    /** CHANGE MASTER to {@code target}: by its {@code private_address} when it has one, else its address. */
     String changeMaster(Server target) {
-        return changeMaster("", target.address(), target.port());
+        String privateAddress = target.params().get(PRIVATE_ADDRESS);
+        return changeMaster("", privateAddress.isEmpty() ? target.address() : privateAddress, target.port());
     }
 
     private String changeMaster(String connection, String host, int port) {

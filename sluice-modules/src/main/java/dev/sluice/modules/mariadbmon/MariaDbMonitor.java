@@ -103,7 +103,8 @@ public final class MariaDbMonitor implements Monitor {
         this.servers = List.copyOf(context.servers());
         List<ReplicationGraph.Endpoint> list = new ArrayList<>();
         for (MonitoredServer s : servers) {
-            list.add(new ReplicationGraph.Endpoint(s.server().name(), s.server().address(), s.server().port()));
+            list.add(new ReplicationGraph.Endpoint(s.server().name(), s.server().address(), s.server().port(),
+                    s.server().params().get(ClusterOperations.PRIVATE_ADDRESS)));
         }
         this.endpoints = List.copyOf(list);
         this.selector = new PrimarySelector(config.failcount(), config.enforceWritableMaster());

@@ -23,8 +23,21 @@ import java.util.Optional;
  */
 public final class ReplicationGraph {
 
-    /** How a monitored server is addressed in the configuration. */
-    public record Endpoint(String name, String address, int port) {
+    /**
+     * How a monitored server is addressed in the configuration: {@code address}, and {@code privateAddress} (the
+     * server's {@code private_address}, empty when unset), the address the other servers may replicate from it by.
+     */
+    public record Endpoint(String name, String address, int port, String privateAddress) {
+
+        public Endpoint(String name, String address, int port) {
+            this(name, address, port, "");
+        }
+
+        /** Whether a replication connection to {@code host:port} is to this server. */
+        public boolean matches(String host, int hostPort) {
+            return hostPort == port && (address.equalsIgnoreCase(host)
+                    || (!privateAddress.isEmpty() && privateAddress.equalsIgnoreCase(host)));
+        }
     }
 
     /** One edge: {@code replica} replicates from {@code source} through {@code connection}. */
@@ -142,7 +155,7 @@ public final class ReplicationGraph {
                              List<ServerSnapshot> snapshots, boolean assumeUniqueHostnames) {
         for (int j = 0; j < endpoints.size(); j++) {
             Endpoint e = endpoints.get(j);
-            if (e.port() == connection.masterPort() && e.address().equalsIgnoreCase(connection.masterHost())) {
+            if (e.matches(connection.masterHost(), connection.masterPort())) {
                 return j;
             }
         }

@@ -64,7 +64,7 @@ class ReadWriteSplitCausalReadsIT {
     }
 
     private SluiceFixture start(String serviceLines) throws Exception {
-        sluice = SluiceFixture.start(topology, SluiceFixture.readWriteSplit(topology, serviceLines));
+        sluice = SluiceFixture.start(topology, SluiceFixture.readWriteSplitWithHints(topology, serviceLines));
         return sluice;
     }
 

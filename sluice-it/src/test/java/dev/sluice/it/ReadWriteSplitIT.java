@@ -85,6 +85,18 @@ class ReadWriteSplitIT {
     }
 
     @Test
+    void hintCommentsAreIgnoredWithoutAHintfilter() throws Exception {
+        // as in MaxScale: a client steers statements with hints only when the service has a hintfilter
+        // (ReadWriteSplitMySqlDriverIT and ReadWriteSplitCausalReadsIT run with one and check that they count)
+        try (Connection c = sluice.app("RW-Listener"); Statement st = c.createStatement()) {
+            for (int i = 0; i < 3; i++) {
+                assertThat(port(st, "SELECT @@port AS port -- maxscale route to master")).isIn(replicaPorts);
+                assertThat(port(st, "/* maxscale route to master */ SELECT @@port AS port")).isIn(replicaPorts);
+            }
+        }
+    }
+
+    @Test
     void aTransactionSeesItsOwnWriteOnThePrimary() throws Exception {
         try (Connection c = sluice.app("RW-Listener"); Statement st = c.createStatement()) {
             st.execute("BEGIN");

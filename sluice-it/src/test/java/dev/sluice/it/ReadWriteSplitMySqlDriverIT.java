@@ -58,7 +58,7 @@ class ReadWriteSplitMySqlDriverIT {
                     + " ts TIMESTAMP NULL)");
         }
         topology.waitForReplication(Duration.ofSeconds(30));
-        sluice = SluiceFixture.start(topology, SluiceFixture.readWriteSplit(topology, ""));
+        sluice = SluiceFixture.start(topology, SluiceFixture.readWriteSplitWithHints(topology, ""));
     }
 
     @AfterAll

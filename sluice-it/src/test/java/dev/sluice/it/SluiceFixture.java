@@ -63,6 +63,14 @@ final class SluiceFixture implements AutoCloseable {
                 + serviceLines + "\n[RW-Listener]\ntype=listener\nservice=RW\nport=0\naddress=127.0.0.1\n";
     }
 
+    /**
+     * As {@link #readWriteSplit}, with a hintfilter in front of the router, so that hint comments in client SQL
+     * count (without one they are ignored, as in MaxScale).
+     */
+    static String readWriteSplitWithHints(MariaDbTopology topology, String serviceLines) {
+        return readWriteSplit(topology, "filters=Hints\n" + serviceLines) + "\n[Hints]\ntype=filter\nmodule=hintfilter\n";
+    }
+
     /** The port of the server that ran this statement's {@code SELECT @@port}: which backend a read went to. */
     static int serverPort(java.sql.Statement st) throws SQLException {
         try (java.sql.ResultSet rs = st.executeQuery("SELECT @@port")) {

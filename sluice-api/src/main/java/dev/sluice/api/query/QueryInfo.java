@@ -75,17 +75,15 @@ public record QueryInfo(long types, Operation operation, List<String> tables, Li
     }
 
     /**
-     * This value with {@code first} ahead of its own hints (hints a filter attached to the request: they apply
-     * before the statement's own comments).
+     * This value with {@code requestHints} in place of the hints found in its comments: the hints a router honours
+     * are those the chain attached to the request (hintfilter attaches the statement's own; namedserverfilter its
+     * rules').
      */
-    public QueryInfo withHintsFirst(List<Hint> first) {
-        if (first.isEmpty()) {
+    public QueryInfo withHints(List<Hint> requestHints) {
+        if (requestHints.isEmpty() && hints.isEmpty()) {
             return this;
         }
-        List<Hint> all = new java.util.ArrayList<>(first.size() + hints.size());
-        all.addAll(first);
-        all.addAll(hints);
         return new QueryInfo(types, operation, tables, databases, functions, preparedName, prepared, multiStatement,
-                List.copyOf(all), canonical);
+                List.copyOf(requestHints), canonical);
     }
 }

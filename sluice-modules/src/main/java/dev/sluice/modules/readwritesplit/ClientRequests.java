@@ -152,14 +152,15 @@ final class ClientRequests {
 
     /**
      * The statement's classification: the request's (classified once, with the session's context, when a link
-     * first asks), with the hints filters attached ahead of the statement's own.
+     * first asks), with the hints the chain attached to the request in place of those in its comments: hints in
+     * client SQL count only behind a hintfilter, as in MaxScale.
      */
     private QueryInfo classify(dev.sluice.api.chain.Request request) {
         QueryInfo info = request.queryInfo();
         if (info == null) {
             info = owner.state.classify(owner.session.classifier(), request.packet());
         }
-        return info.withHintsFirst(request.hints());
+        return info.withHints(request.hints());
     }
 
     private void routeStatement(Request r, ByteBuf packet) {

@@ -8,6 +8,7 @@ import dev.sluice.api.config.ParamValues;
 import dev.sluice.api.server.ServerStatus;
 import dev.sluice.api.server.StatusBit;
 import dev.sluice.classifier.MariaDbQueryClassifier;
+import dev.sluice.modules.hintfilter.HintFilter;
 import dev.sluice.testkit.seam.FakeEndpoint;
 import dev.sluice.testkit.seam.FakeRouterSessionContext;
 import dev.sluice.testkit.seam.TestPackets;
@@ -34,7 +35,7 @@ import org.junit.jupiter.api.TestFactory;
  * with {@code -Dgolden.update=true} and review the diff.
  *
  * <p>Script lines: {@code ! servers db1=master db2=slave …}, {@code ! param name=value} (before the first step),
- * {@code > SQL} (COM_QUERY), {@code >prepare SQL}, {@code >execute ID}, {@code >close ID}, {@code >ping},
+ * {@code ! filter hintfilter} (a hintfilter in front of the router), {@code > SQL} (COM_QUERY), {@code >prepare SQL}, {@code >execute ID}, {@code >close ID}, {@code >ping},
  * {@code ! fail SERVER} (its connection dies), {@code ! status SERVER master|slave|down|maintenance}. Lines
  * starting with two spaces are the recorded trace; {@code #} starts a comment.
  */
@@ -68,6 +69,7 @@ class GoldenTraceTest {
         Map<String, Object> params = new HashMap<>();
         StringBuilder out = new StringBuilder();
         FakeRouterSessionContext ctx = null;
+        boolean hintfilter = false;
         Map<FakeEndpoint, Integer> seen = new HashMap<>();
         for (String line : trace.split("\n", -1)) {
             if (line.startsWith("  ")) {
@@ -88,6 +90,10 @@ class GoldenTraceTest {
                 }
                 continue;
             }
+            if (line.equals("! filter hintfilter")) {
+                hintfilter = true;
+                continue;
+            }
             if (line.startsWith("! param ")) {
                 String[] kv = line.substring(8).trim().split("=", 2);
                 Param<?> p = ReadWriteSplitConfig.SPEC.find(kv[0]).orElseThrow(
@@ -103,6 +109,9 @@ class GoldenTraceTest {
                 ctx = new FakeRouterSessionContext(List.copyOf(servers.values()),
                         MariaDbQueryClassifier.forWorker(1 << 20));
                 ctx.start(new ReadWriteSplit(ReadWriteSplitConfig.from(ParamValues.of(params))));
+                if (hintfilter) {
+                    ctx.filter(new HintFilter());
+                }
                 record(ctx, servers, seen, out);
             }
             if (line.startsWith("! fail ")) {

@@ -1,6 +1,9 @@
 package dev.sluice.testkit.seam;
 
 import dev.sluice.api.chain.Request;
+import dev.sluice.api.filter.Filter;
+import dev.sluice.api.filter.FilterSession;
+import dev.sluice.api.filter.FilterSessionContext;
 import dev.sluice.api.query.QueryClassifier;
 import dev.sluice.api.query.QueryContext;
 import dev.sluice.api.query.QueryInfo;
@@ -9,6 +12,8 @@ import dev.sluice.api.router.RouterSession;
 import dev.sluice.api.router.RouterSessionContext;
 import dev.sluice.api.server.Server;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.UnpooledByteBufAllocator;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -99,6 +104,8 @@ public final class FakeRouterSessionContext implements RouterSessionContext, Req
     private ClientView clientView = new ClientView(-1);
     private Responder responder = DEFAULT_RESPONDER;
     private RouterSession router;
+    /** A filter session in front of the router, or null. */
+    private FilterSession filter;
     private QueryContext queryContext = QueryContext.DEFAULT;
     private long now;
     private long nextThreadId = 100;
@@ -130,6 +137,55 @@ public final class FakeRouterSessionContext implements RouterSessionContext, Req
         return router;
     }
 
+    /**
+     * Puts a session of {@code f} in front of the router (requests pass it first; its replies and errors reach the
+     * client record). Call after {@link #start}.
+     */
+    public FakeRouterSessionContext filter(Filter f) {
+        filter = f.newSession(new FilterSessionContext() {
+            @Override
+            public long sessionId() {
+                return FakeRouterSessionContext.this.sessionId();
+            }
+
+            @Override
+            public String user() {
+                return FakeRouterSessionContext.this.user();
+            }
+
+            @Override
+            public String clientHost() {
+                return FakeRouterSessionContext.this.clientHost();
+            }
+
+            @Override
+            public String serviceName() {
+                return "Test-Service";
+            }
+
+            @Override
+            public ByteBufAllocator alloc() {
+                return UnpooledByteBufAllocator.DEFAULT;
+            }
+
+            @Override
+            public void routeQuery(Request request) {
+                router.routeQuery(request);
+            }
+
+            @Override
+            public void clientReply(ByteBuf packet) {
+                writeToClient(packet);
+            }
+
+            @Override
+            public void replyError(int errorCode, String sqlState, String message) {
+                FakeRouterSessionContext.this.replyError(errorCode, sqlState, message);
+            }
+        });
+        return this;
+    }
+
     /** How servers answer from now on; {@code null} leaves every request waiting for {@link FakeEndpoint#answer}. */
     public FakeRouterSessionContext responder(Responder responder) {
         this.responder = responder;
@@ -155,7 +211,12 @@ public final class FakeRouterSessionContext implements RouterSessionContext, Req
         waitingForReply = command != TestPackets.COM_QUIT && command != TestPackets.COM_STMT_CLOSE;
         clientView = new ClientView(command);
         currentCommand = command;
-        router.routeQuery(new Request(packet, command, this));
+        Request request = new Request(packet, command, this);
+        if (filter != null) {
+            filter.routeQuery(request);
+        } else {
+            router.routeQuery(request);
+        }
     }
 
     /**

@@ -57,13 +57,13 @@ class ConfigCheckTest {
     @Test
     void problemsAreListedWithFileLineSectionAndKeyAndExitOne() throws Exception {
         String text = VALID.replace("threads_max=1\n", "threads_max=1\nadmin_oidc_url=https://idp.example\n")
-                .replace("port=3306\n", "port=3306\nmonitoruser=mon\n") + "ssl_cipher=HIGH\nbogus_key=1\n";
+                .replace("port=3306\n", "port=3306\nproxy_protocol=true\n") + "ssl_cipher=HIGH\nbogus_key=1\n";
         Run r = check(text, "-c");
         assertThat(r.exit()).isEqualTo(1);
         String file = dir.resolve("sluice.cnf").toString();
         assertThat(r.err()).contains("4 problem(s)")
                 .contains(file + ":4: [maxscale] admin_oidc_url: not supported by Sluice")
-                .contains(file + ":10: [db1] monitoruser: not supported by Sluice")
+                .contains(file + ":10: [db1] proxy_protocol: not supported by Sluice")
                 .contains("[RO-L] ssl_cipher: not supported by Sluice")
                 .contains("[RO-L] bogus_key: unknown parameter");
     }

@@ -43,8 +43,7 @@ public final class ServerParams {
             .range(0, 65535).modifiable()
             .notSupported("extra_port is not used by monitors or user loading yet", "0");
     public static final Param<String> PRIVATE_ADDRESS = Param.string("private_address", "",
-            "Address other servers use to replicate from this one (mariadbmon).").modifiable()
-            .notSupported("replication always uses the server's address", "");
+            "Address other servers use to replicate from this one (mariadbmon).").modifiable();
     public static final Param<String> DISK_SPACE_THRESHOLD = Param.string("disk_space_threshold", "",
             "Disk usage limits as path:percent pairs; a server above one gets the Disk Space Exhausted state.")
             .modifiable();

@@ -28,7 +28,7 @@ export function sessions(page, route, session) {
         h('td', {}, s.id), h('td', {}, a.user), h('td', {}, a.remote), h('td', {}, ids('services')),
         h('td', {}, a.listener), h('td', { class: 'backends' }, ids('servers') || '—'),
         h('td', {}, a.connected), h('td', { class: 'num' }, formatNumber(a.idle) + ' s'),
-        h('td', { class: 'num' }, formatNumber(a.queries)), h('td', { class: 'num' }, a.thread),
+        h('td', { class: 'num' }, formatNumber(a.query_count !== undefined ? a.query_count : a.queries)), h('td', { class: 'num' }, a.thread),
         h('td', {}, session.admin ? h('button', { class: 'danger small', 'data-kill': s.id, onclick: async () => {
           if (!(await confirmDialog('Kill session ' + s.id + ' of ' + a.user + '@' + a.remote
             + '? Its client gets error 1927 and is disconnected.', 'Kill'))) {
